@@ -1,0 +1,88 @@
+"""The typed records that flow between the stages: scrape -> extract -> load -> analyze."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FamilyTie:
+    """A relative of a character, with the relation as the wiki states it ("father")."""
+
+    person: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Character:
+    """A character and the facts a wiki (or discovery) gives about it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    first_chapter: int | None = None
+    gender: str | None = None
+    species: str | None = None
+    house: str | None = None
+    blood: str | None = None
+    nationality: str | None = None
+    loyalty: tuple[str, ...] = ()
+    family: tuple[FamilyTie, ...] = ()
+    url: str | None = None
+    discovered: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter: its 1-based number, heading title and body span as offsets into the book text."""
+
+    number: int
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Book:
+    """A book's text exactly as read, and its chapters."""
+
+    title: str
+    text: str
+    chapters: tuple[Chapter, ...]
+
+    def chapter_text(self, chapter: Chapter) -> str:
+        return self.text[chapter.start : chapter.end]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a character: text == book.text[start:end]; token is its first token's index."""
+
+    chapter: int
+    start: int
+    end: int
+    text: str
+    character: str
+    token: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """An undirected co-occurrence count between two characters, stored with source < target."""
+
+    source: str
+    target: str
+    weight: int
+    chapters: tuple[tuple[int, int], ...] = ()
+    """(chapter, count) pairs, sorted by chapter; the counts sum to weight."""
+
+    def __post_init__(self) -> None:
+        if not self.source < self.target:
+            raise ValueError(f"interaction pair not canonical: {self.source!r} >= {self.target!r}")
+
+
+@dataclass(frozen=True)
+class CharacterStats:
+    """A character's place in the network: mention count, weighted PageRank, Louvain community."""
+
+    name: str
+    mentions: int
+    pagerank: float
+    community: int

