@@ -9,7 +9,7 @@ from kg.settings import PAGERANK_ALPHA, SEED
 
 
 def interaction_graph(interactions: Iterable[Interaction], nodes: Iterable[str] = ()) -> nx.Graph:
-    """An undirected weighted graph with one edge per interaction; nodes are added in sorted order."""
+    """An undirected weighted graph, one edge per interaction, nodes added in sorted order."""
     interactions = list(interactions)
     names = set(nodes)
     for i in interactions:

@@ -3,7 +3,6 @@
 import logging
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -13,11 +12,12 @@ from kg.errors import KgError
 class _KgGroup(TyperGroup):
     """Turns every KgError raised below into one line on stderr and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as e:
-            raise click.ClickException(str(e)) from None
+            typer.echo(f"Error: {e}", err=True)
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -31,7 +31,9 @@ app = typer.Typer(
 
 @app.callback()
 def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show progress details.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show progress details.")
+    ] = False,
 ) -> None:
     """kg: scrape -> extract -> load -> analyze."""
     logging.basicConfig(

@@ -138,9 +138,7 @@ def character_to_json(character: Character) -> dict[str, object]:
 
 def write_characters(characters: Iterable[Character], path: Path) -> None:
     """Write CHARS.jsonl atomically, one character per line."""
-    text = "".join(
-        json.dumps(character_to_json(c), ensure_ascii=False) + "\n" for c in characters
-    )
+    text = "".join(json.dumps(character_to_json(c), ensure_ascii=False) + "\n" for c in characters)
     write_atomic(path, text)
 
 

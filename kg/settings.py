@@ -1,4 +1,4 @@
-"""Defaults, defined once so the CLI, the API and the docs agree, and settings read from the environment."""
+"""Defaults, defined once so the CLI, the API and the docs agree; settings from the environment."""
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict

@@ -1,0 +1,123 @@
+"""The read side of the Python API: a character network as pandas frames and networkx graphs."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from kg import analyze
+from kg.errors import InputError
+from kg.records import Interaction
+from kg.settings import SEED
+
+CHARACTER_COLUMNS = ["name", "mentions", "pagerank", "community"]
+APPEARANCE_COLUMNS = ["chapter", "name", "mentions"]
+INTERACTION_COLUMNS = ["chapter", "source", "target", "weight"]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A character network: facts per character, mentions per chapter, co-occurrences per chapter.
+
+    `characters` has one row per character (name, mentions, pagerank, community, and whatever
+    facts the source had); `appearances` has chapter, name, mentions; `interactions` has
+    chapter, source, target, weight with source < target.
+    """
+
+    characters: pd.DataFrame
+    appearances: pd.DataFrame
+    interactions: pd.DataFrame
+
+    @classmethod
+    def from_dir(cls, outdir: Path | str) -> "Graph":
+        """Read the network from a `kg extract` output folder."""
+        outdir = Path(outdir)
+        characters = _read_csv(outdir / "characters.csv", keep_default_na=False)
+        mentions = _read_csv(outdir / "mentions.csv")
+        interactions = _read_csv(outdir / "interactions_by_chapter.csv")
+        appearances = (
+            mentions.groupby(["chapter", "character"])
+            .size()
+            .reset_index(name="mentions")
+            .rename(columns={"character": "name"})
+        )
+        return cls(characters, appearances[APPEARANCE_COLUMNS], interactions[INTERACTION_COLUMNS])
+
+    @property
+    def edges(self) -> pd.DataFrame:
+        """One row per pair: source, target, weight (summed over chapters), first_chapter."""
+        grouped = self.interactions.groupby(["source", "target"], as_index=False)
+        edges = grouped.agg(weight=("weight", "sum"), first_chapter=("chapter", "min"))
+        return edges.sort_values(
+            ["weight", "source", "target"], ascending=[False, True, True]
+        ).reset_index(drop=True)
+
+    def to_networkx(self) -> nx.Graph:
+        """An undirected weighted graph; node attributes are the characters frame's columns."""
+        graph = analyze.interaction_graph(_records(self.edges), self.characters["name"])
+        attributes = self.characters.set_index("name").to_dict(orient="index")
+        nx.set_node_attributes(graph, {n: attributes.get(n, {}) for n in graph.nodes})
+        return graph
+
+    def pagerank(self) -> pd.Series:
+        """Weighted PageRank of each character, highest first."""
+        ranks = pd.Series(analyze.pagerank(self.to_networkx()), name="pagerank", dtype=float)
+        return ranks.rename_axis("name").sort_values(ascending=False, kind="stable")
+
+    def communities(self, seed: int = SEED) -> pd.DataFrame:
+        """Louvain communities: community, size, top member (by PageRank) and members."""
+        graph = self.to_networkx()
+        groups = analyze.communities(graph, seed=seed)
+        ranks = analyze.pagerank(graph)
+        rows = []
+        for number in sorted(set(groups.values())):
+            members = sorted((n for n, g in groups.items() if g == number), key=lambda n: -ranks[n])
+            rows.append(
+                {"community": number, "size": len(members), "top": members[0], "members": members}
+            )
+        return pd.DataFrame(rows, columns=["community", "size", "top", "members"])
+
+    def ego(self, name: str, radius: int = 1) -> nx.Graph:
+        """The ego network of one character: it, its neighbours within radius, and their ties."""
+        graph = self.to_networkx()
+        if name not in graph:
+            raise InputError(f"no character named {name!r} in this graph")
+        return nx.ego_graph(graph, name, radius=radius)
+
+    def as_of(self, chapter: int) -> "Graph":
+        """The network as a reader knows it after `chapter`: later chapters are left out.
+
+        Mentions, PageRank and communities are recomputed on what remains.
+        """
+        appearances = self.appearances[self.appearances["chapter"] <= chapter]
+        interactions = self.interactions[self.interactions["chapter"] <= chapter]
+        mentions = appearances.groupby("name")["mentions"].sum()
+        pairs = interactions.groupby(["source", "target"], as_index=False).agg(
+            weight=("weight", "sum")
+        )
+        stats = analyze.character_stats(
+            _records(pairs), {str(k): int(v) for k, v in mentions.items()}
+        )
+        facts = self.characters.drop(columns=["mentions", "pagerank", "community"], errors="ignore")
+        frame = pd.DataFrame(
+            [(s.name, s.mentions, s.pagerank, s.community) for s in stats],
+            columns=CHARACTER_COLUMNS,
+        ).merge(facts, on="name", how="left")
+        return Graph(frame, appearances.reset_index(drop=True), interactions.reset_index(drop=True))
+
+
+def _records(pairs: pd.DataFrame) -> list[Interaction]:
+    return [
+        Interaction(str(s), str(t), int(w))
+        for s, t, w in zip(pairs["source"], pairs["target"], pairs["weight"], strict=True)
+    ]
+
+
+def _read_csv(path: Path, keep_default_na: bool = True) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, keep_default_na=keep_default_na)
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no such file (is {path.parent} a kg extract output folder?)"
+        ) from None
