@@ -12,7 +12,7 @@ from kg.errors import KgError
 class _KgGroup(TyperGroup):
     """Turns every KgError raised below into one line on stderr and exit code 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as e:
