@@ -1,7 +1,7 @@
 """The `kg` command line: one thin command per stage over the same functions as the Python API."""
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -10,14 +10,31 @@ from kg.errors import KgError
 
 
 class _KgGroup(TyperGroup):
-    """Turns every KgError raised below into one line on stderr and exit code 1."""
+    """Turns KgErrors and usage errors into one line on stderr and a non-zero exit."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as e:
+            _fail(e)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except KgError as e:
-            typer.echo(f"Error: {e}", err=True)
-            raise typer.Exit(1) from None
+        except (KgError, typer.TyperException) as e:
+            _fail(e)
+
+
+def _fail(error: Exception) -> NoReturn:
+    if type(error).__name__ == "NoArgsIsHelpError":
+        raise error
+    if isinstance(error, typer.TyperException):
+        code: int = getattr(error, "exit_code", 2)
+        hint = " (see --help)" if code == 2 else ""
+        typer.echo(f"Error: {error.format_message()}{hint}", err=True)
+        raise typer.Exit(code) from None
+    typer.echo(f"Error: {error}", err=True)
+    raise typer.Exit(1) from None
 
 
 app = typer.Typer(

@@ -1,0 +1,86 @@
+"""CHARS.jsonl reading and writing."""
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.files import read_characters, write_characters
+from kg.records import Character, FamilyTie
+
+
+def _write(tmp_path: Path, *rows: object) -> Path:
+    path = tmp_path / "chars.jsonl"
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows))
+    return path
+
+
+def test_round_trip_keeps_every_fact(tmp_path: Path) -> None:
+    tobias = Character(
+        name="Tobias Thornley",
+        aliases=("Toby",),
+        first_chapter=1,
+        gender="male",
+        species="Human",
+        house="Larch",
+        blood="Tideborn",
+        nationality="Ashlander",
+        loyalty=("Thornley family", "The Ferry Guild"),
+        family=(FamilyTie("Margaret Thornley", "mother"),),
+        url="wiki/Tobias_Thornley.html",
+    )
+    path = tmp_path / "out.jsonl"
+    write_characters([tobias, Character("Kit", discovered=True)], path)
+    assert read_characters(path) == [tobias, Character("Kit", discovered=True)]
+
+
+def test_only_name_is_required_and_blank_lines_are_skipped(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"name": "  Meg   Thornley "}, "", {"name": "Kit", "aliases": [" "]})
+    assert read_characters(path) == [Character("Meg Thornley"), Character("Kit")]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("{not json", "chars.jsonl:2: not valid JSON"),
+        ({"name": ""}, "chars.jsonl:2: name: Value error, name is empty"),
+        ({"aliases": ["x"]}, "chars.jsonl:2: name: Field required"),
+        ({"name": "A", "first_chapter": 0}, "chars.jsonl:2: first_chapter:"),
+        ({"name": "A", "family": [{"type": "son"}]}, "chars.jsonl:2: family.0.person:"),
+    ],
+)
+def test_invalid_line_is_reported_with_its_number(
+    tmp_path: Path, row: object, message: str
+) -> None:
+    path = _write(tmp_path, {"name": "Ok"}, row)
+    with pytest.raises(InputError, match=message.replace(".", r"\.")):
+        read_characters(path)
+
+
+def test_duplicates_are_merged_and_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = _write(
+        tmp_path,
+        {"name": "Meg", "aliases": ["Margaret"], "first_chapter": 3},
+        {"name": "Meg", "aliases": ["Mrs. Thornley"], "first_chapter": 2, "gender": "female"},
+    )
+    with caplog.at_level(logging.WARNING):
+        (meg,) = read_characters(path)
+    assert meg.aliases == ("Margaret", "Mrs. Thornley")
+    assert meg.first_chapter == 2
+    assert meg.gender == "female"
+    assert "chars.jsonl:2: duplicate character 'Meg' merged" in caplog.text
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"\xff\xfe{}"])
+def test_unusable_file_is_an_input_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "chars.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=r"chars\.jsonl"):
+        read_characters(path)
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_characters(tmp_path / "nope.jsonl")
