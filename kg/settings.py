@@ -12,6 +12,16 @@ PAGERANK_ALPHA = 0.85
 BATCH_SIZE = 1000
 SCRAPE_DELAY = 1.0
 USER_AGENT = "kg/0.1 (character graph builder; polite scraper)"
+SCRAPE_TIMEOUT = 30.0
+"""Seconds a page may take to load (and to show its content) before the attempt counts as failed."""
+SCRAPE_RETRIES = 3
+"""Attempts per page on timeouts, 429 and 5xx before the page is skipped."""
+SCRAPE_BACKOFF = 2.0
+"""Seconds before the first retry; doubled for each further one."""
+SCRAPE_CACHE = ".cache/kg-scrape"
+"""Folder of cached pages (rendered HTML + a JSON sidecar), relative to the working folder."""
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 class Neo4jSettings(BaseSettings):
