@@ -1,0 +1,388 @@
+"""The scrape stage: headless Chromium (Selenium 4) fetches wiki pages into an on-disk cache.
+
+Selenium does not expose HTTP status codes. The status of each page is read from the page's
+own Navigation Timing entry (`responseStatus`), which the browser fills from the response it
+rendered, so no second request is made. Timeouts, 429, 5xx and failed connections are retried
+with exponential backoff; other 4xx answers are final and cached like any page.
+"""
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from kg import settings, text, wiki
+from kg.errors import InputError, ScrapeError
+from kg.files import write_atomic
+from kg.records import Character
+
+log = logging.getLogger(__name__)
+
+WIKI_CONTENT = "div.mw-parser-output"
+"""The element every MediaWiki article has; a wiki page counts as loaded once it is present."""
+_STATUS_JS = (
+    "const e = performance.getEntriesByType('navigation')[0]; return e ? e.responseStatus : 0;"
+)
+_RETRY_STATUSES = frozenset({408, 425, 429})
+_CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+_FACTS = ("aliases", "family", "loyalty", "house", "blood", "species", "gender", "nationality")
+_SKIP_REASONS = {"red": "red link (no page)", "external": "external link"}
+
+
+class _Transient(Exception):
+    """A failed attempt worth retrying: a timeout, 429, a 5xx or no connection."""
+
+
+class FetchFailed(ScrapeError):
+    """A page that could not be had: an HTTP error, or a transient failure on every attempt."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page: its rendered HTML, HTTP status, URL after redirects and fetch time (UTC)."""
+
+    url: str
+    html: str
+    status: int
+    final_url: str
+    fetched_at: str
+
+
+class Browser:
+    """One headless Chromium session, started on the first load and reused for every page."""
+
+    def __init__(
+        self,
+        *,
+        binary: str | Path = settings.CHROMIUM,
+        driver: str | Path = settings.CHROMEDRIVER,
+        user_agent: str = settings.USER_AGENT,
+        timeout: float = settings.SCRAPE_TIMEOUT,
+    ) -> None:
+        self.binary = Path(binary)
+        self.driver = Path(driver)
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.loads = 0
+        self._session: webdriver.Chrome | None = None
+        self._profile: str | None = None
+
+    def load(self, url: str, wait_for: str | None = None) -> tuple[int, str, str]:
+        """Load a URL once and wait for `wait_for` (a CSS selector) to be present.
+
+        Returns (HTTP status, URL after redirects, rendered HTML); raises _Transient on a
+        timeout, a failed connection, 408/425/429 or 5xx.
+        """
+        session = self._session or self._start()
+        self.loads += 1
+        try:
+            session.get(url)
+            status = int(session.execute_script(_STATUS_JS) or 0)
+            final_url = str(session.current_url)
+            if final_url.startswith("chrome-error:"):
+                raise _Transient("no response (connection failed)")
+            if status in _RETRY_STATUSES or status >= 500:
+                raise _Transient(f"HTTP {status}")
+            if wait_for and status < 400:
+                WebDriverWait(session, self.timeout).until(
+                    ec.presence_of_element_located((By.CSS_SELECTOR, wait_for))
+                )
+            return status or 200, final_url, str(session.page_source)
+        except TimeoutException:
+            raise _Transient(f"timed out after {self.timeout:g} s") from None
+        except WebDriverException as e:
+            raise ScrapeError(f"{url}: Chromium failed ({_first_line(e.msg)})") from None
+
+    def _start(self) -> webdriver.Chrome:
+        for path, what in ((self.binary, "Chromium"), (self.driver, "chromedriver")):
+            if not path.is_file():
+                raise ScrapeError(
+                    f"{path}: {what} not found; install it with"
+                    " `apt-get install chromium chromium-driver` or pass --browser/--driver"
+                )
+        self._profile = tempfile.mkdtemp(prefix="kg-chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(self.binary)
+        for flag in (*_CHROMIUM_FLAGS, f"--user-data-dir={self._profile}"):
+            options.add_argument(flag)
+        options.add_argument(f"--user-agent={self.user_agent}")
+        try:
+            self._session = webdriver.Chrome(
+                service=Service(executable_path=str(self.driver)), options=options
+            )
+        except WebDriverException as e:
+            self.close()
+            raise ScrapeError(f"cannot start Chromium: {_first_line(e.msg)}") from None
+        self._session.set_page_load_timeout(self.timeout)
+        return self._session
+
+    def close(self) -> None:
+        """Quit Chromium (if it was started) and remove its temporary profile."""
+        if self._session is not None:
+            self._session.quit()
+            self._session = None
+        if self._profile is not None:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Fetcher:
+    """Pages by URL: from the cache folder if there, else loaded by the browser and cached.
+
+    Loads are spaced by `delay` seconds and retried `retries` times in all, waiting `backoff`
+    seconds before the first retry and doubling each time. `refresh` ignores cached pages.
+    Each cached page is two files named by a hash of its URL: the HTML and a JSON sidecar.
+    """
+
+    def __init__(
+        self,
+        browser: Browser | None = None,
+        cache: str | Path = settings.SCRAPE_CACHE,
+        *,
+        delay: float = settings.SCRAPE_DELAY,
+        retries: int = settings.SCRAPE_RETRIES,
+        backoff: float = settings.SCRAPE_BACKOFF,
+        refresh: bool = False,
+    ) -> None:
+        self._own_browser = browser is None
+        self.browser = browser or Browser()
+        self.cache = Path(cache)
+        self.delay = delay
+        self.retries = max(1, retries)
+        self.backoff = backoff
+        self.refresh = refresh
+        self.loaded = 0
+        self.cached = 0
+        self._last_load: float | None = None
+
+    def fetch(self, url: str, wait_for: str | None = None) -> Page:
+        """The page at url, from the cache or the browser; FetchFailed if it cannot be had."""
+        page = None if self.refresh else self._read(url)
+        if page is None:
+            page = self._load(url, wait_for)
+            self._write(page)
+        else:
+            self.cached += 1
+        if page.status >= 400:
+            raise FetchFailed(url, f"HTTP {page.status}")
+        return page
+
+    def _load(self, url: str, wait_for: str | None) -> Page:
+        retrying = Retrying(
+            retry=retry_if_exception_type(_Transient),
+            stop=stop_after_attempt(self.retries),
+            wait=wait_exponential(multiplier=self.backoff),
+            before_sleep=_log_retry,
+            reraise=True,
+        )
+        try:
+            status, final_url, html = retrying(self._polite_load, url, wait_for)
+        except _Transient as e:
+            raise FetchFailed(url, f"{e} ({self.retries} attempts)") from None
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        return Page(url, html, status, final_url, fetched_at)
+
+    def _polite_load(self, url: str, wait_for: str | None) -> tuple[int, str, str]:
+        if self._last_load is not None:
+            time.sleep(max(0.0, self._last_load + self.delay - time.monotonic()))
+        self.loaded += 1
+        try:
+            return self.browser.load(url, wait_for)
+        finally:
+            self._last_load = time.monotonic()
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode()).hexdigest()[:32]
+        return self.cache / f"{key}.html", self.cache / f"{key}.json"
+
+    def _read(self, url: str) -> Page | None:
+        html_path, meta_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            page = Page(
+                url,
+                html_path.read_text(encoding="utf-8"),
+                int(meta["status"]),
+                str(meta["final_url"]),
+                str(meta["fetched_at"]),
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            log.warning("%s: unusable cache entry %s (%s); fetching again", url, meta_path, e)
+            return None
+        return page if meta.get("url") == url else None
+
+    def _write(self, page: Page) -> None:
+        html_path, meta_path = self._paths(page.url)
+        write_atomic(html_path, page.html)
+        meta = {
+            "url": page.url,
+            "final_url": page.final_url,
+            "status": page.status,
+            "fetched_at": page.fetched_at,
+            "user_agent": self.browser.user_agent,
+        }
+        write_atomic(meta_path, json.dumps(meta, indent=1) + "\n")
+
+    def close(self) -> None:
+        """Close the browser if this fetcher started it."""
+        if self._own_browser:
+            self.browser.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An index link that gave no character, and why."""
+
+    name: str
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CharacterScrape:
+    """What a scrape found: characters in index order, links skipped, pages loaded and cached."""
+
+    characters: tuple[Character, ...]
+    skipped: tuple[Skipped, ...]
+    loaded: int
+    cached: int
+
+    def fields_found(self) -> dict[str, int]:
+        """For each fact, how many characters have it."""
+        return {name: sum(1 for c in self.characters if getattr(c, name)) for name in _FACTS}
+
+
+def scrape_characters(
+    index_url: str,
+    fetcher: Fetcher,
+    *,
+    limit: int | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> CharacterScrape:
+    """Scrape a character index page, then each character page it links under a chapter heading.
+
+    `first_chapter` is the number of the heading a character is listed under. Red links,
+    external links, pages without an infobox and pages that fail are skipped, logged and
+    returned in `skipped`. `limit` reads only the first N character pages; `progress` is
+    called with (pages done, pages in all) after each one.
+    """
+    _check_url(index_url)
+    loaded, cached = fetcher.loaded, fetcher.cached
+    index = fetcher.fetch(index_url, WIKI_CONTENT)
+    links = wiki.parse_index(index.html, index.final_url)
+    if not links:
+        raise ScrapeError(f"{index_url}: no links under chapter headings; not a character index?")
+    skipped = [
+        Skipped(link.name, link.url, _SKIP_REASONS[link.kind])
+        for link in links
+        if link.kind != "page"
+    ]
+    pages = [link for link in links if link.kind == "page"][:limit]
+    characters: dict[str, Character] = {}
+    for done, link in enumerate(pages, start=1):
+        try:
+            page = fetcher.fetch(link.url, WIKI_CONTENT)
+        except FetchFailed as e:
+            skipped.append(Skipped(link.name, link.url, e.reason))
+        else:
+            character = wiki.parse_character(
+                page.html, page.final_url, first_chapter=link.chapter, name=link.name
+            )
+            if character is None:
+                skipped.append(Skipped(link.name, link.url, "no infobox (not a character page)"))
+            elif character.name in characters:
+                log.info("%s: %s already read from another link", link.url, character.name)
+            else:
+                characters[character.name] = character
+        if progress is not None:
+            progress(done, len(pages))
+    if skipped:
+        log.warning(
+            "skipped %d of %d links: %s",
+            len(skipped),
+            len(links),
+            "; ".join(f"{s.name} <{s.url}> ({s.reason})" for s in skipped),
+        )
+    if not characters:
+        raise ScrapeError(f"{index_url}: no character pages could be read")
+    return CharacterScrape(
+        tuple(characters.values()),
+        tuple(skipped),
+        fetcher.loaded - loaded,
+        fetcher.cached - cached,
+    )
+
+
+def scrape_text(url: str, fetcher: Fetcher) -> str:
+    """The readable text of a web page (an HTML page's prose, or a plain-text file), normalised."""
+    _check_url(url)
+    book = text.html_to_text(fetcher.fetch(url).html)
+    if not book:
+        raise ScrapeError(f"{url}: page has no readable text")
+    return book
+
+
+def _check_url(url: str) -> None:
+    if urlsplit(url).scheme not in ("http", "https", "file") or not urlsplit(url).path:
+        raise InputError(f"{url!r}: not a web address (http://, https:// or file://)")
+
+
+def _log_retry(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    url = state.args[0] if state.args else "?"
+    log.info("%s: %s; retry %d", url, error, state.attempt_number)
+
+
+def _first_line(message: str | None) -> str:
+    return (message or "unknown error").strip().splitlines()[0]
