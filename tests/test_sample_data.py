@@ -1,0 +1,129 @@
+"""The bundled sample (data/sample): generated files in sync, gold spans exact, facts consistent."""
+
+import csv
+import importlib.util
+import itertools
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from kg.files import character_to_json, read_characters
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+UNLISTED = {"Josiah Hobb"}  # the one person deliberately absent from the wiki and the list
+
+
+def _load_builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "build_sample", ROOT / "scripts" / "build_sample.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_sample"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _load_builder()
+
+
+def _read(name: str) -> str:
+    with open(SAMPLE / name, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(SAMPLE / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _characters() -> list[dict[str, object]]:
+    return [json.loads(line) for line in _read("characters.jsonl").splitlines()]
+
+
+def test_generated_files_match_the_annotated_source() -> None:
+    for name, content in build.render(_read(build.SOURCE)).items():
+        assert _read(name) == content, f"{name} is stale: run python scripts/build_sample.py"
+
+
+def test_gold_spans_are_exact_slices_of_the_book() -> None:
+    book = _read("book.txt")
+    rows = _rows("gold_mentions.csv")
+    assert len(rows) > 300
+    for row in rows:
+        assert book[int(row["start"]) : int(row["end"])] == row["text"], row
+    starts = [int(r["start"]) for r in rows]
+    assert starts == sorted(starts)
+    assert all(int(a["end"]) <= int(b["start"]) for a, b in itertools.pairwise(rows))
+
+
+def test_six_chapters_tile_the_book_after_the_front_matter() -> None:
+    book = _read("book.txt")
+    chapters = _rows("gold_chapters.csv")
+    assert [int(c["chapter"]) for c in chapters] == [1, 2, 3, 4, 5, 6]
+    assert int(chapters[-1]["end"]) == len(book)
+    for c, following in itertools.pairwise(chapters):
+        assert c["end"] == following["start"]
+    for c in chapters:
+        assert book[int(c["start"]) :].startswith(c["heading"])
+        assert 900 <= len(book[int(c["start"]) : int(c["end"])].split()) <= 1300
+    bounds = {int(c["chapter"]): (int(c["start"]), int(c["end"])) for c in chapters}
+    for row in _rows("gold_mentions.csv"):
+        start, end = bounds[int(row["chapter"])]
+        assert start <= int(row["start"]) < end
+
+
+def test_every_gold_character_but_the_unlisted_one_is_in_the_list() -> None:
+    listed = {str(c["name"]) for c in _characters()}
+    gold = {r["character"] for r in _rows("gold_mentions.csv")}
+    assert gold - listed == UNLISTED
+    assert listed <= gold, "every listed character is mentioned"
+    assert 18 <= len(gold) <= 22
+
+
+def test_first_chapter_is_the_chapter_of_the_first_gold_mention() -> None:
+    first: dict[str, int] = {}
+    for row in _rows("gold_mentions.csv"):
+        first.setdefault(row["character"], int(row["chapter"]))
+    for character in _characters():
+        assert character["first_chapter"] == first[str(character["name"])], character["name"]
+    assert sum(1 for c in _characters() if int(str(c["first_chapter"])) >= 4) >= 3
+
+
+def test_character_list_is_valid_and_in_canonical_form() -> None:
+    characters = read_characters(SAMPLE / "characters.jsonl")
+    lines = [json.dumps(character_to_json(c), ensure_ascii=False) for c in characters]
+    assert lines == _read("characters.jsonl").splitlines()
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("{{CHAPTER I|}} [[Toby|Tobias Thornley]", "never closed"),
+        ("{{CHAPTER I|}} Toby|Tobias", "stray |"),
+        ("{{CHAPTER I|}} [[Toby]]", "unexpected ]]"),
+        ("{{CHAPTER I|}} [[Toby|]]", "no character"),
+        ("{{CHAPTER I|}} [[ Toby|Tobias Thornley]]", "bad span"),
+        ("[[Toby|Tobias Thornley]] {{CHAPTER I|}}", "before the first chapter"),
+    ],
+)
+def test_malformed_markup_is_rejected_with_its_line(source: str, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        build.render(source)
+
+
+def test_markup_is_stripped_to_exact_offsets() -> None:
+    sample = build.parse(
+        "{{Chapter 1\n[[KIT|Kit]] HOME|Kit Home}}\nSaid [[Uncle\nRufus|Rufus]]'s cat."
+    )
+    assert sample.text == "Chapter 1\nKIT HOME\nSaid Uncle\nRufus's cat."
+    assert [(m.text, m.meta) for m in sample.mentions] == [
+        ("KIT", "Kit"),
+        ("Uncle\nRufus", "Rufus"),
+    ]
+    assert [sample.text[m.start : m.end] for m in sample.mentions] == ["KIT", "Uncle\nRufus"]
+    assert [(h.text, h.meta) for h in sample.headings] == [("Chapter 1\nKIT HOME", "Kit Home")]
