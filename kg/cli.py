@@ -181,3 +181,19 @@ def scrape_text(
         raise InputError("give either --url URL or a local SOURCE file or folder, not both")
     write_atomic(out, book)
     typer.echo(f"Wrote {out} ({book.count(chr(10))} lines, {len(book.split())} words).")
+
+
+@app.command("report")
+def report(
+    outdir: Annotated[
+        Path, typer.Option("--from", help="Output folder of kg extract to make the report of.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="HTML file to write (default: OUTDIR/report.html)."),
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report: the network with a chapter slider, and tables."""
+    from kg.report import write_report
+
+    typer.echo(f"Wrote {write_report(outdir, out)}")

@@ -1,0 +1,405 @@
+"""The HTML report of an extraction: the character network with a chapter slider, and tables.
+
+The page is self-contained (vis-network and the data are inlined) and byte-identical for the
+same input: the layout is computed here with a fixed seed and the browser only draws it.
+"""
+
+import html
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+
+import networkx as nx
+import pandas as pd
+
+from kg.errors import InputError
+from kg.files import write_atomic
+from kg.graph import Graph
+from kg.records import Chapter
+from kg.settings import SEED
+
+REPORT_FILE = "report.html"
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#17becf",
+)  # fmt: skip
+"""Community colours, by community number (0 = largest); smaller communities share OTHER_COLOUR."""
+OTHER_COLOUR = "#bdbdbd"
+TOP_ROWS = 20
+MAX_MEMBERS_SHOWN = 15
+SPACING = 130.0
+"""Layout scale in pixels: a component of n characters spans about SPACING * sqrt(n)."""
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """A character as drawn: size from PageRank, colour from community, fixed position.
+
+    mentions holds (chapter, mentions up to that chapter) at each chapter with a mention.
+    """
+
+    name: str
+    size: float
+    font: int
+    colour: str
+    x: int
+    y: int
+    mentions: tuple[tuple[int, int], ...]
+    pagerank: float
+    community: int
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EdgeView:
+    """A tie as drawn: (chapter, weight so far, width) at each chapter with a co-occurrence."""
+
+    source: str
+    target: str
+    steps: tuple[tuple[int, int, float], ...]
+
+
+def write_report(outdir: Path, out: Path | None = None) -> Path:
+    """Write the report of a `kg extract` output folder to out (default OUTDIR/report.html)."""
+    outdir = Path(outdir)
+    if not outdir.is_dir():
+        raise InputError(f"{outdir}: no such folder (give the output folder of kg extract)")
+    book = _read_book_json(outdir / "book.json")
+    chapters = _read_chapters(outdir / "chapters.csv")
+    graph = _read_graph(outdir)
+    target = out if out is not None else outdir / REPORT_FILE
+    write_atomic(target, render_report(graph, chapters, book))
+    return target
+
+
+def render_report(graph: Graph, chapters: Sequence[Chapter], book: Mapping[str, object]) -> str:
+    """The report page of one extraction; book is the object of book.json (title, model, ...).
+
+    graph.characters needs the columns of characters.csv (aliases ";"-joined).
+    """
+    nodes = node_views(graph)
+    edges = edge_views(graph)
+    data = {
+        "chapters": [{"number": c.number, "title": c.title} for c in chapters],
+        "nodes": [asdict(n) for n in nodes],
+        "edges": [asdict(e) for e in edges],
+    }
+    template = Template((files("kg") / "static" / "report.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        title=html.escape(str(book.get("title", "Untitled"))),
+        summary=html.escape(_summary(graph, chapters, len(edges))),
+        legend=_legend(nodes),
+        tables=_tables(nodes, edges),
+        about=html.escape(_about(book)),
+        data=_script_json(data),
+        vis_network=(files("kg") / "static" / "vis-network.min.js").read_text(encoding="utf-8"),
+    )
+
+
+def community_colour(community: int, size: int) -> str:
+    """The colour of a community: its own for the largest ones, a shared grey for one-member
+    communities and for those past the palette."""
+    return PALETTE[community] if 0 <= community < len(PALETTE) and size > 1 else OTHER_COLOUR
+
+
+def node_views(graph: Graph, seed: int = SEED) -> list[NodeView]:
+    """Every character with at least one mention, by PageRank (highest first) then name."""
+    characters = graph.characters.sort_values(["pagerank", "name"], ascending=[False, True])
+    sizes = Counter(int(c) for c in characters["community"])
+    positions = layout(graph.to_networkx(), seed=seed)
+    top = max((float(p) for p in characters["pagerank"]), default=0.0) or 1.0
+    appearances = graph.appearances.sort_values(["name", "chapter"])
+    steps: dict[str, list[tuple[int, int]]] = {}
+    for name, chapter, count in zip(
+        appearances["name"], appearances["chapter"], appearances["mentions"], strict=True
+    ):
+        so_far = steps.setdefault(str(name), [])
+        so_far.append((int(chapter), int(count) + (so_far[-1][1] if so_far else 0)))
+    views = []
+    for name, pagerank, community, aliases in zip(
+        characters["name"],
+        characters["pagerank"],
+        characters["community"],
+        characters["aliases"],
+        strict=True,
+    ):
+        if name not in steps:
+            continue
+        share = math.sqrt(float(pagerank) / top)
+        x, y = positions[name]
+        views.append(
+            NodeView(
+                name=str(name),
+                size=round(6 + 24 * share, 2),
+                font=round(13 + 15 * share),
+                colour=community_colour(int(community), sizes[int(community)]),
+                x=x,
+                y=y,
+                mentions=tuple(steps[name]),
+                pagerank=float(pagerank),
+                community=int(community),
+                aliases=tuple(a for a in str(aliases).split(";") if a),
+            )
+        )
+    return views
+
+
+def edge_views(graph: Graph) -> list[EdgeView]:
+    """Every tie, strongest first; widths are relative to the strongest tie of the whole book."""
+    per_chapter = graph.interactions.sort_values(["source", "target", "chapter"])
+    steps: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for chapter, source, target, weight in zip(
+        per_chapter["chapter"],
+        per_chapter["source"],
+        per_chapter["target"],
+        per_chapter["weight"],
+        strict=True,
+    ):
+        so_far = steps.setdefault((str(source), str(target)), [])
+        so_far.append((int(chapter), int(weight) + (so_far[-1][1] if so_far else 0)))
+    top = max((s[-1][1] for s in steps.values()), default=1)
+    pairs = sorted(steps, key=lambda pair: (-steps[pair][-1][1], pair))
+    return [
+        EdgeView(
+            source,
+            target,
+            tuple((c, w, round(1 + 7 * math.sqrt(w / top), 2)) for c, w in steps[source, target]),
+        )
+        for source, target in pairs
+    ]
+
+
+def layout(graph: nx.Graph, seed: int = SEED) -> dict[str, tuple[int, int]]:
+    """Pixel positions: each connected component laid out on its own, largest first, in rows.
+
+    A seeded spring layout refined by Kamada-Kawai; a component spans about
+    SPACING * sqrt(its size) pixels, so density is the same whatever the cast.
+    """
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
+    positions: dict[str, tuple[int, int]] = {}
+    x = y = row_height = 0.0
+    row_width = 0.0
+    for component in components:
+        placed = _component_layout(graph.subgraph(component), seed)
+        width = max(p[0] for p in placed.values())
+        height = max(p[1] for p in placed.values())
+        row_width = row_width or max(1.6 * width, 600.0)
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + SPACING, 0.0
+        positions.update({n: (round(x + p[0]), round(y + p[1])) for n, p in placed.items()})
+        x += width + SPACING
+        row_height = max(row_height, height)
+    return positions
+
+
+def _component_layout(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Positions of one connected component, from (0, 0) to (width, height) in pixels."""
+    if component.number_of_nodes() == 1:
+        return {str(n): (0.0, 0.0) for n in component}
+    start = nx.spring_layout(component, seed=seed, weight=None)
+    raw = nx.kamada_kawai_layout(component, pos=start, weight=None)
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = SPACING * math.sqrt(component.number_of_nodes()) / span
+    return {
+        str(n): ((float(p[0]) - min(xs)) * scale, (float(p[1]) - min(ys)) * scale)
+        for n, p in raw.items()
+    }
+
+
+def _summary(graph: Graph, chapters: Sequence[Chapter], ties: int) -> str:
+    mentions = int(graph.appearances["mentions"].sum())
+    return (
+        f"{len(chapters)} chapters, {len(graph.characters)} characters, "
+        f"{mentions} mentions, {ties} ties"
+    )
+
+
+def _about(book: Mapping[str, object]) -> str:
+    keys = ("source", "window", "model", "characters_file", "kg_version")
+    return " · ".join(f"{k.replace('_', ' ')}: {book[k]}" for k in keys if book.get(k) is not None)
+
+
+def _legend(nodes: Sequence[NodeView]) -> str:
+    groups = _communities(nodes)
+    items = [
+        f"<li>{_swatch(m[0].colour)}{html.escape(m[0].name)}"
+        + (f" and {len(m) - 1} more" if len(m) > 1 else "")
+        + "</li>"
+        for m in groups.values()
+        if m[0].colour != OTHER_COLOUR
+    ]
+    rest = sum(len(m) for m in groups.values() if m[0].colour == OTHER_COLOUR)
+    if rest:
+        alone = all(len(m) == 1 for m in groups.values() if m[0].colour == OTHER_COLOUR)
+        what = "in one-member communities" if alone else "in smaller communities"
+        items.append(f"<li>{_swatch(OTHER_COLOUR)}{rest} {what}</li>")
+    return "\n".join(items)
+
+
+def _tables(nodes: Sequence[NodeView], edges: Sequence[EdgeView]) -> str:
+    characters = _table(
+        "Top characters",
+        ("#", "Character", "Mentions", "PageRank", "Community", "First chapter", "Aliases"),
+        (
+            (
+                str(rank),
+                _swatch(n.colour) + html.escape(n.name),
+                str(n.mentions[-1][1]),
+                f"{n.pagerank:.4f}",
+                str(n.community),
+                str(n.mentions[0][0]),
+                html.escape(", ".join(n.aliases)),
+            )
+            for rank, n in enumerate(nodes[:TOP_ROWS], start=1)
+        ),
+        numeric=(0, 2, 3, 4, 5),
+    )
+    groups = _communities(nodes)
+    alone = [m[0].name for m in groups.values() if len(m) == 1]
+    rows = [
+        (
+            _swatch(m[0].colour) + str(c),
+            str(len(m)),
+            html.escape(m[0].name),
+            html.escape(_members([n.name for n in m])),
+        )
+        for c, m in groups.items()
+        if len(m) > 1
+    ]
+    if alone:
+        names = html.escape(_members(alone))
+        rows.append((_swatch(OTHER_COLOUR) + "alone", str(len(alone)), "", names))
+    communities = _table(
+        "Communities",
+        ("Community", "Size", "Top member", "Members (by PageRank)"),
+        rows,
+        numeric=(1,),
+    )
+    ties = _table(
+        "Strongest ties",
+        ("Character", "Character", "Co-occurrences", "First chapter"),
+        (
+            (html.escape(e.source), html.escape(e.target), str(e.steps[-1][1]), str(e.steps[0][0]))
+            for e in edges[:TOP_ROWS]
+        ),
+        numeric=(2, 3),
+    )
+    return "\n".join((characters, communities, ties))
+
+
+def _communities(nodes: Sequence[NodeView]) -> dict[int, list[NodeView]]:
+    """Members of each community, by community number; nodes come ordered by PageRank."""
+    groups: dict[int, list[NodeView]] = {}
+    for node in sorted(nodes, key=lambda n: n.community):
+        groups.setdefault(node.community, []).append(node)
+    return groups
+
+
+def _members(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:MAX_MEMBERS_SHOWN])
+    hidden = len(names) - MAX_MEMBERS_SHOWN
+    return f"{shown} and {hidden} more" if hidden > 0 else shown
+
+
+def _table(
+    caption: str, head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int]
+) -> str:
+    """An HTML table; cells are HTML already escaped by the caller."""
+
+    def cells(tag: str, values: Sequence[str]) -> str:
+        return "".join(
+            f'<{tag} class="num">{v}</{tag}>' if i in numeric else f"<{tag}>{v}</{tag}>"
+            for i, v in enumerate(values)
+        )
+
+    body = "\n".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return (
+        f"<section><h2>{html.escape(caption)}</h2><table>\n"
+        f"<thead><tr>{cells('th', [html.escape(h) for h in head])}</tr></thead>\n"
+        f"<tbody>\n{body}\n</tbody></table></section>"
+    )
+
+
+def _swatch(colour: str) -> str:
+    return f'<span class="swatch" style="background:{colour}"></span>'
+
+
+def _script_json(data: object) -> str:
+    """JSON safe inside a <script> element: no "<" can close it or open a comment."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _read_book_json(path: Path) -> dict[str, object]:
+    try:
+        book = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no such file (is {path.parent} a kg extract output folder?)"
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(f"{path}: not a JSON object ({e})") from None
+    if not isinstance(book, dict):
+        raise InputError(f"{path}: not a JSON object")
+    return book
+
+
+def _read_chapters(path: Path) -> list[Chapter]:
+    frame = _read_csv(path)
+    _require(frame, path, numeric=("number", "start", "end"), text=("title",))
+    columns = (frame["number"], frame["title"], frame["start"], frame["end"])
+    return [Chapter(int(n), str(t), int(s), int(e)) for n, t, s, e in zip(*columns, strict=True)]
+
+
+def _read_graph(outdir: Path) -> Graph:
+    try:
+        graph = Graph.from_dir(outdir)
+    except (KeyError, ValueError) as e:
+        raise InputError(f"{outdir}: not a readable kg extract output folder ({e})") from None
+    _require(
+        graph.characters,
+        outdir / "characters.csv",
+        numeric=("mentions", "pagerank", "community"),
+        text=("name", "aliases"),
+    )
+    interactions = outdir / "interactions_by_chapter.csv"
+    _require(graph.interactions, interactions, numeric=("chapter", "weight"))
+    unknown = (set(graph.interactions["source"]) | set(graph.interactions["target"])) - set(
+        graph.characters["name"]
+    )
+    if unknown:
+        raise InputError(
+            f"{outdir}: interactions name characters missing from characters.csv: "
+            + ", ".join(sorted(map(str, unknown)))
+        )
+    return graph
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no such file (is {path.parent} a kg extract output folder?)"
+        ) from None
+    except ValueError as e:
+        raise InputError(f"{path}: not a readable CSV file ({e})") from None
+
+
+def _require(
+    frame: pd.DataFrame, path: Path, numeric: Sequence[str], text: Sequence[str] = ()
+) -> None:
+    missing = [c for c in (*numeric, *text) if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    wrong = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
+    if wrong:
+        raise InputError(f"{path}: column(s) {', '.join(wrong)} must hold numbers")
