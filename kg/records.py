@@ -46,6 +46,8 @@ class Book:
     title: str
     text: str
     chapters: tuple[Chapter, ...]
+    source: str | None = None
+    """The file name the text was read from, when it came from a file."""
 
     def chapter_text(self, chapter: Chapter) -> str:
         return self.text[chapter.start : chapter.end]
