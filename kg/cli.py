@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
@@ -197,3 +197,170 @@ def report(
     from kg.report import write_report
 
     typer.echo(f"Wrote {write_report(outdir, out)}")
+
+
+_Uri = Annotated[
+    str | None,
+    typer.Option(help="Neo4j server, e.g. bolt://127.0.0.1:7687 [default: $NEO4J_URI]."),
+]
+_User = Annotated[str | None, typer.Option(help="Neo4j user [default: $NEO4J_USER or neo4j].")]
+_Database = Annotated[
+    str | None, typer.Option(help="Neo4j database [default: $NEO4J_DATABASE or neo4j].")
+]
+
+
+@contextmanager
+def _neo4j(uri: str | None, user: str | None, database: str | None) -> Iterator[tuple[Any, str]]:
+    """A checked driver and its database: flags first, then NEO4J_* variables; the password
+    comes from NEO4J_PASSWORD or a hidden prompt, never from the command line."""
+    from pydantic import SecretStr
+
+    from kg.db import connect
+
+    given: dict[str, Any] = {"uri": uri, "user": user, "database": database}
+    neo4j = settings.Neo4jSettings(**{k: v for k, v in given.items() if v is not None})
+    if neo4j.password is None:
+        neo4j.password = SecretStr(typer.prompt("Neo4j password", hide_input=True))
+    with connect(neo4j) as driver:
+        yield driver, neo4j.database
+
+
+@app.command("load")
+def load(
+    outdir: Annotated[Path, typer.Option("--from", help="Output folder of kg extract to load.")],
+    characters: Annotated[
+        Path | None,
+        typer.Option(help="CHARS.jsonl with the characters' facts [default: OUTDIR's]."),
+    ] = None,
+    book_title: Annotated[
+        str | None, typer.Option(help="Load the book under this title [default: book.json's].")
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Swap out this book's loaded data; other books stay."),
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = (
+        settings.BATCH_SIZE
+    ),
+    uri: _Uri = None,
+    user: _User = None,
+    database: _Database = None,
+) -> None:
+    """Load an extraction into Neo4j; loading the same data again changes nothing."""
+    from kg.files import read_characters
+    from kg.load import load as load_book
+
+    facts = read_characters(characters) if characters else None
+    with _neo4j(uri, user, database) as (driver, db):
+        summary = load_book(
+            outdir,
+            driver,
+            database=db,
+            book_title=book_title,
+            replace=replace,
+            batch_size=batch_size,
+            characters=facts,
+        )
+    typer.echo(
+        f"Loaded {summary.book!r} ({summary.action}): {summary.chapters} chapters, "
+        f"{summary.characters} characters, {summary.appearances} appearances, "
+        f"{summary.interactions} interactions, {summary.family_ties} family ties "
+        f"in {summary.batches} batches. Next: kg analyze."
+    )
+
+
+@app.command("analyze")
+def analyze(
+    backend: Annotated[
+        Literal["auto", "gds", "networkx"],
+        typer.Option(help="gds needs the GDS plugin; auto uses it when present."),
+    ] = "auto",
+    book: Annotated[
+        str | None, typer.Option(help="Analyse this book only [default: all books].")
+    ] = None,
+    as_of_chapter: Annotated[
+        int | None,
+        typer.Option(min=1, help="Count only chapters 1..K: the network as of chapter K."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the community detection.")] = settings.SEED,
+    uri: _Uri = None,
+    user: _User = None,
+    database: _Database = None,
+) -> None:
+    """Write pagerank, community (Louvain), leiden_community and betweenness to characters."""
+    from kg.analyze import analyze_in_neo4j
+
+    with _neo4j(uri, user, database) as (driver, db):
+        summary = analyze_in_neo4j(
+            driver, database=db, backend=backend, book=book, as_of_chapter=as_of_chapter, seed=seed
+        )
+    engine = f"GDS {summary.gds_version}" if summary.backend == "gds" else "networkx"
+    leiden = (
+        f", {summary.leiden_communities} Leiden communities"
+        if summary.leiden_communities is not None
+        else ""
+    )
+    typer.echo(
+        f"Analysed {summary.characters} characters and {summary.interactions} ties with "
+        f"{engine}: {summary.communities} Louvain communities "
+        f"(modularity {summary.modularity:.3f}){leiden}."
+    )
+
+
+@app.command("query")
+def query(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A query of queries/ (name without .cypher) or a .cypher file."),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="key=value (a number or text); repeatable."),
+    ] = None,
+    uri: _Uri = None,
+    user: _User = None,
+    database: _Database = None,
+) -> None:
+    """Run a saved Cypher query and print its rows as a table; without NAME, list the queries."""
+    from rich.table import Table
+
+    from kg.cypher import QUERIES_DIR, parse_literal, read_query
+
+    if name is None:
+        table = Table("query", "answers")
+        for path in sorted(QUERIES_DIR.glob("*.cypher")):
+            table.add_row(path.stem, read_query(path.stem).summary)
+        Console().print(table)
+        return
+    chosen = read_query(name)
+    values: dict[str, object] = {}
+    for item in param or []:
+        key, equals, text = item.partition("=")
+        if not equals or not key:
+            raise InputError(f"--param {item!r}: write it as key=value")
+        values[key] = parse_literal(text)
+    from kg.db import run_query
+
+    with _neo4j(uri, user, database) as (driver, db):
+        keys, records = run_query(driver, chosen, values, database=db)
+    table = Table(*keys, title=chosen.summary)
+    for record in records:
+        table.add_row(*(_cell(value) for value in record.values()))
+    Console().print(table)
+    typer.echo(f"{len(records)} rows")
+
+
+def _cell(value: object) -> str:
+    """A query result value as table text: numbers to 4 significant digits, lists joined,
+    nodes by their name."""
+    from neo4j.graph import Node
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, Node):
+        return str(value.get("name") or value.element_id)
+    return str(value)

@@ -1,0 +1,162 @@
+"""Connecting to Neo4j and running Cypher, with driver failures turned into one-line KgErrors."""
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from neo4j import Driver, GraphDatabase, Record
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from kg.cypher import QueryFile
+from kg.errors import InputError, KgError, Neo4jUnavailable
+from kg.settings import Neo4jSettings
+
+_T = TypeVar("_T")
+
+CONNECTION_TIMEOUT = 10.0
+"""Seconds to wait for the server to answer before calling it unreachable."""
+
+
+def connect(settings: Neo4jSettings) -> Driver:
+    """A driver for the server in settings, checked by logging in once.
+
+    Raises Neo4jUnavailable (never showing the password) if it cannot be used.
+    """
+    if not settings.uri:
+        raise Neo4jUnavailable("no Neo4j server given: pass --uri or set NEO4J_URI")
+    if settings.password is None:
+        raise Neo4jUnavailable("no Neo4j password given: set NEO4J_PASSWORD")
+    where = server_name(settings.uri)
+    try:
+        driver = GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.user, settings.password.get_secret_value()),
+            connection_timeout=CONNECTION_TIMEOUT,
+            notifications_min_severity="OFF",
+        )
+    except (ConfigurationError, ValueError):
+        raise Neo4jUnavailable(
+            f"bad Neo4j URI {where!r}: use bolt://HOST:PORT or neo4j://HOST:PORT"
+        ) from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise Neo4jUnavailable(
+            f"Neo4j at {where} refused user {settings.user!r}: wrong user or password "
+            "(check NEO4J_USER and NEO4J_PASSWORD)"
+        ) from None
+    except (DriverError, Neo4jError, OSError):
+        driver.close()
+        raise Neo4jUnavailable(
+            f"cannot reach Neo4j at {where}: is the server running and the URI right?"
+        ) from None
+    return driver
+
+
+def server_name(uri: str) -> str:
+    """The URI without any user:password@ part, safe to show."""
+    parts = urlsplit(uri)
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}" if parts.scheme else host
+
+
+def run(
+    driver: Driver,
+    query: str,
+    parameters: Mapping[str, object] | None = None,
+    *,
+    database: str,
+) -> list[Record]:
+    """Run one statement in its own transaction and return its records.
+
+    Raises Neo4jUnavailable when the server or database cannot be used and KgError when
+    the server rejects the statement.
+    """
+    try:
+        return _execute(driver, query, parameters, database)[1]
+    except Neo4jError as e:
+        raise to_kg_error(e, database) from None
+
+
+def probe(
+    driver: Driver, query: str, parameters: Mapping[str, object] | None = None, *, database: str
+) -> list[Record] | None:
+    """Like run, but None when the server lacks a procedure or function the query calls."""
+    try:
+        return _execute(driver, query, parameters, database)[1]
+    except Neo4jError as e:
+        if procedure_missing(e):
+            return None
+        raise to_kg_error(e, database) from None
+
+
+def run_query(
+    driver: Driver, query: QueryFile, parameters: Mapping[str, object], *, database: str
+) -> tuple[list[str], list[Record]]:
+    """Run a curated query with its defaults overridden by parameters; return keys and records.
+
+    Parameters travel as Cypher parameters. Raises InputError for a missing or unknown one.
+    """
+    unknown = sorted(set(parameters) - set(query.parameters))
+    if unknown:
+        takes = ", ".join(query.parameters) or "none"
+        raise InputError(f"query {query.name} has no parameter {unknown[0]!r} (it takes: {takes})")
+    values = {**query.defaults, **parameters}
+    missing = [p for p in query.parameters if p not in values]
+    if missing:
+        raise InputError(f"query {query.name} needs --param {missing[0]}=VALUE")
+    try:
+        return _execute(driver, query.text, values, database)
+    except Neo4jError as e:
+        raise to_kg_error(e, database) from None
+
+
+def _execute(
+    driver: Driver, query: str, parameters: Mapping[str, object] | None, database: str
+) -> tuple[list[str], list[Record]]:
+    try:
+        result = driver.execute_query(query, dict(parameters or {}), database_=database)
+    except (DriverError, OSError):
+        raise _lost() from None
+    return list(result.keys), list(result.records)
+
+
+def batches(rows: Sequence[_T], size: int) -> Iterator[list[_T]]:
+    """Consecutive slices of at most size rows, one per transaction."""
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])
+
+
+def procedure_missing(error: Neo4jError) -> bool:
+    """Whether the server said the called procedure or function does not exist."""
+    code = error.code or ""
+    return code.endswith(("ProcedureNotFound", "UnknownFunction")) or (
+        code.endswith("SyntaxError") and "Unknown function" in (error.message or "")
+    )
+
+
+def to_kg_error(error: Neo4jError, database: str) -> KgError:
+    """The one-line KgError for an error the server returned."""
+    code = error.code or "Neo4jError"
+    message = (error.message or code).strip().splitlines()[0]
+    if code.endswith("DatabaseNotFound"):
+        return Neo4jUnavailable(f"Neo4j has no database {database!r} (see --database)")
+    if isinstance(error, AuthError) or ".Security." in code:
+        return Neo4jUnavailable(f"Neo4j refused the request: {message}")
+    if isinstance(error, ServiceUnavailable | SessionExpired):
+        return _lost()
+    if code.startswith("Neo.ClientError.Statement"):
+        return InputError(f"Neo4j rejected the query ({code.rsplit('.', 1)[-1]}): {message}")
+    return KgError(f"Neo4j error {code}: {message}")
+
+
+def _lost() -> Neo4jUnavailable:
+    return Neo4jUnavailable("lost the connection to Neo4j; is the server still running?")

@@ -1,0 +1,385 @@
+"""Load an extraction into Neo4j: constraints first, then batched, idempotent MERGE + SET.
+
+Each batch is its own transaction. The Book node carries a digest of the loaded files and
+`complete`, set last, so an interrupted load is visible and a rerun of the same data
+finishes it, while different data for a loaded book needs `replace=True`.
+"""
+
+import csv
+import hashlib
+import json
+import logging
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from neo4j import Driver
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kg import cypher
+from kg.db import batches, run
+from kg.errors import InputError
+from kg.files import character_to_json, read_characters
+from kg.records import Character
+from kg.settings import BATCH_SIZE
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, object]
+
+BOOK_FILES = (
+    "book.json",
+    "chapters.csv",
+    "characters.csv",
+    "mentions.csv",
+    "interactions.csv",
+    "interactions_by_chapter.csv",
+    "characters.jsonl",
+)
+"""The files of an extraction OUTDIR that the loader reads (characters.jsonl is optional)."""
+
+
+class Saveable(Protocol):
+    """An in-memory extraction that can write its OUTDIR (kg.extract's Extraction)."""
+
+    def save(self, outdir: Path) -> object: ...
+
+
+@dataclass(frozen=True)
+class BookData:
+    """One extraction as parameter rows, one list per MERGE statement."""
+
+    title: str
+    properties: Row
+    chapters: list[Row]
+    characters: list[Row]
+    houses: list[Row]
+    loyalties: list[Row]
+    family: list[Row]
+    appearances: list[Row]
+    interactions: list[Row]
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What a load wrote; action says whether the book was new, reloaded, resumed or replaced."""
+
+    book: str
+    action: Literal["new", "reloaded", "resumed", "replaced"]
+    chapters: int
+    characters: int
+    appearances: int
+    interactions: int
+    family_ties: int
+    batches: int
+
+
+class _BookJson(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    title: str = Field(min_length=1)
+    source: str | None = None
+    window: int | None = None
+    model: str | None = None
+    characters_file: str | None = None
+    kg_version: str | None = None
+
+
+def load(
+    source: Path | str | Saveable,
+    driver: Driver,
+    *,
+    database: str = "neo4j",
+    book_title: str | None = None,
+    replace: bool = False,
+    batch_size: int = BATCH_SIZE,
+    characters: Sequence[Character] | None = None,
+) -> LoadSummary:
+    """Load an extraction (its OUTDIR or the Extraction itself) into Neo4j.
+
+    Loading the same data again leaves the graph unchanged; a book loaded before from other
+    data raises InputError unless `replace`, which first removes that book's chapters,
+    appearances and interactions (other books keep theirs). `characters` replaces the
+    OUTDIR's characters.jsonl as the source of facts.
+    """
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
+    if isinstance(source, Path | str):
+        data = read_outdir(Path(source), characters=characters, book_title=book_title)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
+            source.save(Path(tmp))
+            data = read_outdir(Path(tmp), characters=characters, book_title=book_title)
+    return load_data(data, driver, database=database, replace=replace, batch_size=batch_size)
+
+
+def load_data(
+    data: BookData,
+    driver: Driver,
+    *,
+    database: str = "neo4j",
+    replace: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> LoadSummary:
+    """Write BookData: schema, then (if replacing) the old book's removal, then MERGE batches."""
+    for statement in cypher.SCHEMA:
+        run(driver, statement, database=database)
+    book = {"book": data.title}
+    state = run(driver, cypher.BOOK_STATE, book, database=database)
+    action: Literal["new", "reloaded", "resumed", "replaced"] = "new"
+    if state and replace:
+        _delete_book(driver, data.title, database=database, batch_size=batch_size)
+        action = "replaced"
+    elif state and state[0]["digest"] != data.properties["digest"]:
+        raise InputError(
+            f"book {data.title!r} is already loaded from other data: "
+            "pass --replace to swap it, or --book-title to load it as another book"
+        )
+    elif state:
+        action = "reloaded" if state[0]["complete"] else "resumed"
+    run(driver, cypher.MERGE_BOOK, {**book, **data.properties}, database=database)
+    sent = 0
+    for label, statement, rows in (
+        ("chapters", cypher.MERGE_CHAPTERS, data.chapters),
+        ("characters", cypher.MERGE_CHARACTERS, data.characters),
+        ("houses", cypher.MERGE_HOUSES, data.houses),
+        ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties),
+        ("family ties", cypher.MERGE_FAMILY, data.family),
+        ("appearances", cypher.MERGE_APPEARANCES, data.appearances),
+        ("interactions", cypher.MERGE_INTERACTIONS, data.interactions),
+    ):
+        for batch in batches(rows, batch_size):
+            run(driver, statement, {**book, "rows": batch}, database=database)
+            sent += 1
+        log.info("%s: %d %s", data.title, len(rows), label)
+    names = sorted(
+        {str(row["name"]) for row in data.characters} | {str(row["person"]) for row in data.family}
+    )
+    for chunk in batches(names, batch_size):
+        run(driver, cypher.COUNT_MENTIONS, {"names": chunk}, database=database)
+    run(driver, cypher.DELETE_ORPHAN_GROUPS, database=database)
+    run(driver, cypher.COMPLETE_BOOK, book, database=database)
+    return LoadSummary(
+        book=data.title,
+        action=action,
+        chapters=len(data.chapters),
+        characters=len(data.characters),
+        appearances=len(data.appearances),
+        interactions=len(data.interactions),
+        family_ties=len(data.family),
+        batches=sent,
+    )
+
+
+def _delete_book(driver: Driver, title: str, *, database: str, batch_size: int) -> None:
+    """Remove one book's interactions, chapters and appearances; keep what other books share."""
+    book = {"book": title}
+    records = run(driver, cypher.BOOK_CHARACTERS, book, database=database)
+    names = [str(r["name"]) for r in records]
+    for statement in (cypher.DELETE_INTERACTIONS, cypher.DELETE_CHAPTERS):
+        while run(driver, statement, {**book, "limit": batch_size}, database=database)[0][
+            "deleted"
+        ]:
+            pass
+    for batch in batches(names, batch_size):
+        run(driver, cypher.COUNT_MENTIONS, {"names": batch}, database=database)
+        run(driver, cypher.FORGET_BOOK_CHARACTERS, {**book, "names": batch}, database=database)
+    run(driver, cypher.DELETE_ORPHAN_GROUPS, database=database)
+    run(driver, cypher.DELETE_BOOK, book, database=database)
+    log.info("%s: removed the previously loaded data", title)
+
+
+def read_outdir(
+    outdir: Path, *, characters: Sequence[Character] | None = None, book_title: str | None = None
+) -> BookData:
+    """Read and cross-check an extraction OUTDIR into BookData; InputError names the bad line."""
+    if not outdir.is_dir():
+        raise InputError(f"{outdir}: no such folder (give the OUTDIR of `kg extract`)")
+    meta = _read_book_json(outdir / "book.json")
+    title = book_title or meta.title
+    chapters = {
+        _int(r, "number"): r["title"]
+        for r in _read_csv(outdir / "chapters.csv", ("number", "title"))
+    }
+    listed = _read_listed(outdir / "characters.csv")
+    if characters is None:
+        jsonl = outdir / "characters.jsonl"
+        if jsonl.exists():
+            characters = read_characters(jsonl)
+        else:
+            log.warning("%s: no characters.jsonl, so no facts are loaded", outdir)
+            characters = []
+    appearances = _read_appearances(outdir / "mentions.csv", chapters)
+    interactions = _read_interactions(outdir, chapters)
+    facts = {c.name: c for c in characters}
+    names = sorted(
+        set(facts)
+        | set(listed)
+        | {str(r["name"]) for r in appearances}
+        | {str(r[end]) for r in interactions for end in ("source", "target")}
+    )
+    character_rows = [_character_row(name, facts.get(name), listed.get(name)) for name in names]
+    digest = _digest(outdir, title, characters)
+    return BookData(
+        title=title,
+        properties={
+            "source": meta.source,
+            "window": meta.window,
+            "model": meta.model,
+            "characters_file": meta.characters_file,
+            "kg_version": meta.kg_version,
+            "digest": digest,
+        },
+        chapters=[{"number": n, "title": t} for n, t in sorted(chapters.items())],
+        characters=character_rows,
+        houses=[{"name": c.name, "house": c.house} for c in characters if c.house],
+        loyalties=[{"name": c.name, "group": g} for c in characters for g in c.loyalty],
+        family=[
+            {"name": c.name, "person": f.person, "type": f.type}
+            for c in characters
+            for f in c.family
+            if f.person != c.name
+        ],
+        appearances=appearances,
+        interactions=interactions,
+    )
+
+
+def _character_row(
+    name: str, facts: Character | None, listed: tuple[tuple[str, ...], bool] | None
+) -> Row:
+    aliases = set(facts.aliases if facts else ()) | set(listed[0] if listed else ())
+    return {
+        "name": name,
+        "aliases": sorted(aliases),
+        "gender": facts.gender if facts else None,
+        "species": facts.species if facts else None,
+        "blood": facts.blood if facts else None,
+        "nationality": facts.nationality if facts else None,
+        "url": facts.url if facts else None,
+        "discovered": facts.discovered if facts else bool(listed and listed[1]),
+    }
+
+
+def _read_book_json(path: Path) -> _BookJson:
+    try:
+        return _BookJson.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise _missing(path) from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise InputError(f"{path}: {where}: {first['msg']}") from None
+
+
+def _missing(path: Path) -> InputError:
+    return InputError(f"{path}: no such file (is {path.parent} a `kg extract` OUTDIR?)")
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """The rows of a contract CSV, each with its line number under the key "line"."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in columns if c not in (reader.fieldnames or ())]
+            if missing:
+                raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+            for row in reader:
+                if None in row.values():
+                    raise InputError(f"{path}:{reader.line_num}: too few fields")
+                yield {**row, "line": f"{path}:{reader.line_num}"}
+    except FileNotFoundError:
+        raise _missing(path) from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+
+
+def _int(row: dict[str, str], column: str, minimum: int = 1) -> int:
+    try:
+        value = int(row[column])
+    except ValueError:
+        raise InputError(f"{row['line']}: {column} is not a number: {row[column]!r}") from None
+    if value < minimum:
+        raise InputError(f"{row['line']}: {column} must be at least {minimum}, not {value}")
+    return value
+
+
+def _read_listed(path: Path) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """characters.csv: each mentioned character's aliases and discovered flag."""
+    listed = {}
+    for row in _read_csv(path, ("name", "aliases", "discovered")):
+        aliases = tuple(a for a in row["aliases"].split(";") if a)
+        listed[row["name"]] = (aliases, row["discovered"].lower() == "true")
+    return listed
+
+
+def _check_chapter(row: dict[str, str], chapter: int, chapters: dict[int, str]) -> None:
+    if chapter not in chapters:
+        raise InputError(f"{row['line']}: chapter {chapter} is not in chapters.csv")
+
+
+def _read_appearances(path: Path, chapters: dict[int, str]) -> list[Row]:
+    """mentions.csv counted per character and chapter."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for row in _read_csv(path, ("chapter", "character")):
+        chapter = _int(row, "chapter")
+        _check_chapter(row, chapter, chapters)
+        counts[row["character"], chapter] += 1
+    return [
+        {"name": name, "chapter": chapter, "mentions": n}
+        for (name, chapter), n in sorted(counts.items())
+    ]
+
+
+def _read_interactions(outdir: Path, chapters: dict[int, str]) -> list[Row]:
+    """interactions.csv with each pair's per-chapter weights from interactions_by_chapter.csv."""
+    by_pair: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    path = outdir / "interactions_by_chapter.csv"
+    for row in _read_csv(path, ("chapter", "source", "target", "weight")):
+        chapter = _int(row, "chapter")
+        _check_chapter(row, chapter, chapters)
+        by_pair[_pair(row)].append((chapter, _int(row, "weight")))
+    rows = []
+    path = outdir / "interactions.csv"
+    for row in _read_csv(path, ("source", "target", "weight", "first_chapter")):
+        pair = _pair(row)
+        weight, first = _int(row, "weight"), _int(row, "first_chapter")
+        breakdown = sorted(by_pair.pop(pair, []))
+        if not breakdown or sum(w for _, w in breakdown) != weight or breakdown[0][0] != first:
+            raise InputError(
+                f"{row['line']}: weight or first_chapter disagrees with interactions_by_chapter.csv"
+            )
+        rows.append(
+            {
+                "source": pair[0],
+                "target": pair[1],
+                "weight": weight,
+                "first_chapter": first,
+                "chapters": [c for c, _ in breakdown],
+                "chapter_weights": [w for _, w in breakdown],
+            }
+        )
+    if by_pair:
+        source, target = next(iter(by_pair))
+        raise InputError(
+            f"{path}: pair {source!r}, {target!r} is in interactions_by_chapter.csv only"
+        )
+    return rows
+
+
+def _pair(row: dict[str, str]) -> tuple[str, str]:
+    if not row["source"] < row["target"]:
+        raise InputError(f"{row['line']}: source must sort before target")
+    return row["source"], row["target"]
+
+
+def _digest(outdir: Path, title: str, characters: Iterable[Character]) -> str:
+    """A fingerprint of everything a load writes, to tell a rerun from different data."""
+    digest = hashlib.sha256(title.encode())
+    for name in BOOK_FILES[:-1]:
+        digest.update((outdir / name).read_bytes())
+    facts = [character_to_json(c) for c in characters]
+    digest.update(json.dumps(facts, sort_keys=True).encode())
+    return digest.hexdigest()
