@@ -4,9 +4,12 @@ import csv
 import importlib.util
 import itertools
 import json
+import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import unquote
 
 import pytest
 
@@ -98,6 +101,36 @@ def test_character_list_is_valid_and_in_canonical_form() -> None:
     characters = read_characters(SAMPLE / "characters.jsonl")
     lines = [json.dumps(character_to_json(c), ensure_ascii=False) for c in characters]
     assert lines == _read("characters.jsonl").splitlines()
+
+
+def _index_sections() -> dict[int, str]:
+    parts = re.split(r'<span class="mw-headline" id="Chapter_(\d+)"', _read("wiki/index.html"))
+    return {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def test_each_character_page_exists_and_is_listed_under_its_first_chapter() -> None:
+    listed: dict[str, set[int]] = defaultdict(set)
+    for number, body in _index_sections().items():
+        for href in re.findall(r'<a href="([^"?#:]+\.html)" title="', body):
+            listed[href].add(number)
+    for character in _characters():
+        url = str(character["url"])
+        page = _read(unquote(url))
+        assert f'class="page-header__title">{character["name"]}</h1>' in page
+        assert min(listed[url.removeprefix("wiki/")]) == character["first_chapter"]
+
+
+def test_index_has_its_traps_and_one_character_lacks_an_infobox() -> None:
+    sections = _index_sections()
+    assert sorted(sections) == [1, 2, 3, 4, 5, 6]
+    assert '<table class="wikitable">' in sections[3]
+    assert 'href="Josiah_Hobb.html?action=edit&amp;redlink=1" class="new"' in sections[1]
+    assert 'class="external text"' in sections[6]
+    assert 'href="Ashford.html"' in sections[1]
+    pages = {str(c["name"]): _read(unquote(str(c["url"]))) for c in _characters()}
+    assert [n for n, html in pages.items() if "portable-infobox" not in html] == ["Pepper"]
+    assert "portable-infobox" not in _read("wiki/Ashford.html")
+    assert "Ashford" not in pages
 
 
 @pytest.mark.parametrize(
