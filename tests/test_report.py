@@ -1,0 +1,361 @@
+"""The HTML report: data preparation, the page, `kg report`, and the page in real Chromium."""
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.graph import Graph
+from kg.records import Chapter
+from kg.report import (
+    OTHER_COLOUR,
+    PALETTE,
+    edge_views,
+    node_views,
+    render_report,
+    write_report,
+)
+
+OUTDIR = Path(__file__).parent / "fixtures" / "report_outdir"
+# The fixture's story: who is on stage and which ties exist after each chapter.
+VISIBLE = {1: (4, 3), 2: (6, 7), 3: (8, 10)}
+# URLs that occur in the vendored vis-network as licence comments and metadata strings; the page
+# never loads them. Any other URL in the page is a defect.
+LIBRARY_URLS = {
+    "https://visjs.github.io/vis-network/",
+    "http://almende.com",
+    "https://github.com/visjs",
+    "http://www.apache.org/licenses/LICENSE-2.0",
+    "http://opensource.org/licenses/MIT",
+    "http://naver.github.io/egjs",
+    "https://github.com/zloirock/core-js",
+    "https://github.com/zloirock/core-js/blob/v3.51.0/LICENSE",
+}
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def graph() -> Graph:
+    return Graph.from_dir(OUTDIR)
+
+
+@pytest.fixture
+def outdir(tmp_path: Path) -> Path:
+    copy = tmp_path / "out"
+    shutil.copytree(OUTDIR, copy)
+    return copy
+
+
+def _csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(OUTDIR / name, keep_default_na=False)
+
+
+def test_nodes_carry_mentions_so_far_and_first_chapter(graph: Graph) -> None:
+    characters = _csv("characters.csv").set_index("name")
+    nodes = node_views(graph)
+    assert [n.name for n in nodes] == list(characters.index)  # PageRank order, as in the file
+    for node in nodes:
+        row = characters.loc[node.name]
+        assert node.mentions[0][0] == row["first_chapter"]
+        assert node.mentions[-1][1] == row["mentions"]
+        chapters = [c for c, _ in node.mentions]
+        counts = [n for _, n in node.mentions]
+        assert chapters == sorted(set(chapters))
+        assert counts == sorted(counts) and counts[0] > 0
+    fen = next(n for n in nodes if n.name == "Fen Rook")
+    assert fen.mentions == ((1, 1), (2, 4), (3, 5))
+    assert fen.aliases == ("Fen",)
+
+
+def test_edges_sum_per_chapter_weights(graph: Graph) -> None:
+    expected = _csv("interactions.csv")
+    edges = edge_views(graph)
+    assert [(e.source, e.target, e.steps[-1][1], e.steps[0][0]) for e in edges] == list(
+        expected.itertuples(index=False, name=None)
+    )
+    ada_ben = edges[0]
+    assert (ada_ben.source, ada_ben.target) == ("Ada Marsh", "Ben Marsh")
+    assert [(c, w) for c, w, _ in ada_ben.steps] == [(1, 3), (2, 4)]
+    widths = {(e.source, e.target): e.steps[-1][2] for e in edges}
+    assert widths["Ada Marsh", "Ben Marsh"] == 8.0  # the strongest tie of the book
+    assert widths["Ada Marsh", "Ben Marsh"] > widths["Eli Rook", "Fen Rook"]
+    assert widths["Eli Rook", "Fen Rook"] > widths["Ada Marsh", "Hana Vell"]
+    assert widths["Ada Marsh", "Hana Vell"] > widths["Ben Marsh", "Eli Rook"] >= 1.0
+
+
+@pytest.mark.parametrize("chapter", sorted(VISIBLE))
+def test_as_of_chapter_counts(graph: Graph, chapter: int) -> None:
+    nodes = [n for n in node_views(graph) if n.mentions[0][0] <= chapter]
+    edges = [e for e in edge_views(graph) if e.steps[0][0] <= chapter]
+    assert (len(nodes), len(edges)) == VISIBLE[chapter]
+    as_of = graph.as_of(chapter)
+    assert {n.name for n in nodes} == set(as_of.characters["name"])
+    assert len(edges) == len(as_of.edges)
+    names = {n.name for n in nodes}
+    assert all(e.source in names and e.target in names for e in edges)
+
+
+def test_sizes_follow_pagerank_and_colours_follow_community(graph: Graph) -> None:
+    nodes = node_views(graph)
+    by_rank = sorted(nodes, key=lambda n: -n.pagerank)
+    assert [n.size for n in by_rank] == sorted((n.size for n in nodes), reverse=True)
+    assert by_rank[0].size == 30.0 and by_rank[-1].size > 6.0
+    assert [n.font for n in by_rank] == sorted((n.font for n in nodes), reverse=True)
+    colours = {n.name: n.colour for n in nodes}
+    assert colours["Ada Marsh"] == colours["Ben Marsh"] == PALETTE[0]
+    assert colours["Eli Rook"] == colours["Dov Kestrel"] == PALETTE[1]
+    assert colours["Gus Hale"] == OTHER_COLOUR  # alone in its community: no colour of its own
+    assert node_views(graph) == nodes
+
+
+def test_layout_is_seeded_and_separates_characters(graph: Graph) -> None:
+    positions = {n.name: (n.x, n.y) for n in node_views(graph)}
+    assert len(set(positions.values())) == len(positions)
+    assert {n.name: (n.x, n.y) for n in node_views(graph, seed=42)} == positions
+    closest = min(
+        abs(complex(*a) - complex(*b))
+        for i, a in enumerate(positions.values())
+        for b in list(positions.values())[i + 1 :]
+    )
+    assert closest > 60
+
+
+def test_same_input_gives_identical_bytes(outdir: Path, tmp_path: Path) -> None:
+    first = write_report(outdir)
+    assert first == outdir / "report.html"
+    again = write_report(outdir, tmp_path / "again.html")
+    assert first.read_bytes() == again.read_bytes()
+    assert not list(outdir.glob(".*.tmp"))
+
+
+def test_page_is_self_contained(outdir: Path) -> None:
+    page = write_report(outdir).read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|img|iframe|source|embed)\b[^>]*\b(src|href)\s*=", page)
+    assert not re.search(r"url\(\s*(?!['\"]?data:)", page)
+    for needle in ("@import", "sourceMappingURL=", "XMLHttpRequest", "new WebSocket"):
+        assert needle not in page
+    assert set(re.findall(r"https?://[^\s\"'`)<>,;]+", page)) <= LIBRARY_URLS
+    assert "vis-network 10.1.5" in page
+    assert 600_000 < len(page.encode()) < 800_000
+
+
+def test_page_holds_tables_and_data(outdir: Path) -> None:
+    page = write_report(outdir).read_text(encoding="utf-8")
+    assert "<title>The Quiet Harbour: character network</title>" in page
+    assert "3 chapters, 8 characters, 43 mentions, 10 ties" in page
+    for caption in ("Top characters", "Communities", "Strongest ties"):
+        assert f"<h2>{caption}</h2>" in page
+    assert "<td>Ben Marsh, Ada Marsh, Cora Marsh, Hana Vell</td>" in page
+    found = re.search(r'id="kg-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert [c["title"] for c in data["chapters"]] == [
+        "The Lantern House",
+        "Rooks at the Ferry",
+        "The Last Crossing",
+    ]
+    assert len(data["nodes"]) == 8 and len(data["edges"]) == 10
+
+
+def test_names_cannot_break_out_of_the_page() -> None:
+    name = "</script><script>alert(1)</script>"
+    graph = Graph(
+        pd.DataFrame(
+            {
+                "name": [name, "Zed & Co"],
+                "mentions": [2, 1],
+                "pagerank": [0.6, 0.4],
+                "community": [0, 0],
+                "aliases": ["<b>bold</b>;x", ""],
+            }
+        ),
+        pd.DataFrame({"chapter": [1, 1], "name": [name, "Zed & Co"], "mentions": [2, 1]}),
+        pd.DataFrame({"chapter": [1], "source": [name], "target": ["Zed & Co"], "weight": [1]}),
+    )
+    page = render_report(graph, [Chapter(1, "One", 0, 10)], {"title": "<i>T</i>"})
+    assert "alert(1)</script>" not in page
+    assert "<b>bold" not in page and "<i>T</i>" not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in page  # in the tables, escaped
+    assert "Zed &amp; Co" in page
+
+
+def test_cli_writes_the_report(outdir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "--from", str(outdir)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Wrote {outdir / 'report.html'}"
+    target = tmp_path / "elsewhere" / "r.html"
+    result = runner.invoke(app, ["report", "--from", str(outdir), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == (outdir / "report.html").read_bytes()
+
+
+def _one_error_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert "Traceback" not in output
+    return lines[0]
+
+
+def test_cli_missing_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "--from", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "no such folder" in _one_error_line(result.output)
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        ("chapters.csv", None, "chapters.csv: no such file"),
+        ("book.json", None, "book.json: no such file"),
+        ("book.json", "[1, 2]", "book.json: not a JSON object"),
+        ("characters.csv", "name,mentions\nAda,1\n", "characters.csv: missing column(s) pagerank"),
+        (
+            "characters.csv",
+            "name,mentions,pagerank,community,aliases\nAda,1,high,0,\n",
+            "pagerank must hold numbers",
+        ),
+        ("interactions_by_chapter.csv", "", "not a readable kg extract output folder"),
+        (
+            "interactions_by_chapter.csv",
+            "chapter,source,target,weight\n1,Ada Marsh,Nobody,2\n",
+            "missing from characters.csv: Nobody",
+        ),
+    ],
+)
+def test_cli_bad_outdir(outdir: Path, file: str, text: str | None, message: str) -> None:
+    if text is None:
+        (outdir / file).unlink()
+    else:
+        (outdir / file).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["report", "--from", str(outdir)])
+    assert result.exit_code == 1
+    assert message in _one_error_line(result.output)
+    assert not (outdir / "report.html").exists()
+
+
+def test_cli_needs_from() -> None:
+    result = runner.invoke(app, ["report"])
+    assert result.exit_code == 2
+    assert "--from" in _one_error_line(result.output)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1900",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(
+        service=Service(executable_path="/usr/bin/chromedriver"), options=options
+    )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+_VISIBLE_JS = """
+const kg = window.kg;
+return [kg.nodes.get({filter: n => !n.hidden}).length,
+        kg.edges.get({filter: e => !e.hidden}).length,
+        document.getElementById("chapter-label").textContent,
+        document.getElementById("counts").textContent];
+"""
+
+
+@pytest.mark.browser
+def test_report_in_chromium(chromium: webdriver.Chrome, outdir: Path, tmp_path: Path) -> None:
+    driver = chromium
+    page = write_report(outdir)
+    driver.get_log("performance")
+    driver.get(page.as_uri())
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.documentElement.dataset.kgReady === '1'")
+    )
+
+    nodes, edges, label, counts = driver.execute_script(_VISIBLE_JS)
+    assert (nodes, edges) == VISIBLE[3]
+    assert label == "Chapter 3 of 3: The Last Crossing"
+    assert counts == "8 characters, 10 ties"
+    inked = driver.execute_script(
+        """const c = document.querySelector("#network canvas");
+        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;"""
+    )
+    assert inked > 5000  # the canvas is drawn on, not blank
+
+    slider = driver.find_element(By.ID, "chapter")
+    for chapter in (1, 2, 3):
+        driver.execute_script(
+            "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('input'));",
+            slider,
+            chapter,
+        )
+        nodes, edges, label, _ = driver.execute_script(_VISIBLE_JS)
+        assert (nodes, edges) == VISIBLE[chapter], chapter
+        assert label.startswith(f"Chapter {chapter} of 3")
+    hidden = driver.execute_script("return window.kg.nodes.get('Gus Hale').hidden")
+    assert hidden is False
+
+    driver.execute_script(
+        "arguments[0].value = 2; arguments[0].dispatchEvent(new Event('input'));", slider
+    )
+    assert driver.execute_script("return window.kg.nodes.get('Hana Vell').hidden") is True
+    point = driver.execute_script(
+        """const net = window.kg.network;
+        const p = net.canvasToDOM(net.getPositions(["Ada Marsh"])["Ada Marsh"]);
+        const c = document.querySelector("#network canvas").getBoundingClientRect();
+        return [Math.round(p.x - c.width / 2), Math.round(p.y - c.height / 2)];"""
+    )
+    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
+    hover = ActionChains(driver).move_to_element_with_offset(canvas, 0, 0).pause(0.2)
+    hover.move_to_element_with_offset(canvas, *point).pause(0.5).perform()
+    tooltip = WebDriverWait(driver, 5).until(
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, "div.vis-tooltip").is_displayed()
+            and d.find_element(By.CSS_SELECTOR, "div.vis-tooltip")
+        )
+    )
+    lines = tooltip.text.splitlines()
+    assert lines == [
+        "Ada Marsh",
+        "mentions: 7 by chapter 2 (10 in all)",
+        "PageRank: 0.1708 (whole book)",
+        "community: 0",
+        "aliases: Ada, Mrs. Marsh",
+    ]
+    screenshot = tmp_path / "report.png"
+    assert driver.save_screenshot(str(screenshot))
+    assert screenshot.stat().st_size > 20_000
+
+    requested = [
+        json.loads(entry["message"])["message"]["params"]["request"]["url"]
+        for entry in driver.get_log("performance")
+        if '"Network.requestWillBeSent"' in entry["message"]
+    ]
+    assert requested and all(u.startswith(("file:", "data:")) for u in requested), requested
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
