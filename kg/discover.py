@@ -1,0 +1,687 @@
+"""Character discovery without a list: find the people a book names and cluster their names.
+
+Statistical NER is one vote among several: honorifics, speech verbs, capitalisation that
+recurs mid-sentence, a first-name gazetteer, and a stop list learned from the book itself.
+Name forms are then clustered into characters, precision first.
+"""
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from kg.names import FEMALE, HONORIFICS, MALE
+from kg.records import Book, Character
+
+NER_SAMPLES = 8
+"""Occurrences of each candidate name shown to the statistical NER (it is slow; votes saturate)."""
+
+Entities = list[list[tuple[int, int, str]]]
+"""Per text, (start, end, label) of each entity the NER found."""
+Labeller = Callable[[list[str]], Entities]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles that can name the same person share a class: "Mrs. Lebrun" and "Madame Lebrun" may be
+# one woman, "Miss Lebrun" is another.
+_SAME_TITLE = {
+    **dict.fromkeys(_words("Mister Monsieur Herr Signor Señor"), "Mr"),
+    **dict.fromkeys(_words("Madame Mme Madam Mistress Frau Signora Señora"), "Mrs"),
+    **dict.fromkeys(_words("Mademoiselle Mlle"), "Miss"),
+    **dict.fromkeys(_words("Auntie Aunty"), "Aunt"),
+    "Dame": "Lady",
+    "Doctor": "Dr",
+    "Prof": "Professor",
+    "Reverend": "Rev",
+    "Capt": "Captain",
+    "Col": "Colonel",
+    "Gen": "General",
+    "Lieut": "Lieutenant",
+    "Lt": "Lieutenant",
+    "Sgt": "Sergeant",
+}
+TITLES = {word: _SAME_TITLE.get(word, word) for word in HONORIFICS}
+"""Title word (without its period) -> its class."""
+_CLASS_GENDER = {TITLES[word]: gender for word, gender in HONORIFICS.items()}
+_STRONG_CLASSES = _words("Mr Mrs Miss Ms Sir Lady Lord Dr")
+"""Title classes followed by a name whatever the next word looks like ("Mrs. Long")."""
+ABBREVIATIONS = _words("Mr Mrs Ms Dr Mme Mlle Prof Rev Capt Col Gen Lieut Lt Sgt St Messrs")
+PARTICLES = _words("de van von der den du da di del della le la ten ter")
+
+# Closed-class and calendar words are never names, even capitalised mid-sentence.
+STOP = _words(
+    """I Me My Mine We Us Our You Your He Him His She Her It Its They Them Their Thee Thou Thy
+    Ye The A An This That These Those And Or But Nor If Then When Where What Who Whom Whose Which
+    Why How Not No Yes Oh O Ah Alas Well Chapter Book Part Volume Vol Section Prologue Epilogue
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter God Heaven
+    Esq Jr Sr"""
+)
+ROMAN = re.compile(r"[IVXLCDM]+")
+
+SPEECH_VERBS = _words(
+    """said says replied replies answered asked asks cried exclaimed returned rejoined continued
+    added whispered muttered murmured shouted observed remarked repeated resumed inquired
+    enquired interrupted retorted declared demanded screamed sobbed groaned pursued urged
+    explained protested insisted suggested admitted stammered faltered gasped"""
+)
+"""Verbs that put a speaker right before or after them ("said Hagrid", "Hagrid replied")."""
+AGENT_VERBS = _words(
+    """smiled nodded frowned shrugged wept blushed sighed laughed felt knew thought wondered
+    hesitated married kissed believed remembered sat stood rose went came looked turned took
+    gave told saw heard watched waited walked ran seemed loved hated wished hoped wanted"""
+)
+"""Verbs whose subject, right before them, is mostly a person ("Ogilvy watched")."""
+OBJECT_VERBS = _words(
+    """told tell asked ask met meet thanked thank kissed kiss married marry loved hated called
+    informed assured begged warned introduced visited answered"""
+)
+"""Verbs whose object, right after them, is mostly a person ("I told Ogilvy")."""
+PERSON_BEFORE = _words(
+    """dear poor uncle aunt cousin brother sister father mother grandfather grandmother nephew
+    niece son daughter husband wife friend little young"""
+)
+"""Lowercase words that, right before a name, mark a person ("poor Jemima", "her aunt Shaw")."""
+PLACE_BEFORE = _words("in at near into towards toward from through across")
+"""Prepositions that, right before a name not followed by 's, mostly mark a place."""
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
+_OPEN_QUOTES = frozenset("\u201c\u2018\"'([")
+_ENDS = frozenset(".!?")
+_OTHER_ENTITIES = _words("GPE LOC FAC ORG NORP PRODUCT EVENT WORK_OF_ART LANGUAGE LAW")
+_CONTEXT = 240
+"""Characters of context on each side of a name shown to the NER (within its sentence)."""
+
+
+@cache
+def first_names() -> dict[str, str | None]:
+    """The shipped first-name gazetteer: name -> gender (None when both are common)."""
+    text = resources.files("kg").joinpath("data/first_names.tsv").read_text(encoding="utf-8")
+    genders = {"m": MALE, "f": FEMALE}
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: genders.get(g) for name, g in rows}
+
+
+@cache
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Lowercase first name -> the names it is a nickname of or has as nicknames."""
+    text = resources.files("kg").joinpath("data/nicknames.csv").read_text(encoding="utf-8")
+    related: defaultdict[str, set[str]] = defaultdict(set)
+    for line in text.lower().splitlines()[1:]:
+        name, _, nick = line.partition(",")
+        related[name].add(nick)
+        related[nick].add(name)
+    return {name: frozenset(others) for name, others in related.items()}
+
+
+def nickname_related(a: str, b: str) -> bool:
+    """True when one first name is a nickname of the other ("Lizzy", "Elizabeth")."""
+    return b.lower() in _nicknames().get(a.lower(), frozenset())
+
+
+@dataclass(frozen=True, order=True)
+class Form:
+    """A name as written, reduced to its title class and its name words: ("Mr", ("Bennet",))."""
+
+    title: str
+    """The title class ("Mr" for "Mr.", "Monsieur"), or "" for none."""
+    core: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return " ".join(((self.title,) if self.title else ()) + self.core)
+
+
+@dataclass
+class _Occurrence:
+    start: int
+    end: int
+    form: Form
+    surface: str
+    initial: bool
+    before: str
+    after: str
+    sentence: int
+
+
+@dataclass
+class _Scan:
+    """What one pass over the text finds: runs of capitalised words and word statistics."""
+
+    text: str
+    occurrences: list[_Occurrence] = field(default_factory=list)
+    lower: Counter[str] = field(default_factory=Counter)
+    capital_mid: Counter[str] = field(default_factory=Counter)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    pairs: set[frozenset[Form]] = field(default_factory=set)
+
+    def common(self, word: str) -> bool:
+        """True for a word the book writes in lowercase more often than capitalised mid-sentence."""
+        return word in STOP or self.lower.get(word.lower(), 0) > self.capital_mid.get(word, 0)
+
+
+Token = tuple[int, int, str]
+
+
+def _scan(text: str) -> _Scan:
+    """Tokenise with one regular expression, find sentences, and record name runs."""
+    scan = _Scan(text)
+    tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    initial = _sentences(text, tokens, scan)
+    run: list[int] = []
+    for i, (_start, _end, word) in enumerate(tokens):
+        if _name_word(tokens, i):
+            run.append(i)
+        elif not (word == "." and run and _period_inside(text, tokens, run[-1], i)):
+            _close_run(tokens, run, initial, scan)
+            run = []
+    _close_run(tokens, run, initial, scan)
+    _find_pairs(scan)
+    return scan
+
+
+def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
+    """Mark sentence-initial tokens, count word cases, and record sentence spans."""
+    initial: list[bool] = []
+    at_start = True
+    sentence_start = 0
+    prev_end = 0
+    lower, capital_mid = scan.lower, scan.capital_mid
+    for i, (start, end, word) in enumerate(tokens):
+        if not at_start and "\n\n" in text[prev_end:start].replace(" ", ""):
+            scan.sentences.append((sentence_start, prev_end))
+            sentence_start, at_start = start, True
+        prev_end = end
+        initial.append(at_start)
+        first = word[0]
+        if first.isalpha():
+            if first.islower():
+                lower[word] += 1
+            elif not at_start:
+                capital_mid[word] += 1
+            at_start = False
+        elif first in _ENDS:
+            prev = tokens[i - 1][2] if i else ""
+            if first == "." and (prev in ABBREVIATIONS or _is_initial(prev)):
+                continue
+            if not at_start:
+                scan.sentences.append((sentence_start, end))
+                sentence_start = tokens[i + 1][0] if i + 1 < len(tokens) else end
+            at_start = True
+        elif first == ":" or (first in _OPEN_QUOTES and _opens(text, end)):
+            at_start = True
+    if not at_start or sentence_start < prev_end:
+        scan.sentences.append((sentence_start, prev_end))
+    return initial
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _opens(text: str, end: int) -> bool:
+    """A quote or bracket opens when a letter follows it, directly or after one space."""
+    return text[end : end + 2].lstrip(" ")[:1].isalpha()
+
+
+def _name_word(tokens: list[Token], i: int) -> bool:
+    word = tokens[i][2]
+    if word[0].isupper():
+        return word[0].isalpha()
+    return (
+        word in PARTICLES
+        and 0 < i < len(tokens) - 1
+        and tokens[i + 1][2][0].isupper()
+        and tokens[i - 1][2][0].isupper()
+    )
+
+
+def _period_inside(text: str, tokens: list[Token], last: int, i: int) -> bool:
+    """True for the period of "Mr." or "J." when a capitalised word follows in the paragraph."""
+    word = tokens[last][2]
+    if not (word in ABBREVIATIONS or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
+        return False
+    return (
+        i + 1 < len(tokens)
+        and tokens[i + 1][2][0].isupper()
+        and text.count("\n", tokens[i][1], tokens[i + 1][0]) < 2
+    )
+
+
+def _close_run(tokens: list[Token], run: list[int], initial: list[bool], scan: _Scan) -> None:
+    """Split a run of capitalised words at stop words and blank lines, and record the parts."""
+    part: list[int] = []
+    for k, i in enumerate(run):
+        word = tokens[i][2]
+        gap = scan.text.count("\n", tokens[run[k - 1]][1], tokens[i][0]) if k else 0
+        if gap >= 2 and part:
+            _record(tokens, part, initial, scan)
+            part = []
+        if _normal(word) in STOP or (word.isupper() and ROMAN.fullmatch(word)):
+            _record(tokens, part, initial, scan)
+            part = []
+        else:
+            part.append(i)
+    _record(tokens, part, initial, scan)
+
+
+def _normal(word: str) -> str:
+    return word.capitalize() if len(word) > 1 and word.isupper() else word
+
+
+def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Scan) -> None:
+    """Record one name candidate: leading common words dropped, then titles, then name words."""
+    words = [_normal(tokens[i][2]) for i in run]
+    k = 0
+    while (
+        k < len(words) - 1
+        and words[k] not in TITLES
+        and (scan.common(words[k]) or (initial[run[k]] and scan.lower.get(words[k].lower(), 0) > 0))
+    ):
+        k += 1
+    j = k
+    while j < len(words) - 1 and words[j] in TITLES:
+        j += 1
+    core = tuple(w for w in words[j:] if w not in PARTICLES)
+    if not core or (j == k and len(core) == 1 and core[0] in TITLES):
+        return
+    title = TITLES[words[j - 1]] if j > k else ""
+    first, last = run[k], run[-1]
+    start, end = tokens[first][0], tokens[last][1]
+    text = scan.text
+    scan.occurrences.append(
+        _Occurrence(
+            start=start,
+            end=end,
+            form=Form(title, core),
+            surface=" ".join(text[start:end].split()),
+            initial=(initial[first] or tokens[first][2].isupper()) and not title,
+            before=tokens[first - 1][2].lower() if first else "",
+            after=_after(tokens, last),
+            sentence=bisect.bisect_right(scan.sentences, (start, len(text))) - 1,
+        )
+    )
+
+
+def _after(tokens: list[Token], last: int) -> str:
+    """The lowercase word after a name; "'s" for a possessive."""
+    if last + 1 >= len(tokens):
+        return ""
+    word = tokens[last + 1][2]
+    if word in "'\u2019" and last + 2 < len(tokens) and tokens[last + 2][2] == "s":
+        return "'s"
+    return word.lower()
+
+
+_PAIR = re.compile(
+    r"\b([A-Z][a-z]{1,10})\.?\s+(?:and|&)\s+([A-Z][a-z]{1,10})\.?\s+([A-Z][\w'\u2019-]+)"
+)
+_JOIN = re.compile(r",?\s+(?:and|&|or|nor)\s+")
+
+
+def _find_pairs(scan: _Scan) -> None:
+    """Record never-merge pairs: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
+    for m in _PAIR.finditer(scan.text):
+        t1, t2 = TITLES.get(m[1]), TITLES.get(m[2])
+        if t1 and t2:
+            scan.pairs.add(frozenset((Form(t1, (m[3],)), Form(t2, (m[3],)))))
+    by_start = {o.start: o for o in scan.occurrences}
+    for o in scan.occurrences:
+        join = _JOIN.match(scan.text, o.end, o.end + 12)
+        other = by_start.get(join.end()) if join else None
+        if other is not None and other.form != o.form:
+            scan.pairs.add(frozenset((o.form, other.form)))
+
+
+@dataclass
+class _Votes:
+    """Evidence about one form, summed over its occurrences."""
+
+    n: int = 0
+    mid: int = 0
+    speech: int = 0
+    agent: int = 0
+    kin: int = 0
+    possessive: int = 0
+    the: int = 0
+    place: int = 0
+    person: int = 0
+    other: int = 0
+    seen: int = 0
+
+
+def _votes(scan: _Scan) -> dict[Form, _Votes]:
+    votes: defaultdict[Form, _Votes] = defaultdict(_Votes)
+    for o in scan.occurrences:
+        v = votes[o.form]
+        v.n += 1
+        v.mid += not o.initial
+        v.speech += o.before in SPEECH_VERBS or o.after in SPEECH_VERBS
+        v.agent += o.after in AGENT_VERBS or o.before in OBJECT_VERBS
+        v.kin += o.before in PERSON_BEFORE
+        v.possessive += o.after == "'s"
+        v.the += o.before == "the"
+        v.place += o.before in PLACE_BEFORE and o.after != "'s"
+    return dict(votes)
+
+
+def _proper(form: Form, v: _Votes, scan: _Scan) -> bool:
+    """Written like a proper name: capitalised mid-sentence and not a common word of the book."""
+    core = form.core
+    if len(core) == 1:
+        return len(core[0]) > 1 and not scan.common(core[0]) and v.mid > 0
+    return not scan.common(core[-1]) or core[0] in first_names()
+
+
+def _ner_votes(
+    scan: _Scan, votes: dict[Form, _Votes], forms: Iterable[Form], labeller: Labeller
+) -> None:
+    """Show up to NER_SAMPLES occurrences of each form to the NER and count its labels."""
+    wanted = set(forms)
+    taken: Counter[Form] = Counter()
+    samples: dict[tuple[int, int], list[_Occurrence]] = defaultdict(list)
+    for o in scan.occurrences:
+        if o.form in wanted and taken[o.form] < NER_SAMPLES:
+            taken[o.form] += 1
+            s_start, s_end = scan.sentences[o.sentence] if o.sentence >= 0 else (0, o.end)
+            lo = max(s_start, o.start - _CONTEXT)
+            hi = min(max(s_end, o.end), o.end + _CONTEXT)
+            samples[(lo, hi)].append(o)
+    keys = sorted(samples)
+    entities = labeller([scan.text[lo:hi].replace("\n", " ") for lo, hi in keys])
+    for (lo, _hi), ents in zip(keys, entities, strict=True):
+        for o in samples[(lo, _hi)]:
+            v = votes[o.form]
+            v.seen += 1
+            for e_start, e_end, label in ents:
+                if e_start + lo < o.end and e_end + lo > o.start:
+                    v.person += label == "PERSON"
+                    v.other += label in _OTHER_ENTITIES
+                    break
+
+
+def _score(form: Form, v: _Votes, sibling: bool) -> float:
+    """Person evidence minus place/thing evidence for an untitled form."""
+    score = 1.5 * min(v.speech, 2) + 0.75 * min(v.agent, 2) + 0.75 * min(v.kin, 2)
+    score += 0.5 * min(v.possessive, 2)
+    if v.seen:
+        score += (v.person - v.other) / v.seen
+    score += form.core[0] in first_names()
+    score += sibling
+    score -= (2.0 * v.the + 1.5 * v.place) / v.n
+    return score
+
+
+def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
+    """Decide which forms name people; returns their votes."""
+    votes = _votes(scan)
+    proper = {f for f, v in votes.items() if _proper(f, v, scan)}
+    if labeller is not None:
+        _ner_votes(
+            scan, votes, sorted(f for f in proper if f.title not in _STRONG_CLASSES), labeller
+        )
+    people: set[Form] = set()
+    for f in votes:
+        if not f.title:
+            continue
+        v = votes[f]
+        strong = f.title in _STRONG_CLASSES
+        if strong or (f in proper and not (v.seen and v.other > v.person)):
+            people.add(f)
+    titled_cores = {f.core for f in people}
+    candidates = sorted(f for f in proper if not f.title)
+    changed = True
+    while changed:
+        words = {w for f in people for w in f.core}
+        surnames = {f.core[-1] for f in people}
+        changed = False
+        for f in candidates:
+            if f in people:
+                continue
+            core = f.core
+            sibling = core in titled_cores or (
+                core[0] in words if len(core) == 1 else core[-1] in surnames or core[0] in words
+            )
+            if _score(f, votes[f], sibling) >= 1.0:
+                people.add(f)
+                changed = True
+    return {f: votes[f] for f in people}
+
+
+_FIRST_NAME_TITLES = _words(
+    "Miss Master Sir Lady Lord Uncle Aunt Cousin Sister Brother King Queen Prince Princess"
+)
+"""Title classes that are often followed by a first name ("Sir Henry", "Aunt Petunia")."""
+
+
+class _Clusters:
+    """Union-find over forms that refuses to join two forms recorded as a pair."""
+
+    def __init__(self, forms: Iterable[Form], pairs: set[frozenset[Form]]) -> None:
+        self.parent = {f: f for f in forms}
+        self.members = {f: [f] for f in self.parent}
+        self.never: defaultdict[Form, set[Form]] = defaultdict(set)
+        for pair in pairs:
+            a, b = sorted(pair)
+            self.never[a].add(b)
+            self.never[b].add(a)
+
+    def find(self, form: Form) -> Form:
+        while self.parent[form] != form:
+            form = self.parent[form]
+        return form
+
+    def union(self, a: Form, b: Form) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or any(y in self.never[x] for x in self.members[ra] for y in self.members[rb]):
+            return
+        ra, rb = min(ra, rb), max(ra, rb)
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+
+    def roots(self) -> list[Form]:
+        return sorted(self.members)
+
+
+def _title_gender(form: Form) -> str | None:
+    return _CLASS_GENDER.get(form.title)
+
+
+def _gender(forms: Iterable[Form]) -> str | None:
+    """The gender that titles, else full first names, give a group of forms; None if unclear."""
+    forms = list(forms)
+    by_title = {g for f in forms if (g := _title_gender(f))}
+    if len(by_title) == 1:
+        return by_title.pop()
+    if by_title:
+        return None
+    by_name = {first_names().get(f.core[0]) for f in forms if len(f.core) >= 2}
+    by_name.discard(None)
+    return by_name.pop() if len(by_name) == 1 else None
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _cluster(scan: _Scan, people: dict[Form, _Votes]) -> list[list[Form]]:
+    """Join the forms of one person, precision first; returns groups of forms."""
+    forms = sorted(people, key=lambda f: (-people[f].n, f))
+    c = _Clusters(forms, scan.pairs)
+    full = [f for f in forms if len(f.core) >= 2]
+    single = [f for f in forms if len(f.core) == 1]
+    by_core: defaultdict[tuple[str, ...], list[Form]] = defaultdict(list)
+    for f in full:
+        by_core[f.core].append(f)
+    for core, variants in by_core.items():
+        name_gender = first_names().get(core[0])
+        for f in variants:
+            g = _title_gender(f) or name_gender
+            peer = next(
+                (p for p in variants if p != f and _compatible(g, _title_gender(p) or name_gender)),
+                None,
+            )
+            if peer is not None:
+                c.union(f, peer)
+    for f in single:
+        if f.title:
+            roots = _roots_with_word(c, full, f.core[0])
+            _join_unique(c, f, [r for r in roots if _fits_title(c, r, f, people)])
+    for f in single:
+        if not f.title:
+            _join_bare(c, f, single)
+    for f in single:
+        if len(c.members[c.find(f)]) == 1:
+            _join_nickname(c, f, forms)
+    return [c.members[r] for r in c.roots()]
+
+
+def _roots_with_word(c: _Clusters, forms: Iterable[Form], word: str) -> list[Form]:
+    return sorted({c.find(f) for f in forms if word in (f.core[0], f.core[-1])})
+
+
+def _fits_title(c: _Clusters, root: Form, titled: Form, people: Iterable[Form]) -> bool:
+    """May "Mrs. Lynde" / "Sir Henry" join the group of full names at root?"""
+    members = c.members[root]
+    word, cls = titled.core[0], titled.title
+    if not _compatible(_title_gender(titled), _gender(members)):
+        return False
+    firsts = {m.core[0] for m in members if len(m.core) >= 2 and m.core[-1] == word}
+    if any(Form(cls, (first,)) in people for first in firsts):
+        return False  # "Miss Jemima" is Jemima Pinkerton, so "Miss Pinkerton" is her sister
+    if any(
+        m.title == cls and len(m.core) >= 2 and word in (m.core[0], m.core[-1]) for m in members
+    ):
+        return True
+    if any(len(m.core) >= 2 and m.core[0] == word for m in members):
+        return cls in _FIRST_NAME_TITLES
+    if cls == "Mr":
+        return True
+    return cls == "Miss" and not any(m.title == "Mrs" for m in members)
+
+
+def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:
+    roots = [r for r in roots if r != c.find(form)]
+    if len(roots) == 1:
+        c.union(form, roots[0])
+
+
+def _join_bare(c: _Clusters, form: Form, single: list[Form]) -> None:
+    """A lone word joins the one group that uses it as a first name or a surname."""
+    word = form.core[0]
+    own = c.find(form)
+    groups = {r: c.members[r] for r in c.roots() if r != own}
+    holders = {
+        r: ms for r, ms in groups.items() if any(word in (m.core[0], m.core[-1]) for m in ms)
+    }
+    if len(holders) == 1:
+        c.union(form, next(iter(holders)))
+        return
+    if word in first_names():
+        as_first = [
+            r
+            for r, ms in holders.items()
+            if any(
+                (len(m.core) >= 2 or m.title in _FIRST_NAME_TITLES) and m.core[0] == word
+                for m in ms
+            )
+        ]
+        _join_unique(c, form, as_first)
+        return
+    men = [r for r, ms in holders.items() if _gender(ms) == MALE]
+    _join_unique(c, form, men)
+
+
+def _join_nickname(c: _Clusters, form: Form, forms: list[Form]) -> None:
+    """A lone first name joins the one group whose first name it is a nickname of, or vice versa."""
+    word = form.core[0]
+    own = c.find(form)
+    gender = _title_gender(form) or first_names().get(word)
+    roots = sorted(
+        {
+            c.find(f)
+            for f in forms
+            if (len(f.core) >= 2 or f.core[0] in first_names())
+            and nickname_related(word, f.core[0])
+            and _compatible(gender, _gender(c.members[c.find(f)]))
+        }
+        - {own}
+    )
+    _join_unique(c, form, roots)
+
+
+def _canonical_order(form: Form, count: int) -> tuple[int, int, int, Form]:
+    """Sort key: untitled full names first, then titled full names, titled words, bare words."""
+    rank = (1 if form.title else 0) if len(form.core) >= 2 else (2 if form.title else 3)
+    return (rank, -len(form.core), -count, form)
+
+
+def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Character]:
+    surfaces: defaultdict[Form, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[Form, int] = {}
+    for o in scan.occurrences:
+        surfaces[o.form][o.surface] += 1
+        first_seen.setdefault(o.form, o.start)
+    starts = [ch.start for ch in book.chapters]
+    found: list[tuple[int, Character]] = []
+    for group in groups:
+        count = {f: sum(surfaces[f].values()) for f in group}
+        best = min(group, key=lambda f: _canonical_order(f, count[f]))
+        name = min(surfaces[best], key=lambda s: (s.isupper(), -surfaces[best][s], s))
+        aliases = Counter[str]()
+        for f in group:
+            aliases.update(surfaces[f])
+        del aliases[name]
+        start = min(first_seen[f] for f in group)
+        chapter = (
+            book.chapters[max(0, bisect.bisect_right(starts, start) - 1)].number if starts else 1
+        )
+        character = Character(
+            name=name,
+            aliases=tuple(sorted(aliases, key=lambda s: (-aliases[s], s))),
+            first_chapter=chapter,
+            gender=_gender(group) or _name_gender(best),
+            discovered=True,
+        )
+        found.append((-sum(count.values()), character))
+    return [ch for _, ch in sorted(found, key=lambda x: (x[0], x[1].name))]
+
+
+def _name_gender(form: Form) -> str | None:
+    return None if form.title else first_names().get(form.core[0])
+
+
+def _known_words(known: Sequence[Character]) -> set[str]:
+    return {
+        w for ch in known for n in (ch.name, *ch.aliases) for w in n.replace(".", " ").split()
+    } - set(TITLES)
+
+
+def discover(
+    book: Book,
+    *,
+    model: str | None = None,
+    known: Sequence[Character] = (),
+    ner: bool = True,
+) -> list[Character]:
+    """Find the people a book names and cluster their names into characters (discovered=True).
+
+    With `known`, people whose names are all made of known characters' name words are left out.
+    `ner=False` skips the statistical model (rules and gazetteer only).
+    """
+    scan = _scan(book.text)
+    people = _people(scan, _labeller(model) if ner else None)
+    known_words = _known_words(known)
+    people = {f: v for f, v in people.items() if not set(f.core) <= known_words}
+    return _characters(book, scan, _cluster(scan, people))
+
+
+def _labeller(model: str | None) -> Labeller:
+    from kg import nlp
+
+    return nlp.entity_labeller(model)
