@@ -1,0 +1,100 @@
+"""Shared fixtures. Neo4j: a real server with GDS, from NEO4J_* or scripts/neo4j-local."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import neo4j
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NEO4J_LOCAL = ROOT / "scripts" / "neo4j-local"
+
+
+@dataclass(frozen=True)
+class Neo4jServer:
+    """Where the test server answers; `http` is None for an external server without NEO4J_HTTP."""
+
+    uri: str
+    user: str
+    password: str
+    http: str | None
+    database: str = "neo4j"
+
+
+def _neo4j_local(command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(NEO4J_LOCAL), command],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer]:
+    """NEO4J_URI/USER/PASSWORD when set; otherwise the local server, stopped at the end if we
+    started it. A server that cannot start fails the tests that need it."""
+    if os.environ.get("NEO4J_URI"):
+        yield Neo4jServer(
+            uri=os.environ["NEO4J_URI"],
+            user=os.environ.get("NEO4J_USER", "neo4j"),
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            http=os.environ.get("NEO4J_HTTP"),
+            database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+        return
+    already_running = _neo4j_local("status").returncode == 0
+    started = _neo4j_local("start")
+    if started.returncode != 0:
+        pytest.fail(f"scripts/neo4j-local start failed:\n{started.stderr}", pytrace=False)
+    env = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    try:
+        yield Neo4jServer(
+            uri=env["NEO4J_URI"],
+            user=env["NEO4J_USER"],
+            password=env["NEO4J_PASSWORD"],
+            http=env["NEO4J_HTTP"],
+        )
+    finally:
+        if not already_running:
+            _neo4j_local("stop")
+
+
+@pytest.fixture
+def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[neo4j.Driver]:
+    """A driver on an empty database: no nodes, no constraints or indexes (except the built-in
+    token lookup indexes), no GDS graphs in the catalog."""
+    with neo4j.GraphDatabase.driver(
+        neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
+    ) as driver:
+        _clean_database(driver, neo4j_server.database)
+        yield driver
+
+
+def _clean_database(driver: neo4j.Driver, database: str) -> None:
+    def run(query: str) -> list[neo4j.Record]:
+        return driver.execute_query(query, database_=database).records
+
+    for record in run("CALL gds.graph.list() YIELD graphName RETURN graphName"):
+        driver.execute_query(
+            "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
+            name=record["graphName"],
+            database_=database,
+        )
+    run("MATCH (n) DETACH DELETE n")
+    # Names come from the server, not from users; schema commands take no parameters for them.
+    for record in run("SHOW CONSTRAINTS YIELD name RETURN name"):
+        run(f"DROP CONSTRAINT {_quoted(record['name'])} IF EXISTS")
+    for record in run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+        run(f"DROP INDEX {_quoted(record['name'])} IF EXISTS")
+
+
+def _quoted(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
