@@ -127,9 +127,10 @@ def scrape_characters(
     """Scrape a wiki's character index and character pages into CHARS.jsonl."""
     from kg.scrape import scrape_characters as scrape
 
+    console = Console(stderr=True)
     with (
         _fetcher(cache, refresh, delay, timeout, retries, browser, driver) as fetcher,
-        Progress(console=Console(stderr=True), transient=True) as bar,
+        Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
         task = bar.add_task("character pages", total=None)
         result = scrape(
@@ -141,13 +142,12 @@ def scrape_characters(
     write_characters(result.characters, out)
     found = ", ".join(f"{name} {count}" for name, count in result.fields_found().items())
     reasons = Counter(s.reason for s in result.skipped)
+    skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
     typer.echo(
         f"Wrote {len(result.characters)} characters to {out}"
         f" ({result.loaded} pages loaded, {result.cached} from cache).\n"
         f"Fields found: {found}.\n"
-        f"Skipped {len(result.skipped)} links"
-        + "".join(f"; {count} {reason}" for reason, count in sorted(reasons.items()))
-        + "."
+        f"Skipped {len(result.skipped)} links" + (f": {skipped}." if skipped else ".")
     )
 
 
@@ -248,19 +248,12 @@ def load(
 ) -> None:
     """Load an extraction into Neo4j; loading the same data again changes nothing."""
     from kg.files import read_characters
-    from kg.load import load as load_book
+    from kg.load import load_data, read_outdir
 
     facts = read_characters(characters) if characters else None
+    data = read_outdir(outdir, characters=facts, book_title=book_title)
     with _neo4j(uri, user, database) as (driver, db):
-        summary = load_book(
-            outdir,
-            driver,
-            database=db,
-            book_title=book_title,
-            replace=replace,
-            batch_size=batch_size,
-            characters=facts,
-        )
+        summary = load_data(data, driver, database=db, replace=replace, batch_size=batch_size)
     typer.echo(
         f"Loaded {summary.book!r} ({summary.action}): {summary.chapters} chapters, "
         f"{summary.characters} characters, {summary.appearances} appearances, "
