@@ -279,11 +279,11 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
     words = [_normal(tokens[i][2]) for i in run]
     k = 0
     while (
-        k < len(words) - 1
-        and words[k] not in TITLES
-        and (scan.common(words[k]) or (initial[run[k]] and scan.lower.get(words[k].lower(), 0) > 0))
+        k < len(words) - 1 and words[k] not in TITLES and _not_name(words[k], initial[run[k]], scan)
     ):
         k += 1
+    # Words before a title are not part of the name ("Even Miss Pinkerton").
+    k = next((t for t in range(k, len(words) - 1) if words[t] in TITLES), k)
     j = k
     while j < len(words) - 1 and words[j] in TITLES:
         j += 1
@@ -306,6 +306,13 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
             sentence=bisect.bisect_right(scan.sentences, (start, len(text))) - 1,
         )
     )
+
+
+def _not_name(word: str, initial: bool, scan: _Scan) -> bool:
+    """A leading word of a run that is not part of the name ("When Mary", "poor Jemima")."""
+    if word in STOP or (initial and scan.lower.get(word.lower(), 0) > 0):
+        return True
+    return not initial and scan.common(word) and word not in first_names()
 
 
 def _after(tokens: list[Token], last: int) -> str:
@@ -371,11 +378,19 @@ def _votes(scan: _Scan) -> dict[Form, _Votes]:
 
 
 def _proper(form: Form, v: _Votes, scan: _Scan) -> bool:
-    """Written like a proper name: capitalised mid-sentence and not a common word of the book."""
+    """Written like a proper name: capitalised mid-sentence and not a common word of the book.
+
+    A first name capitalised mid-sentence is a name even when the book also uses the word ("Will").
+    """
     core = form.core
-    if len(core) == 1:
-        return len(core[0]) > 1 and not scan.common(core[0]) and v.mid > 0
-    return not scan.common(core[-1]) or core[0] in first_names()
+    if len(core) > 1:
+        return not scan.common(core[-1]) or core[0] in first_names()
+    word = core[0]
+    if len(word) < 2 or word in STOP:
+        return False
+    if word in first_names():
+        return v.mid > 0 or scan.lower.get(word.lower(), 0) == 0
+    return v.mid > 0 and not scan.common(word)
 
 
 def _ner_votes(
@@ -528,13 +543,18 @@ def _cluster(scan: _Scan, people: dict[Form, _Votes]) -> list[list[Form]]:
             )
             if peer is not None:
                 c.union(f, peer)
+    for f in full:
+        nicknamed = [
+            g for g in full if g.core[1:] == f.core[1:] and nickname_related(f.core[0], g.core[0])
+        ]
+        _join_unique(c, f, sorted({c.find(g) for g in nicknamed}))
     for f in single:
         if f.title:
             roots = _roots_with_word(c, full, f.core[0])
             _join_unique(c, f, [r for r in roots if _fits_title(c, r, f, people)])
     for f in single:
         if not f.title:
-            _join_bare(c, f, single)
+            _join_bare(c, f)
     for f in single:
         if len(c.members[c.find(f)]) == 1:
             _join_nickname(c, f, forms)
@@ -562,7 +582,12 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, people: Iterable[Form]) 
         return cls in _FIRST_NAME_TITLES
     if cls == "Mr":
         return True
-    return cls == "Miss" and not any(m.title == "Mrs" for m in members)
+    # An unmarried title fits the one woman of the name unless a married one is about.
+    return (
+        cls == "Miss"
+        and not any(m.title == "Mrs" for m in members)
+        and Form("Mrs", titled.core) not in people
+    )
 
 
 def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:
@@ -571,7 +596,7 @@ def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:
         c.union(form, roots[0])
 
 
-def _join_bare(c: _Clusters, form: Form, single: list[Form]) -> None:
+def _join_bare(c: _Clusters, form: Form) -> None:
     """A lone word joins the one group that uses it as a first name or a surname."""
     word = form.core[0]
     own = c.find(form)
