@@ -1,18 +1,15 @@
 """Pure parsers for Fandom (MediaWiki) pages: a character index and character infoboxes."""
 
-import logging
 import re
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 
 from kg.records import Character, FamilyTie
 from kg.text import blocks
-
-log = logging.getLogger(__name__)
 
 LinkKind = Literal["page", "red", "external"]
 
@@ -22,6 +19,8 @@ _NAMESPACES = frozenset(
     {"file", "image", "category", "special", "template", "help", "user", "talk", "media"}
 )
 _FOOTNOTE = re.compile(r"\[(?:\d+|[a-z]|note \d+|citation needed)\]", re.IGNORECASE)
+_CHARACTERS = re.compile(r"\bcharacters$", re.IGNORECASE)
+"""Categories that make a page without infobox a character's: "Characters", "Minor characters"."""
 _NOTE = re.compile(r"\s*\(([^()]*)\)")
 _CHAPTER = re.compile(r"\bchapter\s+([\w-]+)", re.IGNORECASE)
 _ROMAN = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
@@ -70,7 +69,7 @@ def parse_index(html: str, url: str) -> list[IndexLink]:
 
 def _index_link(a: Tag, base: str, chapter: int) -> IndexLink | None:
     href = a.get("href")
-    name = " ".join(a.get_text(" ").split())
+    name = _text(a)
     if not isinstance(href, str) or href.startswith("#") or not name:
         return None
     url = urldefrag(urljoin(base, href)).url
@@ -118,35 +117,37 @@ def _roman(token: str) -> int:
 def parse_character(
     html: str, url: str, *, first_chapter: int | None = None, name: str | None = None
 ) -> Character | None:
-    """The character described by a wiki page, or None if the page has no portable infobox.
+    """The character a wiki page describes, or None if the page is not about a character.
 
+    A character page has a portable infobox, or (a stub) a category ending in "characters".
     The name is the page's h1 title (else the infobox title, else `name`). Footnotes and
-    parenthetical notes are removed; aliases noted "(disguise)" are skipped; family entries
-    "Name (relation)" keep the relation as the tie's type. A missing row leaves its field empty.
+    parenthetical notes are dropped; aliases noted "(disguise)" are skipped; family entries
+    "Name (relation)" keep the relation as the tie's type; gender is lower-cased; single-valued
+    facts take the first entry. A missing row leaves its field empty.
     """
     soup = BeautifulSoup(html, "html.parser")
-    infobox = soup.select_one("aside.portable-infobox")
-    if infobox is None:
-        return None
     _drop_footnotes(soup)
-    title = soup.select_one("h1#firstHeading") or infobox.select_one(".pi-title")
-    page_name = " ".join(title.get_text(" ").split()) if title is not None else ""
-    if not (page_name or name):
+    infobox = soup.select_one("aside.portable-infobox")
+    if infobox is None and not any(_CHARACTERS.search(c) for c in categories(soup)):
         return None
-    rows = {field: _items(infobox, field) for field in FIELDS}
-    character_name = page_name or name or ""
-    aliases = [
+    titles = (soup.select_one("h1#firstHeading"), infobox and infobox.select_one(".pi-title"))
+    character_name = next((t for t in map(_text, titles) if t), name)
+    if not character_name:
+        return None
+    rows = {field: _entries(infobox, field) if infobox else [] for field in FIELDS}
+    aliases = (
         bare
-        for bare, notes in map(_split_notes, rows["alias"])
+        for bare, notes in rows["alias"]
         if not any("disguise" in note.lower() for note in notes) and bare != character_name
-    ]
+    )
+    gender = _first(rows["gender"])
     return Character(
         name=character_name,
         aliases=tuple(dict.fromkeys(aliases)),
         first_chapter=first_chapter,
-        loyalty=tuple(dict.fromkeys(bare for bare, _ in map(_split_notes, rows["loyalty"]))),
-        family=tuple(dict.fromkeys(_family_tie(item) for item in rows["family"])),
-        gender=_first(rows["gender"]),
+        loyalty=tuple(dict.fromkeys(bare for bare, _ in rows["loyalty"])),
+        family=tuple(dict.fromkeys(FamilyTie(p, n[0] if n else "") for p, n in rows["family"])),
+        gender=gender.lower() if gender else None,
         species=_first(rows["species"]),
         house=_first(rows["house"]),
         blood=_first(rows["blood"]),
@@ -155,32 +156,48 @@ def parse_character(
     )
 
 
+def categories(soup: Tag) -> list[str]:
+    """The names of a page's categories, from Fandom's header and footer or MediaWiki's catlinks."""
+    boxes = soup.select(".page-header__categories, .page-footer__categories, #catlinks")
+    names = (
+        _text(a)
+        for box in boxes
+        for a in box.select("a[href]")
+        if "Category:" in unquote(str(a["href"]))
+    )
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _text(tag: Tag | None) -> str:
+    return " ".join(tag.get_text(" ").split()) if tag is not None else ""
+
+
 def _drop_footnotes(root: Tag) -> None:
     for note in root.select("sup.reference, .mw-editsection"):
         note.decompose()
 
 
-def _items(infobox: Tag, source: str) -> list[str]:
-    """The entries of one infobox row, split at line breaks and list items, footnotes removed."""
+def _entries(infobox: Tag, source: str) -> list[tuple[str, list[str]]]:
+    """One infobox row as (text, notes) entries, split at line breaks and list items.
+
+    'Tom (formerly) (disguise)' gives ('Tom', ['formerly', 'disguise']); a line holding only
+    notes, such as '<small>(by marriage)</small>' after a <br>, adds them to the entry before.
+    """
     row = infobox.select_one(f'.pi-data[data-source="{source}"]')
     if row is None:
         return []
-    value = row.select_one(".pi-data-value") or row
-    lines = (" ".join(_FOOTNOTE.sub("", line).split()) for b in blocks(value) for line in b)
-    return [line.strip(" ,;") for line in lines if line.strip(" ,;")]
+    entries: list[tuple[str, list[str]]] = []
+    for block in blocks(row.select_one(".pi-data-value") or row):
+        for raw in block:
+            line = _FOOTNOTE.sub("", raw)
+            notes = [n.strip() for n in _NOTE.findall(line)]
+            bare = " ".join(_NOTE.sub(" ", line).split()).strip(" ,;")
+            if bare:
+                entries.append((bare, notes))
+            elif entries:
+                entries[-1][1].extend(notes)
+    return entries
 
 
-def _split_notes(item: str) -> tuple[str, list[str]]:
-    """'Tom (formerly) (disguise)' -> ('Tom', ['formerly', 'disguise'])."""
-    notes = [n.strip() for n in _NOTE.findall(item)]
-    return " ".join(_NOTE.sub(" ", item).split()), notes
-
-
-def _first(items: list[str]) -> str | None:
-    bare = [b for b, _ in map(_split_notes, items) if b]
-    return bare[0] if bare else None
-
-
-def _family_tie(item: str) -> FamilyTie:
-    person, notes = _split_notes(item)
-    return FamilyTie(person or item, notes[0] if notes else "")
+def _first(entries: list[tuple[str, list[str]]]) -> str | None:
+    return entries[0][0] if entries else None

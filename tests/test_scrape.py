@@ -372,3 +372,17 @@ def _sample_expected(server: WikiServer) -> list[Character]:
         replace(c, url=server.url(f"sample/{c.url}") if c.url else None)
         for c in read_characters(SAMPLE / "characters.jsonl")
     ]
+
+
+@pytest.mark.browser
+def test_full_scrape_of_the_sample_wiki(wiki: WikiServer, tmp_path: Path) -> None:
+    out = tmp_path / "characters.jsonl"
+    args = ["scrape", "characters", "--index-url", wiki.url("sample/wiki/index.html")]
+    args += ["--out", str(out), "--cache", str(tmp_path / "cache"), "--delay", "0"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert read_characters(out) == _sample_expected(wiki)
+    assert "Wrote 19 characters" in result.output
+    assert "Skipped 3 links: 1 external link, 1 no infobox" in result.output
+    assert "1 red link (no page)." in result.output
+    assert wiki.hits("Josiah_Hobb.html") == 0

@@ -112,14 +112,16 @@ FULL = page(
         (
             "alias",
             "Little Quill<sup class='reference'><a href='#cite_note-2'>[2]</a></sup><br>"
-            "The Lamplighter (formerly)<br>Widow Grey (disguise)<br>"
+            "The Lamplighter (formerly)<br>Widow Grey <small>(disguise)</small><br>"
+            "Old Ada<br><small>(disguise, in chapter 3)</small><br>"
             "Ada Quill<br>Mistress Q.[3]",
         ),
         (
             "family",
             '<ul><li><a href="/wiki/Cora_Lind">Cora Lind</a> (aunt)</li>'
             "<li>Tom Quill (father) <sup class='reference'>[4]</sup></li>"
-            "<li>Ruth Quill (maternal grandmother)</li><li>Pip</li></ul>",
+            "<li>Ruth Quill (maternal grandmother) (formerly)</li><li>Pip</li>"
+            "<li>Nell Quill</li><li><small>(adoptive sister)</small></li></ul>",
         ),
         (
             "loyalty",
@@ -127,7 +129,7 @@ FULL = page(
             "<ul><li>Night Watch</li></ul></li><li>River Council (formerly)</li></ul>",
         ),
         ("house", "Quill House"),
-        ("blood", "Half-blood<sup class='reference'>[5]</sup>"),
+        ("blood", "Half-tide<sup class='reference'>[5]</sup><br><small>(Tidewater father)</small>"),
         ("species", "Human"),
         ("gender", "Female"),
         ("nationality", "Ashforder<br>Marish (by marriage)"),
@@ -143,10 +145,10 @@ def test_character_has_every_field_cleaned() -> None:
         name="Ada Quill",
         aliases=("Little Quill", "The Lamplighter", "Mistress Q."),
         first_chapter=1,
-        gender="Female",
+        gender="female",
         species="Human",
         house="Quill House",
-        blood="Half-blood",
+        blood="Half-tide",
         nationality="Ashforder",
         loyalty=("Ferry Guild", "Night Watch", "River Council"),
         family=(
@@ -154,29 +156,46 @@ def test_character_has_every_field_cleaned() -> None:
             FamilyTie("Tom Quill", "father"),
             FamilyTie("Ruth Quill", "maternal grandmother"),
             FamilyTie("Pip", ""),
+            FamilyTie("Nell Quill", "adoptive sister"),
         ),
         url=url,
     )
 
 
+def categorised(title: str, *names: str) -> str:
+    links = ", ".join(f'<a href="/wiki/Category:{n.replace(" ", "_")}">{n}</a>' for n in names)
+    body = f"<p>About {title}.</p><p>See <a href='/wiki/Category:Characters'>all</a>.</p>"
+    footer = f'<div class="page-footer"><div class="page-footer__categories">{links}</div></div>'
+    return page(body, title).replace("</body>", footer + "</body>")
+
+
 def test_page_without_infobox_is_not_a_character() -> None:
     assert parse_character(page("<p>The mill by the weir.</p>", "The Mill"), BASE) is None
+    assert parse_character(categorised("The Mill", "Locations", "Character lists"), BASE) is None
+
+
+@pytest.mark.parametrize("category", ["Characters", "Minor characters"])
+def test_stub_in_a_characters_category_is_a_character(category: str) -> None:
+    html = categorised("Pepper", "Animals", category)
+    assert parse_character(html, BASE, first_chapter=1) == Character(
+        name="Pepper", first_chapter=1, url=BASE
+    )
 
 
 def test_missing_rows_leave_fields_empty() -> None:
     character = parse_character(page(infobox(("gender", "Male")), "Ben Marsh"), BASE)
-    assert character == Character(name="Ben Marsh", gender="Male", url=BASE)
+    assert character == Character(name="Ben Marsh", gender="male", url=BASE)
 
 
 def test_name_falls_back_to_infobox_title_then_link_text() -> None:
     no_h1 = page(infobox(("gender", "Male"))).replace('id="firstHeading"', 'id="other"')
     no_h1 = no_h1.replace("<h1", "<div").replace("</h1>", "</div>")
     assert parse_character(no_h1, BASE, name="Ben") == Character(
-        name="Infobox title", gender="Male", url=BASE
+        name="Infobox title", gender="male", url=BASE
     )
     untitled = no_h1.replace(">Infobox title<", "><")
     assert parse_character(untitled, BASE, name="Ben") == Character(
-        name="Ben", gender="Male", url=BASE
+        name="Ben", gender="male", url=BASE
     )
     assert parse_character(untitled, BASE) is None
 
