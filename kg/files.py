@@ -1,16 +1,22 @@
 """Reading and writing the files of kg's contract: CHARS.jsonl in and out, written atomically."""
 
+import csv
+import io
 import json
 import logging
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kg.errors import InputError
-from kg.records import Character, FamilyTie
+from kg.names import Override
+from kg.records import Chapter, Character, CharacterStats, FamilyTie, Interaction, Mention
 
 log = logging.getLogger(__name__)
 
@@ -156,3 +162,174 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+MENTION_COLUMNS = ("chapter", "start", "end", "text", "character")
+INTERACTION_COLUMNS = ("source", "target", "weight", "first_chapter")
+CHAPTER_INTERACTION_COLUMNS = ("chapter", "source", "target", "weight")
+CHARACTER_COLUMNS = (
+    *("name", "mentions", "pagerank", "community"),
+    *("first_chapter", "aliases", "discovered"),
+)
+CHAPTER_COLUMNS = ("number", "title", "start", "end", "mentions")
+Row = tuple[str | int | float | bool | None, ...]
+
+
+def mention_rows(mentions: Iterable[Mention]) -> list[Row]:
+    """mentions.csv rows, sorted by start offset."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end, m.character))
+    return [(m.chapter, m.start, m.end, m.text, m.character) for m in ordered]
+
+
+def interaction_rows(interactions: Iterable[Interaction]) -> list[Row]:
+    """interactions.csv rows: heaviest pair first, then by names."""
+    ordered = sorted(interactions, key=lambda i: (-i.weight, i.source, i.target))
+    return [
+        (i.source, i.target, i.weight, i.chapters[0][0] if i.chapters else None) for i in ordered
+    ]
+
+
+def chapter_interaction_rows(interactions: Iterable[Interaction]) -> list[Row]:
+    """interactions_by_chapter.csv rows, sorted by chapter, then names."""
+    return sorted(
+        (chapter, i.source, i.target, count) for i in interactions for chapter, count in i.chapters
+    )
+
+
+def character_rows(
+    stats: Iterable[CharacterStats], characters: Iterable[Character], mentions: Iterable[Mention]
+) -> list[Row]:
+    """characters.csv rows, in the order of `stats` (PageRank, highest first)."""
+    by_name = {c.name: c for c in characters}
+    first: dict[str, int] = {}
+    for m in mentions:
+        first[m.character] = min(m.chapter, first.get(m.character, m.chapter))
+    rows: list[Row] = []
+    for s in stats:
+        character = by_name.get(s.name, Character(s.name))
+        aliases = ";".join(character.aliases)
+        rank = round(s.pagerank, 6)
+        found = first.get(s.name)
+        rows.append((s.name, s.mentions, rank, s.community, found, aliases, character.discovered))
+    return rows
+
+
+def chapter_rows(chapters: Iterable[Chapter], mentions: Iterable[Mention]) -> list[Row]:
+    """chapters.csv rows: each chapter with its number of mentions."""
+    counts: dict[int, int] = {}
+    for m in mentions:
+        counts[m.chapter] = counts.get(m.chapter, 0) + 1
+    return [(c.number, c.title, c.start, c.end, counts.get(c.number, 0)) for c in chapters]
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Row]) -> str:
+    """CSV with a header row, "\n" line ends; floats with 6 decimals, booleans as true/false."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def _cell(value: str | int | float | bool | None) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return value
+
+
+def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
+    """Write files into a folder all at once: into a hidden folder first, then moved in place.
+
+    A new folder appears whole; in an existing one the files are replaced and others kept.
+    """
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"{outdir}: exists and is not a folder")
+    fresh = not outdir.exists()
+    tmp = (outdir.parent if fresh else outdir) / f".{outdir.name}.{uuid.uuid4().hex[:12]}.tmp"
+    try:
+        if fresh:
+            outdir.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+    except OSError as e:
+        raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+        if fresh:
+            tmp.rename(outdir)
+        else:
+            for name in files:
+                (tmp / name).replace(outdir / name)
+            tmp.rmdir()
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
+
+
+def read_nicknames(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """A nickname table (CSV with columns name,nickname): name -> its nicknames.
+
+    Without a path, the table shipped with kg (kg/data/nicknames.csv).
+    """
+    if path is None:
+        source = resources.files("kg").joinpath("data/nicknames.csv")
+        text, where = source.read_text(encoding="utf-8"), "kg/data/nicknames.csv"
+    else:
+        text, where = _read_text(path), str(path)
+    table: dict[str, list[str]] = {}
+    for number, row in _csv_rows(text, where, ("name", "nickname")):
+        name, nickname = row["name"].strip(), row["nickname"].strip()
+        if not name or not nickname:
+            raise InputError(f"{where}:{number}: name and nickname are both required")
+        table.setdefault(name, []).append(nickname)
+    return {name: tuple(dict.fromkeys(nicks)) for name, nicks in table.items()}
+
+
+def read_overrides(path: Path) -> list[Override]:
+    """Overrides (CSV with columns surface,chapter,character); chapter and character may be empty.
+
+    An empty character means the surface names nobody there.
+    """
+    where = str(path)
+    overrides = []
+    for number, row in _csv_rows(_read_text(path), where, ("surface", "chapter", "character")):
+        surface = " ".join(row["surface"].split())
+        chapter = row["chapter"].strip()
+        if not surface:
+            raise InputError(f"{where}:{number}: surface is empty")
+        if chapter and not (chapter.isdigit() and int(chapter) >= 1):
+            raise InputError(f"{where}:{number}: chapter must be a number >= 1, not {chapter!r}")
+        character = " ".join(row["character"].split())
+        overrides.append(Override(surface, int(chapter) if chapter else None, character))
+    return overrides
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def _csv_rows(text: str, where: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file with a header naming at least `columns`, with their line numbers."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in columns if c not in (reader.fieldnames or ())]
+    if missing:
+        raise InputError(f"{where}: header must name the columns {','.join(columns)}")
+    try:
+        return [
+            (reader.line_num, {c: row[c] or "" for c in columns})
+            for row in reader
+            if any((v or "").strip() for v in row.values() if isinstance(v, str))
+        ]
+    except csv.Error as e:
+        raise InputError(f"{where}:{reader.line_num}: {e}") from None

@@ -1,0 +1,544 @@
+"""Extraction: a book and its characters -> mentions (disambiguated) -> co-occurrence network.
+
+Names are matched by a spaCy SpanRuler over the tokenizer (kg.nlp); everything after the
+match (honorifics, non-name words, ambiguity, co-occurrence) is plain Python, here.
+"""
+
+import bisect
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg import files
+from kg.analyze import character_stats, interaction_graph
+from kg.errors import InputError
+from kg.names import (
+    HONORIFICS,
+    MARRIED_HONORIFICS,
+    UNMARRIED_HONORIFICS,
+    NameIndex,
+    Override,
+    build_index,
+    honorific,
+    word_set,
+)
+from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases
+from kg.records import Book, Character, CharacterStats, Interaction, Mention
+from kg.settings import WINDOW
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+SEGMENT_CHARS = 100_000
+"""Chapters longer than this are given to spaCy in pieces cut at paragraph ends."""
+_NAME, _LOWER = "NAME", "LOWER"
+DETERMINERS = word_set("the a an this these those every each any no some another such")
+LOCATIVES = word_set("in into inside outside within throughout across")
+PLACE_WORDS = word_set(
+    "Street Road Lane Avenue Drive Place Square Row Close Court Crescent Terrace Gardens "
+    "Way Alley Hill Hall House Manor Castle Palace Tower Abbey Church Chapel Cathedral "
+    "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
+    "Village Town City County School College Academy University Hospital Prison Market "
+    "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
+    "Estate Street"
+)
+"""A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
+PRONOUNS = word_set("i you he she it we they")
+POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
+QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]\u00ab\u00bb")
+_SPACE_RUN = re.compile(r"\s{2,}")
+_ONE_SPACE = str.maketrans({c: " " for c in map(chr, range(0x3001)) if c.isspace() and c != " "})
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The result of `extract`: mentions, interactions and network stats of one book."""
+
+    book: Book
+    characters: tuple[Character, ...]
+    mentions: tuple[Mention, ...]
+    interactions: tuple[Interaction, ...]
+    stats: tuple[CharacterStats, ...]
+    window: int = WINDOW
+    model: str = TOKENIZER
+
+    def file_texts(self, characters_file: str | None = None) -> dict[str, str]:
+        """The OUTDIR files (name -> text) of the data contract."""
+        book_json = {
+            "title": self.book.title,
+            "source": self.book.source,
+            "window": self.window,
+            "model": self.model,
+            "characters_file": characters_file,
+            "kg_version": version("kg"),
+        }
+        return {
+            "mentions.csv": files.csv_text(files.MENTION_COLUMNS, self._rows("mentions")),
+            "interactions.csv": files.csv_text(
+                files.INTERACTION_COLUMNS, self._rows("interactions")
+            ),
+            "interactions_by_chapter.csv": files.csv_text(
+                files.CHAPTER_INTERACTION_COLUMNS, self._rows("interactions_by_chapter")
+            ),
+            "characters.csv": files.csv_text(files.CHARACTER_COLUMNS, self._rows("characters")),
+            "chapters.csv": files.csv_text(files.CHAPTER_COLUMNS, self._rows("chapters")),
+            "book.json": json.dumps(book_json, ensure_ascii=False, indent=2) + "\n",
+            "characters.jsonl": "".join(
+                json.dumps(files.character_to_json(c), ensure_ascii=False) + "\n"
+                for c in self.characters
+            ),
+        }
+
+    def save(self, outdir: Path, *, characters_file: str | None = None) -> None:
+        """Write the OUTDIR files all at once (none is written if one cannot be)."""
+        files.write_folder(outdir, self.file_texts(characters_file))
+
+    def _rows(self, table: str) -> list[files.Row]:
+        match table:
+            case "mentions":
+                return files.mention_rows(self.mentions)
+            case "interactions":
+                return files.interaction_rows(self.interactions)
+            case "interactions_by_chapter":
+                return files.chapter_interaction_rows(self.interactions)
+            case "characters":
+                return files.character_rows(self.stats, self.characters, self.mentions)
+            case "chapters":
+                return files.chapter_rows(self.book.chapters, self.mentions)
+        raise ValueError(table)
+
+    def _frame(self, table: str, columns: Sequence[str]) -> "pd.DataFrame":
+        import pandas as pd
+
+        return pd.DataFrame(self._rows(table), columns=list(columns))
+
+    def mentions_frame(self) -> "pd.DataFrame":
+        """mentions.csv as a DataFrame: chapter, start, end, text, character."""
+        return self._frame("mentions", files.MENTION_COLUMNS)
+
+    def interactions_frame(self) -> "pd.DataFrame":
+        """interactions.csv as a DataFrame: source, target, weight, first_chapter."""
+        return self._frame("interactions", files.INTERACTION_COLUMNS)
+
+    def interactions_by_chapter_frame(self) -> "pd.DataFrame":
+        """interactions_by_chapter.csv as a DataFrame: chapter, source, target, weight."""
+        return self._frame("interactions_by_chapter", files.CHAPTER_INTERACTION_COLUMNS)
+
+    def characters_frame(self) -> "pd.DataFrame":
+        """characters.csv as a DataFrame: name, mentions, pagerank, community, ..."""
+        return self._frame("characters", files.CHARACTER_COLUMNS)
+
+    def chapters_frame(self) -> "pd.DataFrame":
+        """chapters.csv as a DataFrame: number, title, start, end, mentions."""
+        return self._frame("chapters", files.CHAPTER_COLUMNS)
+
+    def to_networkx(self) -> "nx.Graph":
+        """The weighted interaction graph; nodes carry mentions, pagerank and community."""
+        graph = interaction_graph(self.interactions, (s.name for s in self.stats))
+        for s in self.stats:
+            graph.nodes[s.name].update(
+                mentions=s.mentions, pagerank=s.pagerank, community=s.community
+            )
+        return graph
+
+
+def extract(
+    book: Book,
+    characters: Iterable[Character] | None = None,
+    *,
+    window: int = WINDOW,
+    model: str | None = None,
+    discover: bool = False,
+    overrides: Iterable[Override] = (),
+    nicknames: Mapping[str, Iterable[str]] | None = None,
+    caps: bool = False,
+) -> Extraction:
+    """Find every mention of every character in `book` and the co-occurrence network.
+
+    `window`: mentions at most this many tokens apart co-occur. `model`: the statistical
+    spaCy model that discovery uses (a character list needs none). `overrides` win over the
+    automatic disambiguation. `nicknames`: name -> nicknames (default: kg's table).
+    `caps`: also match names written in capitals ("KIT" in a heading).
+
+    >>> result = extract(read_book(Path("book.txt")), read_characters(Path("chars.jsonl")))
+    """
+    if window < 1:
+        raise InputError(f"window must be at least 1 token, not {window}")
+    if characters is None or discover:
+        raise InputError(
+            "discovery mode (no character list) is not available yet: pass --characters"
+        )
+    characters = tuple(characters)
+    overrides = tuple(overrides)
+    _check(characters, overrides)
+    table = files.read_nicknames() if nicknames is None else nicknames
+    index = build_index(characters, table, caps=caps)
+    mentions = find_mentions(book, index, window=window, overrides=overrides)
+    interactions = cooccurrences(mentions, window)
+    stats = character_stats(interactions, Counter(m.character for m in mentions))
+    return Extraction(
+        book, characters, tuple(mentions), tuple(interactions), tuple(stats), window, TOKENIZER
+    )
+
+
+def _check(characters: Sequence[Character], overrides: Sequence[Override]) -> None:
+    if not characters:
+        raise InputError("the character list is empty")
+    names = Counter(c.name for c in characters)
+    if dupes := sorted(n for n, count in names.items() if count > 1):
+        raise InputError(f"duplicate character names: {', '.join(dupes)}")
+    for o in overrides:
+        if o.character and o.character not in names:
+            raise InputError(
+                f"override {o.surface!r} names {o.character!r}, who is not in the character list"
+            )
+
+
+def cooccurrences(mentions: Iterable[Mention], window: int = WINDOW) -> list[Interaction]:
+    """Co-occurrence counts of the characters, per pair and per chapter.
+
+    In each chapter, mentions in token order; consecutive mentions of one character merge
+    into a run; two adjacent runs of different characters count once for their pair when
+    the next run's first token is at most `window` tokens after the previous run's last.
+    Pairs never span chapters. Sorted by weight (highest first), then names.
+    """
+    chapters: defaultdict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        chapters[m.chapter].append(m)
+    counts: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    for chapter, found in chapters.items():
+        found.sort(key=lambda m: (m.token, m.start, m.end, m.character))
+        runs: list[tuple[str, int, int]] = []
+        for m in found:
+            if runs and runs[-1][0] == m.character:
+                runs[-1] = (m.character, runs[-1][1], m.token)
+            else:
+                runs.append((m.character, m.token, m.token))
+        for (a, _, a_last), (b, b_first, _) in pairwise(runs):
+            if b_first - a_last <= window:
+                counts[min(a, b), max(a, b)][chapter] += 1
+    interactions = [
+        Interaction(source, target, sum(c.values()), tuple(sorted(c.items())))
+        for (source, target), c in counts.items()
+    ]
+    return sorted(interactions, key=lambda i: (-i.weight, i.source, i.target))
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A piece of a chapter as given to spaCy: whitespace runs collapsed to one space."""
+
+    chapter: int
+    offset: int
+    text: str
+    runs: tuple[int, ...]
+    removed: tuple[int, ...]
+    """Characters removed by the runs up to each run (so positions map back to the book)."""
+
+    def book_offset(self, pos: int) -> int:
+        k = bisect.bisect_left(self.runs, pos)
+        return self.offset + pos + (self.removed[k - 1] if k else 0)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A name found in the text, before it is judged and resolved."""
+
+    chapter: int
+    start: int
+    end: int
+    token: int
+    form: str
+    title: str | None
+    initial: bool
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+    @property
+    def bare(self) -> bool:
+        """A one-word name without honorific: the kind that can be an ordinary word."""
+        return self.title is None and " " not in self.form
+
+
+def find_mentions(
+    book: Book, index: NameIndex, *, window: int = WINDOW, overrides: Iterable[Override] = ()
+) -> list[Mention]:
+    """Every mention of an indexed character in the book, resolved to one character each."""
+    rules = {(" ".join(o.surface.split()), o.chapter): o.character for o in overrides}
+    found, lowercase = _scan(book, index, {surface for surface, _ in rules})
+    kept = _judge(found, index, lowercase, rules, book.text)
+    return _resolve(kept, index, window, book.text)
+
+
+def _segments(book: Book) -> Iterator[_Segment]:
+    for chapter in book.chapters:
+        start = chapter.start
+        while start < chapter.end:
+            end = chapter.end
+            if end - start > SEGMENT_CHARS:
+                end = _cut(book.text, start, start + SEGMENT_CHARS)
+            lead = len(book.text[start:end]) - len(book.text[start:end].lstrip())
+            if start + lead < end:
+                yield _segment(chapter.number, start + lead, book.text[start + lead : end])
+            start = end
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to cut text[start:] before `limit`: a paragraph end, else a line end, else a space."""
+    for separator in ("\n\n", "\n", " "):
+        if (cut := text.rfind(separator, start + 1, limit)) > start:
+            return cut
+    return limit
+
+
+def _segment(chapter: int, offset: int, text: str) -> _Segment:
+    parts: list[str] = []
+    runs: list[int] = []
+    removed: list[int] = []
+    last = total = 0
+    for m in _SPACE_RUN.finditer(text):
+        parts += (text[last : m.start()], " ")
+        runs.append(m.start() - total)
+        total += m.end() - m.start() - 1
+        removed.append(total)
+        last = m.end()
+    parts.append(text[last:])
+    flat = "".join(parts).translate(_ONE_SPACE)
+    return _Segment(chapter, offset, flat, tuple(runs), tuple(removed))
+
+
+@dataclass(frozen=True)
+class _Lowercase:
+    """Name words seen in lowercase in the book, and the word that followed them."""
+
+    words: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+def _scan(book: Book, index: NameIndex, surfaces: set[str]) -> tuple[list[_Found], _Lowercase]:
+    forms = set(index.forms) | {s for s in surfaces if _strip_title(s) not in index.forms}
+    lower = {f.lower() for f in forms if " " not in f and f.lower() != f} - forms
+    phrases = [Phrase(_NAME, f, f) for f in sorted(forms)]
+    phrases += [Phrase(_LOWER, w, w) for w in sorted(lower)]
+    segments = list(_segments(book))
+    found: list[_Found] = []
+    words: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    tokens: Counter[int] = Counter()
+    for segment, (hits, count) in zip(
+        segments, find_phrases((s.text for s in segments), phrases), strict=True
+    ):
+        base = tokens[segment.chapter]
+        tokens[segment.chapter] += count
+        for hit in hits:
+            if hit.label == _LOWER:
+                words.add(hit.id)
+                pairs.add((hit.id, hit.after[0] if hit.after else ""))
+            else:
+                found.append(_found(segment, hit, base))
+    return found, _Lowercase(frozenset(words), frozenset(pairs))
+
+
+def _strip_title(surface: str) -> str:
+    first, _, rest = surface.partition(" ")
+    return rest if rest and honorific(first) else surface
+
+
+def _found(segment: _Segment, hit: Hit, base: int) -> _Found:
+    """A hit with its honorific attached ("Mr." + "Dursley") and its place in the book."""
+    start, token, before = hit.start, hit.token + base, hit.before
+    title = None
+    if before and not honorific(hit.id.split()[0]):
+        word, pos = before[0]
+        if title := honorific(word):
+            start, token, before = pos, token - 1, before[1:]
+        elif (
+            word == "."  # "Capt." is two tokens: "Capt" and "."
+            and len(before) > 1
+            and before[1][1] + len(before[1][0]) == pos
+            and (title := honorific(before[1][0] + "."))
+        ):
+            start, token, before = before[1][1], token - 2, before[2:]
+    return _Found(
+        chapter=segment.chapter,
+        start=segment.book_offset(start),
+        end=segment.book_offset(hit.end - 1) + 1,
+        token=token,
+        form=hit.id,
+        title=title,
+        initial=_sentence_start(before, start),
+        before=tuple(word for word, _ in before),
+        after=hit.after,
+    )
+
+
+def _sentence_start(before: tuple[tuple[str, int], ...], start: int) -> bool:
+    """Whether a word starts a sentence or a quotation, judging by the tokens before it."""
+    if not before:
+        return True
+    word, pos = before[0]
+    if word in QUOTES and pos + len(word) == start:
+        return True
+    for word, _ in before:
+        if word not in QUOTES:
+            return word[-1] in ".!?…" and honorific(word) is None
+    return True
+
+
+def _judge(
+    found: list[_Found],
+    index: NameIndex,
+    lowercase: _Lowercase,
+    rules: Mapping[tuple[str, int | None], str],
+    text: str,
+) -> list[tuple[_Found, str | None]]:
+    """The found names that are mentions, with the character an override gives (or None).
+
+    One-word names are dropped after a determiner ("the Baker") or "in" ("in Ashford"),
+    before a place word ("Baker's Lane"), everywhere when the book mostly uses them so, and
+    at a sentence start when the word is also a lowercase word ("Will you?").
+    """
+    kept: list[tuple[_Found, str | None]] = []
+    placed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for f in found:
+        surface = " ".join(text[f.start : f.end].split())
+        ruled = _override(rules, surface, f.form, f.chapter)
+        if ruled is not None:
+            if ruled:
+                kept.append((f, ruled))
+            continue
+        if f.form not in index.forms:
+            continue
+        if f.bare:
+            total[f.form] += 1
+            if _place_like(f):
+                placed[f.form] += 1
+                continue
+        kept.append((f, None))
+    places = {form for form, n in placed.items() if 2 * n > total[form]}
+    kept = [(f, c) for f, c in kept if c or not (f.bare and f.form in places)]
+    named = {f.form.lower() for f, c in kept if f.bare and not f.initial}
+    return [(f, c) for f, c in kept if c or not f.bare or _name_at_start(f, lowercase, named)]
+
+
+def _override(
+    rules: Mapping[tuple[str, int | None], str], surface: str, form: str, chapter: int
+) -> str | None:
+    for key in ((surface, chapter), (surface, None), (form, chapter), (form, None)):
+        if key in rules:
+            return rules[key]
+    return None
+
+
+def _place_like(f: _Found) -> bool:
+    previous = f.before[0].lower() if f.before else ""
+    nxt = f.after[0] if f.after else ""
+    possessive = nxt in POSSESSIVES
+    following = f.after[1] if possessive and len(f.after) > 1 else nxt
+    return (
+        previous in DETERMINERS
+        or (previous in LOCATIVES and not possessive)
+        or following in PLACE_WORDS
+    )
+
+
+def _name_at_start(f: _Found, lowercase: _Lowercase, named: set[str]) -> bool:
+    word = f.form.lower()
+    if not f.initial or word not in lowercase.words:
+        return True
+    nxt = f.after[0] if f.after else ""
+    if not nxt[:1].isalpha() or nxt in POSSESSIVES:
+        return True  # "Kit, who...", "Stray—"
+    return nxt.lower() not in PRONOUNS and (word, nxt) not in lowercase.pairs and word in named
+
+
+def _resolve(
+    kept: list[tuple[_Found, str | None]], index: NameIndex, window: int, text: str
+) -> list[Mention]:
+    """One character per mention: fixed ones first (the anchors), then the ambiguous ones."""
+    kept.sort(key=lambda item: item[0].start)
+    choices: list[tuple[str, ...]] = []
+    anchors: defaultdict[str, list[_Found]] = defaultdict(list)
+    for f, ruled in kept:
+        candidates = (ruled,) if ruled else _narrow(f, index)
+        choices.append(candidates)
+        if len(candidates) == 1:
+            anchors[candidates[0]].append(f)
+    starts = {name: [f.start for f in found] for name, found in anchors.items()}
+    counts: Counter[str] = Counter()
+    mentions = []
+    for (f, _), candidates in zip(kept, choices, strict=True):
+        if len(candidates) == 1:
+            name = candidates[0]
+        else:
+            name = _choose(f, candidates, index, window, anchors, starts, counts)
+        counts[name] += 1
+        mentions.append(Mention(f.chapter, f.start, f.end, text[f.start : f.end], name, f.token))
+    return mentions
+
+
+def _narrow(f: _Found, index: NameIndex) -> tuple[str, ...]:
+    """Candidates of a found name that are introduced by now and fit its honorific's gender."""
+    candidates = index.forms[f.form].candidates
+    introduced = tuple(c for c in candidates if (index.first_chapter[c] or 0) <= f.chapter)
+    candidates = introduced or candidates
+    gender = HONORIFICS.get(f.title or "")
+    if gender:
+        candidates = tuple(c for c in candidates if index.gender[c] in (gender, None)) or candidates
+    return candidates
+
+
+def _choose(
+    f: _Found,
+    candidates: tuple[str, ...],
+    index: NameIndex,
+    window: int,
+    anchors: Mapping[str, list[_Found]],
+    starts: Mapping[str, list[int]],
+    counts: Counter[str],
+) -> str:
+    """The deterministic choice among several candidates (see the README, "Ambiguous names")."""
+    previous: dict[str, _Found] = {}
+    following: dict[str, _Found] = {}
+    for c in candidates:
+        k = bisect.bisect_left(starts.get(c, []), f.start)
+        if k > 0:
+            previous[c] = anchors[c][k - 1]
+        if k < len(starts.get(c, [])):
+            following[c] = anchors[c][k]
+    close = [
+        (f.token - p.token, c)
+        for c, p in previous.items()
+        if p.chapter == f.chapter and f.token - p.token <= window
+    ]
+    if close:
+        return min(close)[1]
+    if f.title in MARRIED_HONORIFICS or f.title in UNMARRIED_HONORIFICS:
+        married = f.title in MARRIED_HONORIFICS
+        candidates = tuple(c for c in candidates if index.married[c] == married) or candidates
+        if len(candidates) == 1:
+            return candidates[0]
+    for same_chapter in (True, False):
+        before = [
+            (-p.start, c)
+            for c, p in previous.items()
+            if c in candidates and (p.chapter == f.chapter or not same_chapter)
+        ]
+        if before:
+            return min(before)[1]
+        after = [
+            (n.start, c)
+            for c, n in following.items()
+            if c in candidates and (n.chapter == f.chapter or not same_chapter)
+        ]
+        if after:
+            return min(after)[1]
+    return min(candidates, key=lambda c: (-counts[c], c))
