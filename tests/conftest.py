@@ -29,7 +29,7 @@ class Neo4jServer:
 
 def _neo4j_local(command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(NEO4J_LOCAL), command],
+        [sys.executable, str(NEO4J_LOCAL), command, "--lease", str(os.getpid())],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
@@ -39,8 +39,9 @@ def _neo4j_local(command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def neo4j_server() -> Iterator[Neo4jServer]:
-    """NEO4J_URI/USER/PASSWORD when set; otherwise the local server, stopped at the end if we
-    started it. A server that cannot start fails the tests that need it."""
+    """NEO4J_URI/USER/PASSWORD when set, otherwise the local server under a lease: stopped at
+    the end only if a test session started it and no other one still uses it. A server that
+    cannot start fails the tests that need it."""
     if os.environ.get("NEO4J_URI"):
         yield Neo4jServer(
             uri=os.environ["NEO4J_URI"],
@@ -50,7 +51,6 @@ def neo4j_server() -> Iterator[Neo4jServer]:
             database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
         return
-    already_running = _neo4j_local("status").returncode == 0
     started = _neo4j_local("start")
     if started.returncode != 0:
         pytest.fail(f"scripts/neo4j-local start failed:\n{started.stderr}", pytrace=False)
@@ -63,8 +63,7 @@ def neo4j_server() -> Iterator[Neo4jServer]:
             http=env["NEO4J_HTTP"],
         )
     finally:
-        if not already_running:
-            _neo4j_local("stop")
+        _neo4j_local("stop")
 
 
 @pytest.fixture
