@@ -140,7 +140,10 @@ def analyze_in_neo4j(
     if as_of_chapter is not None and as_of_chapter < 1:
         raise InputError(f"--as-of-chapter must be at least 1, not {as_of_chapter}")
     scope: dict[str, object] = {"book": book, "as_of_chapter": as_of_chapter}
-    if book is not None and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0][0]:
+    if (
+        book is not None
+        and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0]["present"]
+    ):
         raise InputError(f"no book titled {book!r} in the database (load it with `kg load`)")
     size = int(run(driver, cypher.SCOPE_SIZE, scope, database=database)[0]["characters"])
     if size == 0:
@@ -198,11 +201,11 @@ def _with_gds(
     with _projection(driver, database, scope) as (graph, nodes, relationships):
         on_graph = {"graph": graph}
         run(driver, cypher.GDS_PAGERANK, {**on_graph, "alpha": alpha}, database=database)
-        modularity = run(driver, cypher.GDS_LOUVAIN, on_graph, database=database)[0][0]
+        modularity = run(driver, cypher.GDS_LOUVAIN, on_graph, database=database)[0]["modularity"]
         properties = ["pagerank", "community", "betweenness"]
         leiden_present = run(
             driver, cypher.HAS_PROCEDURE, {"name": "gds.leiden.mutate"}, database=database
-        )[0][0]
+        )[0]["present"]
         if leiden_present:
             run(driver, cypher.GDS_LEIDEN, {**on_graph, "seed": seed}, database=database)
             properties.append("leiden")

@@ -357,3 +357,58 @@ def _cell(value: object) -> str:
     if isinstance(value, Node):
         return str(value.get("name") or value.element_id)
     return str(value)
+
+
+@app.command("extract")
+def extract(
+    book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
+    ],
+    characters: Annotated[
+        Path | None,
+        typer.Option(help="CHARS.jsonl with the characters to find; without it, discovery."),
+    ] = None,
+    window: Annotated[
+        int, typer.Option(min=1, help="Mentions at most this many tokens apart co-occur.")
+    ] = settings.WINDOW,
+    model: Annotated[
+        str | None,
+        typer.Option(help="spaCy model package for discovery (a character list needs none)."),
+    ] = None,
+    heading: Annotated[
+        str | None,
+        typer.Option(help="Regex of a chapter heading line (a group named title is its title)."),
+    ] = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(help="CSV surface,chapter,character deciding ambiguous names."),
+    ] = None,
+    nicknames: Annotated[
+        Path | None,
+        typer.Option(help="CSV name,nickname used instead of kg's nickname table."),
+    ] = None,
+    caps: Annotated[
+        bool, typer.Option("--caps", help="Also match names written in capitals (headings).")
+    ] = False,
+) -> None:
+    """Find the characters' mentions in a book and their co-occurrence network."""
+    from kg.book import read_book
+    from kg.extract import extract as run
+    from kg.files import read_characters, read_nicknames, read_overrides
+
+    result = run(
+        read_book(book, heading),
+        read_characters(characters) if characters else None,
+        window=window,
+        model=model,
+        overrides=read_overrides(overrides) if overrides else (),
+        nicknames=read_nicknames(nicknames) if nicknames else None,
+        caps=caps,
+    )
+    result.save(out, characters_file=characters.name if characters else None)
+    typer.echo(
+        f"Found {len(result.mentions)} mentions of {len(result.stats)} characters"
+        f" in {len(result.book.chapters)} chapters, {len(result.interactions)} interacting"
+        f" pairs; wrote {out}."
+    )
