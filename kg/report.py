@@ -15,6 +15,8 @@ from pathlib import Path
 from string import Template
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from kg.errors import InputError
@@ -32,8 +34,12 @@ PALETTE = (
 OTHER_COLOUR = "#bdbdbd"
 TOP_ROWS = 20
 MAX_MEMBERS_SHOWN = 15
-SPACING = 130.0
+SPACING = 150.0
 """Layout scale in pixels: a component of n characters spans about SPACING * sqrt(n)."""
+GAP = 16.0
+KAMADA_KAWAI_LIMIT = 200
+"""Larger components keep the spring layout: Kamada-Kawai's cost grows too fast beyond."""
+"""Least free space in pixels between two nodes (with their labels) of a component."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,15 @@ def node_views(graph: Graph, seed: int = SEED) -> list[NodeView]:
     """Every character with at least one mention, by PageRank (highest first) then name."""
     characters = graph.characters.sort_values(["pagerank", "name"], ascending=[False, True])
     sizes = Counter(int(c) for c in characters["community"])
-    positions = layout(graph.to_networkx(), seed=seed)
     top = max((float(p) for p in characters["pagerank"]), default=0.0) or 1.0
+    shares = {
+        str(n): math.sqrt(float(p) / top)
+        for n, p in zip(characters["name"], characters["pagerank"], strict=True)
+    }
+    radii = {name: round(6 + 24 * share, 2) for name, share in shares.items()}
+    fonts = {name: round(12 + 12 * share) for name, share in shares.items()}
+    room = {name: radii[name] + fonts[name] / 2 for name in shares}  # a disc and its label
+    positions = layout(graph.to_networkx(), room, seed=seed)
     appearances = graph.appearances.sort_values(["name", "chapter"])
     steps: dict[str, list[tuple[int, int]]] = {}
     for name, chapter, count in zip(
@@ -130,13 +143,12 @@ def node_views(graph: Graph, seed: int = SEED) -> list[NodeView]:
     ):
         if name not in steps:
             continue
-        share = math.sqrt(float(pagerank) / top)
         x, y = positions[name]
         views.append(
             NodeView(
                 name=str(name),
-                size=round(6 + 24 * share, 2),
-                font=round(13 + 15 * share),
+                size=radii[name],
+                font=fonts[name],
                 colour=community_colour(int(community), sizes[int(community)]),
                 x=x,
                 y=y,
@@ -174,11 +186,15 @@ def edge_views(graph: Graph) -> list[EdgeView]:
     ]
 
 
-def layout(graph: nx.Graph, seed: int = SEED) -> dict[str, tuple[int, int]]:
+def layout(
+    graph: nx.Graph, radii: Mapping[str, float], seed: int = SEED
+) -> dict[str, tuple[int, int]]:
     """Pixel positions: each connected component laid out on its own, largest first, in rows.
 
-    A seeded spring layout refined by Kamada-Kawai; a component spans about
-    SPACING * sqrt(its size) pixels, so density is the same whatever the cast.
+    A seeded spring layout refined by Kamada-Kawai (up to KAMADA_KAWAI_LIMIT characters),
+    scaled so that a component spans about
+    SPACING * sqrt(its size) pixels, then nodes of the given radii are pushed apart until
+    they no longer overlap.
     """
     components = sorted(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
@@ -187,7 +203,7 @@ def layout(graph: nx.Graph, seed: int = SEED) -> dict[str, tuple[int, int]]:
     x = y = row_height = 0.0
     row_width = 0.0
     for component in components:
-        placed = _component_layout(graph.subgraph(component), seed)
+        placed = _component_layout(graph.subgraph(component), radii, seed)
         width = max(p[0] for p in placed.values())
         height = max(p[1] for p in placed.values())
         row_width = row_width or max(1.6 * width, 600.0)
@@ -199,20 +215,39 @@ def layout(graph: nx.Graph, seed: int = SEED) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def _component_layout(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+def _component_layout(
+    component: nx.Graph, radii: Mapping[str, float], seed: int
+) -> dict[str, tuple[float, float]]:
     """Positions of one connected component, from (0, 0) to (width, height) in pixels."""
-    if component.number_of_nodes() == 1:
-        return {str(n): (0.0, 0.0) for n in component}
-    start = nx.spring_layout(component, seed=seed, weight=None)
-    raw = nx.kamada_kawai_layout(component, pos=start, weight=None)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = SPACING * math.sqrt(component.number_of_nodes()) / span
-    return {
-        str(n): ((float(p[0]) - min(xs)) * scale, (float(p[1]) - min(ys)) * scale)
-        for n, p in raw.items()
-    }
+    names = [str(n) for n in component]
+    if len(names) == 1:
+        return {names[0]: (0.0, 0.0)}
+    raw = nx.spring_layout(component, seed=seed, weight=None)
+    if len(names) <= KAMADA_KAWAI_LIMIT:
+        raw = nx.kamada_kawai_layout(component, pos=raw, weight=None)
+    points = np.array([raw[n] for n in names], dtype=float)
+    points -= points.min(axis=0)
+    points *= SPACING * math.sqrt(len(names)) / (points.max() or 1.0)
+    points = _spread(points, np.array([radii[n] for n in names], dtype=float))
+    points -= points.min(axis=0)
+    return {n: (float(p[0]), float(p[1])) for n, p in zip(names, points, strict=True)}
+
+
+def _spread(
+    points: npt.NDArray[np.float64], radii: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Push apart, a little at a time, the nodes whose discs come closer than GAP pixels."""
+    points = points.copy()
+    need = radii[:, None] + radii[None, :] + GAP
+    np.fill_diagonal(need, 0.0)
+    for _ in range(100):
+        delta = points[:, None, :] - points[None, :, :]
+        distance = np.maximum(np.hypot(delta[..., 0], delta[..., 1]), 1e-6)
+        overlap = np.clip(need - distance, 0.0, None)
+        if not overlap.any():
+            break
+        points += 0.5 * (delta / distance[..., None] * overlap[..., None]).sum(axis=1)
+    return points
 
 
 def _summary(graph: Graph, chapters: Sequence[Chapter], ties: int) -> str:
