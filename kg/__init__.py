@@ -1,6 +1,8 @@
 """kg: turn novels into a knowledge graph of their characters."""
 
+from kg.book import read_book
 from kg.errors import KgError
+from kg.extract import Extraction, extract
 from kg.files import read_characters, write_characters
 from kg.records import Book, Chapter, Character, CharacterStats, FamilyTie, Interaction, Mention
 
@@ -9,10 +11,13 @@ __all__ = [
     "Chapter",
     "Character",
     "CharacterStats",
+    "Extraction",
     "FamilyTie",
     "Interaction",
     "KgError",
     "Mention",
+    "extract",
+    "read_book",
     "read_characters",
     "write_characters",
 ]

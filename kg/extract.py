@@ -180,7 +180,7 @@ def extract(
     _check(characters, overrides)
     table = files.read_nicknames() if nicknames is None else nicknames
     index = build_index(characters, table, caps=caps)
-    mentions = find_mentions(book, index, window=window, overrides=overrides)
+    mentions = find_mentions(book, index, overrides=overrides)
     interactions = cooccurrences(mentions, window)
     stats = character_stats(interactions, Counter(m.character for m in mentions))
     return Extraction(
@@ -268,13 +268,13 @@ class _Found:
 
 
 def find_mentions(
-    book: Book, index: NameIndex, *, window: int = WINDOW, overrides: Iterable[Override] = ()
+    book: Book, index: NameIndex, *, overrides: Iterable[Override] = ()
 ) -> list[Mention]:
     """Every mention of an indexed character in the book, resolved to one character each."""
     rules = {(" ".join(o.surface.split()), o.chapter): o.character for o in overrides}
     found, lowercase = _scan(book, index, {surface for surface, _ in rules})
     kept = _judge(found, index, lowercase, rules, book.text)
-    return _resolve(kept, index, window, book.text)
+    return _resolve(kept, index, book.text)
 
 
 def _segments(book: Book) -> Iterator[_Segment]:
@@ -460,9 +460,7 @@ def _name_at_start(f: _Found, lowercase: _Lowercase, named: set[str]) -> bool:
     return nxt.lower() not in PRONOUNS and (word, nxt) not in lowercase.pairs and word in named
 
 
-def _resolve(
-    kept: list[tuple[_Found, str | None]], index: NameIndex, window: int, text: str
-) -> list[Mention]:
+def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str) -> list[Mention]:
     """One character per mention: fixed ones first (the anchors), then the ambiguous ones."""
     kept.sort(key=lambda item: item[0].start)
     choices: list[tuple[str, ...]] = []
@@ -479,7 +477,7 @@ def _resolve(
         if len(candidates) == 1:
             name = candidates[0]
         else:
-            name = _choose(f, candidates, index, window, anchors, starts, counts)
+            name = _choose(f, candidates, index, anchors, starts, counts)
         counts[name] += 1
         mentions.append(Mention(f.chapter, f.start, f.end, text[f.start : f.end], name, f.token))
     return mentions
@@ -500,12 +498,21 @@ def _choose(
     f: _Found,
     candidates: tuple[str, ...],
     index: NameIndex,
-    window: int,
     anchors: Mapping[str, list[_Found]],
     starts: Mapping[str, list[int]],
     counts: Counter[str],
 ) -> str:
-    """The deterministic choice among several candidates (see the README, "Ambiguous names")."""
+    """The deterministic choice among several candidates (see the README, "Ambiguous names").
+
+    Marital status by honorific ("Mrs." married, "Miss" not), then the candidate with the
+    nearest unambiguous mention before in the chapter, after in the chapter, before in the
+    book, after in the book; then the most mentioned so far; then the first name in order.
+    """
+    if f.title in MARRIED_HONORIFICS or f.title in UNMARRIED_HONORIFICS:
+        married = f.title in MARRIED_HONORIFICS
+        candidates = tuple(c for c in candidates if index.married[c] == married) or candidates
+        if len(candidates) == 1:
+            return candidates[0]
     previous: dict[str, _Found] = {}
     following: dict[str, _Found] = {}
     for c in candidates:
@@ -514,30 +521,14 @@ def _choose(
             previous[c] = anchors[c][k - 1]
         if k < len(starts.get(c, [])):
             following[c] = anchors[c][k]
-    close = [
-        (f.token - p.token, c)
-        for c, p in previous.items()
-        if p.chapter == f.chapter and f.token - p.token <= window
-    ]
-    if close:
-        return min(close)[1]
-    if f.title in MARRIED_HONORIFICS or f.title in UNMARRIED_HONORIFICS:
-        married = f.title in MARRIED_HONORIFICS
-        candidates = tuple(c for c in candidates if index.married[c] == married) or candidates
-        if len(candidates) == 1:
-            return candidates[0]
     for same_chapter in (True, False):
         before = [
-            (-p.start, c)
-            for c, p in previous.items()
-            if c in candidates and (p.chapter == f.chapter or not same_chapter)
+            (-p.start, c) for c, p in previous.items() if p.chapter == f.chapter or not same_chapter
         ]
         if before:
             return min(before)[1]
         after = [
-            (n.start, c)
-            for c, n in following.items()
-            if c in candidates and (n.chapter == f.chapter or not same_chapter)
+            (n.start, c) for c, n in following.items() if n.chapter == f.chapter or not same_chapter
         ]
         if after:
             return min(after)[1]
