@@ -92,7 +92,7 @@ PLACE_BEFORE = _words("in at near into towards toward from through across")
 """Prepositions that, right before a name not followed by 's, mostly mark a place."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
-_OPEN_QUOTES = frozenset("\u201c\u2018\"'([")
+_OPEN_QUOTES = frozenset("\u201c\u2018([")
 _ENDS = frozenset(".!?")
 _OTHER_ENTITIES = _words("GPE LOC FAC ORG NORP PRODUCT EVENT WORK_OF_ART LANGUAGE LAW")
 _CONTEXT = 240
@@ -186,16 +186,22 @@ def _scan(text: str) -> _Scan:
 
 
 def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
-    """Mark sentence-initial tokens, count word cases, and record sentence spans."""
+    """Mark sentence-initial tokens, count word cases, and record sentence spans.
+
+    A paragraph break, an end mark that is not an abbreviation's period, a colon and an
+    opening quote start a sentence; straight double quotes open and close in turn.
+    """
     initial: list[bool] = []
     at_start = True
+    in_quote = False
     sentence_start = 0
     prev_end = 0
     lower, capital_mid = scan.lower, scan.capital_mid
     for i, (start, end, word) in enumerate(tokens):
-        if not at_start and "\n\n" in text[prev_end:start].replace(" ", ""):
-            scan.sentences.append((sentence_start, prev_end))
-            sentence_start, at_start = start, True
+        if start - prev_end > 1 and text.count("\n", prev_end, start) >= 2:
+            if not at_start:
+                scan.sentences.append((sentence_start, prev_end))
+            sentence_start, at_start, in_quote = start, True, False
         prev_end = end
         initial.append(at_start)
         first = word[0]
@@ -213,7 +219,10 @@ def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
                 scan.sentences.append((sentence_start, end))
                 sentence_start = tokens[i + 1][0] if i + 1 < len(tokens) else end
             at_start = True
-        elif first == ":" or (first in _OPEN_QUOTES and _opens(text, end)):
+        elif first == '"':
+            in_quote = not in_quote
+            at_start = at_start or in_quote
+        elif first in _OPEN_QUOTES or (first == "'" and _opens(text, start, end)) or first == ":":
             at_start = True
     if not at_start or sentence_start < prev_end:
         scan.sentences.append((sentence_start, prev_end))
@@ -224,9 +233,11 @@ def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isupper()
 
 
-def _opens(text: str, end: int) -> bool:
-    """A quote or bracket opens when a letter follows it, directly or after one space."""
-    return text[end : end + 2].lstrip(" ")[:1].isalpha()
+def _opens(text: str, start: int, end: int) -> bool:
+    """A straight single quote opens when a space is before it and a letter after it."""
+    return (start == 0 or text[start - 1].isspace()) and text[end : end + 2].lstrip(" ")[
+        :1
+    ].isalpha()
 
 
 def _name_word(tokens: list[Token], i: int) -> bool:

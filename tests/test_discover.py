@@ -1,0 +1,197 @@
+"""Discovery without a list, rule by rule, on short texts written for these tests."""
+
+import pytest
+
+from kg.discover import discover, first_names, nickname_related
+from kg.records import Book, Chapter, Character
+
+
+def _book(*chapters: str) -> Book:
+    text, spans = "", []
+    for number, body in enumerate(chapters, start=1):
+        heading = f"CHAPTER {number}\n\n"
+        start = len(text) + len(heading)
+        text += heading + body + "\n\n"
+        spans.append(Chapter(number, "", start, start + len(body)))
+    return Book("test", text, tuple(spans))
+
+
+def _found(*chapters: str, **kwargs: object) -> dict[str, Character]:
+    kwargs.setdefault("ner", False)
+    return {c.name: c for c in discover(_book(*chapters), **kwargs)}  # type: ignore[arg-type]
+
+
+def _names_of(found: dict[str, Character]) -> set[str]:
+    return {n for c in found.values() for n in (c.name, *c.aliases)}
+
+
+def test_a_title_makes_a_name_even_of_a_common_word() -> None:
+    found = _found(
+        "The road was long and the day was long. Mrs. Long came to tea, and "
+        "the vicar said that Mrs. Long had walked a long way."
+    )
+    assert "Mrs. Long" in found
+    assert found["Mrs. Long"].gender == "female"
+    assert found["Mrs. Long"].discovered
+
+
+def test_speech_verbs_find_a_name_no_list_knows() -> None:
+    text = (
+        '"Row harder," said Quillfeather. The oars dipped. "We are late," Quillfeather '
+        'replied to nobody. "Look at the water," Oswy whispered.'
+    )
+    names = _names_of(_found(text))
+    assert {"Quillfeather", "Oswy"} <= names
+
+
+def test_words_the_book_writes_in_lowercase_are_not_names() -> None:
+    text = (
+        "There was hope in the house. She had hope, and hope kept her going. "
+        "Hope was all she had, said her brother Tamsin. Tamsin laughed at Hope."
+    )
+    names = _names_of(_found(text))
+    assert "Hope" not in names
+    assert "Tamsin" in names
+
+
+def test_sentence_starts_and_stop_words_are_not_names() -> None:
+    text = (
+        "When Arthur came home, the dog barked. Then the cat ran off. Later Arthur slept. "
+        "Although it rained, Arthur walked to the mill with Edwina."
+    )
+    names = _names_of(_found(text))
+    assert {"Arthur", "Edwina"} <= names
+    assert not names & {"When", "Then", "Later", "Although", "When Arthur"}
+
+
+def test_the_gazetteer_finds_first_names_without_other_evidence() -> None:
+    assert first_names()["Margaret"] == "female"
+    text = "The boat was slow. It carried Margaret and a crate of apples to the mill."
+    assert "Margaret" in _names_of(_found(text))
+
+
+def test_places_learned_from_the_book_are_not_people() -> None:
+    text = (
+        "They lived in Dunmarsh, and the mill stood at Dunmarsh too. Every road led to "
+        "Dunmarsh. Corwen sighed and looked towards Dunmarsh, and Corwen smiled."
+    )
+    names = _names_of(_found(text))
+    assert "Dunmarsh" not in names
+    assert "Corwen" in names
+
+
+def test_first_name_full_name_and_nickname_join() -> None:
+    found = _found(
+        "Elizabeth Bennet walked to the stile. Elizabeth was tired, and Lizzie, as her "
+        "sisters called her, sat down on it. Later Elizabeth Bennet went home."
+    )
+    assert found["Elizabeth Bennet"].aliases == ("Elizabeth", "Lizzie")
+    assert found["Elizabeth Bennet"].gender == "female"
+    assert nickname_related("Lizzie", "Elizabeth")
+
+
+def test_a_married_title_needs_explicit_evidence_to_join_a_full_name() -> None:
+    found = _found(
+        "Katharine Grove came in with her mother. Mrs. Grove sat down. Katharine smiled. "
+        "Mrs. Grove said nothing, and Katharine Grove poured the tea."
+    )
+    assert "Mrs. Grove" not in found["Katharine Grove"].aliases
+    assert "Mrs. Grove" in found
+    joined = _found(
+        "Mrs. Rachel Lynde lived where the road dipped. Mrs. Rachel saw everything. "
+        "Rachel Lynde said so herself, and Mrs. Rachel nodded."
+    )
+    assert set(joined["Rachel Lynde"].aliases) == {"Mrs. Rachel", "Mrs. Rachel Lynde"}
+
+
+def test_miss_and_surname_joins_the_one_woman_of_that_name() -> None:
+    found = _found(
+        "Becky Sharp came down the stairs. Miss Sharp looked about her. Becky Sharp smiled "
+        "at the coachman, and Miss Sharp got in."
+    )
+    assert "Miss Sharp" in found["Becky Sharp"].aliases
+
+
+def test_miss_and_first_name_marks_a_younger_sister() -> None:
+    found = _found(
+        "Miss Jemima Pinkerton fetched the book. Miss Jemima was kind. Miss Pinkerton was "
+        "not, and Miss Pinkerton sent Miss Jemima away."
+    )
+    jemima = found["Miss Jemima Pinkerton"]
+    assert "Miss Jemima" in jemima.aliases
+    assert "Miss Pinkerton" not in jemima.aliases
+    assert "Miss Pinkerton" in found
+
+
+def test_a_pair_is_never_merged() -> None:
+    found = _found(
+        "Mr. and Mrs. Hatherley came to dinner. At dinner Hatherley talked of horses, and "
+        "Mrs. Hatherley of nothing at all. Mr. Hatherley laughed."
+    )
+    assert "Mrs. Hatherley" in found
+    assert "Mrs. Hatherley" not in found.get("Mr. Hatherley", found["Mrs. Hatherley"]).aliases
+    assert "Mr. Hatherley" in found
+    assert "Hatherley" in found["Mr. Hatherley"].aliases
+
+
+def test_people_named_together_stay_apart_even_when_names_relate() -> None:
+    found = _found(
+        "Margaret and Meg walked to town. Margaret Ames bought thread, and Meg "
+        "bought nothing. Margaret laughed at Meg."
+    )
+    assert "Meg" not in found["Margaret Ames"].aliases
+
+
+def test_a_bare_surname_joins_the_one_man_of_the_family() -> None:
+    found = _found(
+        "Robert Lebrun came in from the beach. Madame Lebrun scolded him. Robert smiled, "
+        "and Lebrun went out again while Madame Lebrun sewed."
+    )
+    assert set(found["Robert Lebrun"].aliases) == {"Robert", "Lebrun"}
+    assert "Madame Lebrun" in found
+
+
+def test_first_chapter_and_titled_first_names() -> None:
+    found = _found(
+        "The house was quiet and nobody came.",
+        "Sir Henry Curtis rode up. Sir Henry got down, and Sir Henry Curtis knocked.",
+    )
+    henry = found["Sir Henry Curtis"]
+    assert henry.first_chapter == 2
+    assert "Sir Henry" in henry.aliases
+    assert henry.gender == "male"
+
+
+def test_capitals_in_a_heading_become_an_alias() -> None:
+    found = _found(
+        "A LETTER FROM MISS TRELAWNEY\n\nMiss Trelawney wrote every week. "
+        "Then Miss Trelawney stopped writing."
+    )
+    assert found["Miss Trelawney"].aliases == ("MISS TRELAWNEY",)
+
+
+def test_known_characters_are_left_out() -> None:
+    text = "Harry Potter said hello. Harry laughed, and Hermione Granger said nothing."
+    found = _found(text, known=[Character("Harry Potter", aliases=("Harry",))])
+    assert set(found) == {"Hermione Granger"}
+
+
+def test_output_is_deterministic() -> None:
+    text = (
+        "Amos and Bathsheba Crane kept the inn. Bathsheba said the inn was old. "
+        "Amos Crane said it was older. Mr. Crane laughed, and Mrs. Crane did not."
+    )
+    book = _book(text)
+    assert discover(book, ner=False) == discover(book, ner=False)
+
+
+@pytest.mark.model
+def test_the_statistical_model_votes() -> None:
+    text = (
+        "The river ran past Ravensholt and down to the sea. The road from Ravensholt was "
+        "wet. Everyone in Ravensholt knew the Tolliver family, and Gideon Tolliver was the "
+        "eldest. Gideon Tolliver was a quiet man."
+    )
+    found = _found(text, ner=True)
+    assert "Gideon Tolliver" in found
+    assert "Ravensholt" not in _names_of(found)
