@@ -37,9 +37,9 @@ MAX_MEMBERS_SHOWN = 15
 SPACING = 150.0
 """Layout scale in pixels: a component of n characters spans about SPACING * sqrt(n)."""
 GAP = 16.0
+"""Least free space in pixels between two nodes (with their labels) of a component."""
 KAMADA_KAWAI_LIMIT = 200
 """Larger components keep the spring layout: Kamada-Kawai's cost grows too fast beyond."""
-"""Least free space in pixels between two nodes (with their labels) of a component."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,10 @@ def write_report(outdir: Path, out: Path | None = None) -> Path:
 
 
 def render_report(graph: Graph, chapters: Sequence[Chapter], book: Mapping[str, object]) -> str:
-    """The report page of one extraction; book is the object of book.json (title, model, ...).
+    """The report page of one extraction, from data in memory (write_report reads an OUTDIR).
 
-    graph.characters needs the columns of characters.csv (aliases ";"-joined).
+    graph.characters needs the columns of characters.csv (aliases ";"-joined); book is the
+    object of book.json (title, source, window, model, ...).
     """
     nodes = node_views(graph)
     edges = edge_views(graph)
@@ -192,9 +193,8 @@ def layout(
     """Pixel positions: each connected component laid out on its own, largest first, in rows.
 
     A seeded spring layout refined by Kamada-Kawai (up to KAMADA_KAWAI_LIMIT characters),
-    scaled so that a component spans about
-    SPACING * sqrt(its size) pixels, then nodes of the given radii are pushed apart until
-    they no longer overlap.
+    spanning about SPACING * sqrt(size) pixels; then nodes whose radii (disc and label)
+    overlap are pushed apart.
     """
     components = sorted(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
