@@ -151,17 +151,12 @@ DATABASE = "neo4j"
 
 def dump(driver: neo4j.Driver) -> dict[str, list[str]]:
     """Every node and relationship with all properties, keyed by natural keys, sorted."""
-    key = "coalesce(n.name, n.title, n.book + ' #' + toString(n.number))"
     nodes = driver.execute_query(
-        f"MATCH (n) RETURN labels(n) AS labels, properties(n) AS props, {key} AS key",
-        database_=DATABASE,
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_=DATABASE
     ).records
     rels = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
-        + key.replace("n.", "a.")
-        + " AS source, "
-        + key.replace("n.", "b.")
-        + " AS target",
+        f"MATCH (a)-[r]->(b) RETURN {_key('a')} AS source, type(r) AS type, {_key('b')} AS target, "
+        "properties(r) AS props",
         database_=DATABASE,
     ).records
     return {
@@ -171,6 +166,14 @@ def dump(driver: neo4j.Driver) -> dict[str, list[str]]:
             for r in rels
         ),
     }
+
+
+def _key(node: str) -> str:
+    """Cypher for a node's natural key: a chapter's book and number, else its name or title."""
+    return (
+        f"CASE WHEN {node}:Chapter THEN {node}.book + ' #' + toString({node}.number) "
+        f"ELSE coalesce({node}.name, {node}.title) END"
+    )
 
 
 def _book_part(graph: dict[str, list[str]], title: str) -> list[str]:
