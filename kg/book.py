@@ -24,12 +24,14 @@ _NUMBER = (
     rf"|{_ORDINAL_UNITS}))"
 )
 HEADING = (
-    rf"^[ \t]*(?:(?:CHAPTER|Chapter)[ \t]+(?:{_NUMBER})\b"
+    r"(?:\A|(?<=\n)(?=[ \t]*[A-Z]{2})|(?<=\n\n)|(?<=\n\r\n))"
+    rf"[ \t]*(?:(?:CHAPTER|Chapter)[ \t]+(?:{_NUMBER})\b"
     r"|(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?=[ \t]*(?:[.:\-\u2013\u2014]|$)))"
     r"[ \t]*[.:\-\u2013\u2014]?"
 )
 """Default chapter heading: "CHAPTER ONE", "Chapter 1", "CHAPTER XII", "Chapter 2: Title",
-"Chapter the First", "Prologue", at the start of a line (the text may follow on that line)."""
+"Chapter the First", "Prologue", at the start of a line (the text may follow on that line);
+"Chapter" in lower case must follow a blank line, so a wrapped line of prose is no heading."""
 
 _SMALL_WORDS = frozenset(
     [
