@@ -1,0 +1,107 @@
+"""The whole job in one call: (scrape ->) extract -> report (-> load -> analyze in Neo4j)."""
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from kg.book import read_book
+from kg.extract import Extraction, extract
+from kg.files import write_atomic
+from kg.records import Character
+from kg.report import write_report
+from kg.settings import WINDOW, Neo4jSettings
+
+if TYPE_CHECKING:
+    from kg.analyze import AnalysisSummary
+    from kg.load import LoadSummary
+    from kg.scrape import CharacterScrape, Fetcher
+
+GRAPHML_FILE = "graph.graphml"
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What `ingest` made: the extraction, the files written, and what each stage took."""
+
+    outdir: Path
+    extraction: Extraction
+    report: Path
+    graphml: Path
+    scrape: "CharacterScrape | None" = None
+    load: "LoadSummary | None" = None
+    analysis: "AnalysisSummary | None" = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def ingest(
+    book: Path,
+    out: Path,
+    *,
+    characters: Sequence[Character] | None = None,
+    index_url: str | None = None,
+    fetcher: "Fetcher | None" = None,
+    neo4j: Neo4jSettings | None = None,
+    replace: bool = False,
+    window: int = WINDOW,
+    model: str | None = None,
+    discover: bool = False,
+    on_stage: Callable[[str], object] | None = None,
+) -> IngestSummary:
+    """Run every stage on one book and write OUTDIR (CSVs, graph.graphml, report.html).
+
+    Characters come from `characters`, or are scraped from the wiki's `index_url` (with
+    `fetcher`, or a new Chromium fetcher), or else discovered in the book. With
+    `neo4j.uri` set, the result is also loaded into Neo4j and analysed there.
+    `on_stage` is called with each stage's name as it starts.
+    """
+    seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        if on_stage is not None:
+            on_stage(name)
+        started = time.perf_counter()
+        yield
+        seconds[name] = time.perf_counter() - started
+
+    text = read_book(book)
+    scraped = None
+    if index_url is not None:
+        with stage("scrape"):
+            scraped = _scrape(index_url, fetcher)
+        characters = scraped.characters
+    with stage("extract"):
+        extraction = extract(
+            text, characters, window=window, model=model, discover=discover
+        )
+        extraction.save(out)
+    with stage("report"):
+        graphml = out / GRAPHML_FILE
+        write_atomic(graphml, "\n".join(nx.generate_graphml(extraction.to_networkx())) + "\n")
+        report = write_report(out)
+    loaded = analysis = None
+    if neo4j is not None and neo4j.uri:
+        from kg.analyze import analyze_in_neo4j
+        from kg.db import connect
+        from kg.load import load
+
+        with connect(neo4j) as driver:
+            with stage("load"):
+                loaded = load(out, driver, database=neo4j.database, replace=replace)
+            with stage("analyze"):
+                analysis = analyze_in_neo4j(driver, database=neo4j.database, book=loaded.book)
+    return IngestSummary(out, extraction, report, graphml, scraped, loaded, analysis, seconds)
+
+
+def _scrape(index_url: str, fetcher: "Fetcher | None") -> "CharacterScrape":
+    from kg.scrape import Fetcher, scrape_characters
+
+    if fetcher is not None:
+        return scrape_characters(index_url, fetcher)
+    with Fetcher() as own:
+        return scrape_characters(index_url, own)
