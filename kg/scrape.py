@@ -9,6 +9,7 @@ with exponential backoff; other 4xx answers are final and cached like any page.
 import hashlib
 import json
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -43,9 +44,11 @@ log = logging.getLogger(__name__)
 WIKI_CONTENT = "div.mw-parser-output"
 """The element every MediaWiki article has; a wiki page counts as loaded once it is present."""
 _STATUS_JS = (
-    "const e = performance.getEntriesByType('navigation')[0]; return e ? e.responseStatus : 0;"
+    "const e = performance.getEntriesByType('navigation')[0];"
+    " return [e ? e.responseStatus : 0, location.href];"
 )
 _RETRY_STATUSES = frozenset({408, 425, 429})
+_NET_ERROR = re.compile(r"net::ERR_\w+")
 _CHROMIUM_FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -59,6 +62,7 @@ _CHROMIUM_FLAGS = (
 )
 _FACTS = ("aliases", "family", "loyalty", "house", "blood", "species", "gender", "nationality")
 _SKIP_REASONS = {"red": "red link (no page)", "external": "external link"}
+_NOT_A_CHARACTER = "not a character page (no infobox or characters category)"
 
 
 class _Transient(Exception):
@@ -108,26 +112,29 @@ class Browser:
         """Load a URL once and wait for `wait_for` (a CSS selector) to be present.
 
         Returns (HTTP status, URL after redirects, rendered HTML); raises _Transient on a
-        timeout, a failed connection, 408/425/429 or 5xx.
+        timeout, a failed connection, 408/425/429 or 5xx. A missing local file is a 404.
         """
         session = self._session or self._start()
         self.loads += 1
         try:
             session.get(url)
-            status = int(session.execute_script(_STATUS_JS) or 0)
-            final_url = str(session.current_url)
-            if final_url.startswith("chrome-error:"):
-                raise _Transient("no response (connection failed)")
+            answer, location = session.execute_script(_STATUS_JS)
+            status = int(answer)
+            if not status and str(location).startswith("chrome-error:"):
+                return _unreachable(url, "connection failed")
             if status in _RETRY_STATUSES or status >= 500:
                 raise _Transient(f"HTTP {status}")
             if wait_for and status < 400:
                 WebDriverWait(session, self.timeout).until(
                     ec.presence_of_element_located((By.CSS_SELECTOR, wait_for))
                 )
-            return status or 200, final_url, str(session.page_source)
+            return status or 200, str(session.current_url), str(session.page_source)
         except TimeoutException:
             raise _Transient(f"timed out after {self.timeout:g} s") from None
         except WebDriverException as e:
+            network = _NET_ERROR.search(e.msg or "")
+            if network is not None:
+                return _unreachable(url, network.group())
             raise ScrapeError(f"{url}: Chromium failed ({_first_line(e.msg)})") from None
 
     def _start(self) -> webdriver.Chrome:
@@ -340,7 +347,7 @@ def scrape_characters(
                 page.html, page.final_url, first_chapter=link.chapter, name=link.name
             )
             if character is None:
-                skipped.append(Skipped(link.name, link.url, "no infobox (not a character page)"))
+                skipped.append(Skipped(link.name, link.url, _NOT_A_CHARACTER))
             elif character.name in characters:
                 log.info("%s: %s already read from another link", link.url, character.name)
             else:
@@ -371,6 +378,13 @@ def scrape_text(url: str, fetcher: Fetcher) -> str:
     if not book:
         raise ScrapeError(f"{url}: page has no readable text")
     return book
+
+
+def _unreachable(url: str, reason: str) -> tuple[int, str, str]:
+    """A page Chrome could not load at all: a missing local file is a 404, the rest is retried."""
+    if url.startswith("file:"):
+        return 404, url, ""
+    raise _Transient(f"no response ({reason})")
 
 
 def _check_url(url: str) -> None:

@@ -6,6 +6,7 @@ can be told to hang or answer 503 for the next requests of a path.
 """
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -132,7 +133,7 @@ def extra_expected(wiki: WikiServer) -> list[Character]:
             name="Ada Quill",
             aliases=("Little Quill", "The Lamplighter"),
             first_chapter=1,
-            gender="Female",
+            gender="female",
             species="Human",
             house="Quill House",
             blood="Half-tide",
@@ -145,23 +146,23 @@ def extra_expected(wiki: WikiServer) -> list[Character]:
             url=url("Ada_Quill"),
         ),
         Character(
-            "Oswin Reed", first_chapter=1, gender="Male", species="Human", url=url("Flaky_Page")
+            "Oswin Reed", first_chapter=1, gender="male", species="Human", url=url("Flaky_Page")
         ),
         Character(
             "Petra Sloane",
             ("Keeper Sloane",),
             first_chapter=2,
-            gender="Female",
+            gender="female",
             url=url("Busy_Page"),
         ),
         Character(
             "Hobb Tanner",
             first_chapter=2,
-            gender="Male",
+            gender="male",
             house="Tanners' Row",
             url=url("Slow_Page"),
         ),
-        Character("Wenna Cole", first_chapter=2, gender="Female", url=url("Down_Page")),
+        Character("Wenna Cole", first_chapter=2, gender="female", url=url("Down_Page")),
     ]
 
 
@@ -181,7 +182,7 @@ def test_error_pages_are_retried_or_skipped(
         "Nobody Yet": "red link (no page)",
         "The author's site": "external link",
         "Lost Person": "HTTP 404",
-        "The Mill": "no infobox (not a character page)",
+        "The Mill": "not a character page (no infobox or characters category)",
         "Wenna Cole": "HTTP 503 (3 attempts)",
     }
     assert (wiki.hits("Flaky_Page.html"), wiki.hits("Busy_Page.html")) == (2, 2)
@@ -277,7 +278,7 @@ def test_limit_then_full_run_through_the_cli(wiki: WikiServer, tmp_path: Path) -
     assert (
         "Fields found: aliases 2, family 1, loyalty 1, house 2, blood 1, species 2" in full.output
     )
-    assert "Skipped 4 links: 1 HTTP 404, 1 external link, 1 no infobox" in full.output
+    assert "Skipped 4 links: 1 HTTP 404, 1 external link, 1 not a character page" in full.output
 
 
 @pytest.mark.browser
@@ -383,6 +384,20 @@ def test_full_scrape_of_the_sample_wiki(wiki: WikiServer, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert read_characters(out) == _sample_expected(wiki)
     assert "Wrote 19 characters" in result.output
-    assert "Skipped 3 links: 1 external link, 1 no infobox" in result.output
+    assert "Skipped 3 links: 1 external link, 1 not a character page" in result.output
     assert "1 red link (no page)." in result.output
     assert wiki.hits("Josiah_Hobb.html") == 0
+
+
+@pytest.mark.browser
+def test_unreachable_server_and_missing_file(browser: Browser, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with pytest.raises(ScrapeError, match=r"no response \(.+\) \(2 attempts\)"):
+        scrape_text(f"http://127.0.0.1:{closed}/book.html", fetcher(browser, tmp_path, retries=2))
+    with pytest.raises(ScrapeError, match="HTTP 404"):
+        scrape_text((tmp_path / "none.html").as_uri(), fetcher(browser, tmp_path))
+    assert scrape_text((EXTRA / "book.html").as_uri(), fetcher(browser, tmp_path)).startswith(
+        "The Weir\n"
+    )
