@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.util import find_spec
 
 from kg.names import FEMALE, HONORIFICS, MALE
 from kg.records import Book, Character
+from kg.settings import SPACY_MODELS
 
 NER_SAMPLES = 8
 """Occurrences of each candidate name shown to the statistical NER (it is slow; votes saturate)."""
@@ -715,6 +717,13 @@ def discover(
     known_words = _known_words(known)
     people = {f: v for f, v in people.items() if not set(f.core) <= known_words}
     return _characters(book, scan, _cluster(scan, people))
+
+
+def model_name(model: str | None = None) -> str:
+    """The spaCy model package discovery uses: `model`, else the first of SPACY_MODELS installed."""
+    if model:
+        return model
+    return next((m for m in SPACY_MODELS if find_spec(m) is not None), SPACY_MODELS[0])
 
 
 def _labeller(model: str | None) -> Labeller:
