@@ -391,6 +391,10 @@ def extract(
     caps: Annotated[
         bool, typer.Option("--caps", help="Also match names written in capitals (headings).")
     ] = False,
+    discover: Annotated[
+        bool,
+        typer.Option("--discover", help="With --characters, also add the people the list lacks."),
+    ] = False,
 ) -> None:
     """Find the characters' mentions in a book and their co-occurrence network."""
     from kg.book import read_book
@@ -405,6 +409,7 @@ def extract(
         overrides=read_overrides(overrides) if overrides else (),
         nicknames=read_nicknames(nicknames) if nicknames else None,
         caps=caps,
+        discover=discover,
     )
     result.save(out, characters_file=characters.name if characters else None)
     typer.echo(

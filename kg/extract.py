@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from kg import files
 from kg.analyze import character_stats, interaction_graph
+from kg.discover import discover as discover_characters
+from kg.discover import model_name
 from kg.errors import InputError
 from kg.names import (
     HONORIFICS,
@@ -171,10 +173,11 @@ def extract(
     """
     if window < 1:
         raise InputError(f"window must be at least 1 token, not {window}")
+    used = TOKENIZER
     if characters is None or discover:
-        raise InputError(
-            "discovery mode (no character list) is not available yet: pass --characters"
-        )
+        known = tuple(characters or ())
+        characters = known + tuple(discover_characters(book, model=model, known=known))
+        used = model_name(model)
     characters = tuple(characters)
     overrides = tuple(overrides)
     _check(characters, overrides)
@@ -184,7 +187,7 @@ def extract(
     interactions = cooccurrences(mentions, window)
     stats = character_stats(interactions, Counter(m.character for m in mentions))
     return Extraction(
-        book, characters, tuple(mentions), tuple(interactions), tuple(stats), window, TOKENIZER
+        book, characters, tuple(mentions), tuple(interactions), tuple(stats), window, used
     )
 
 
