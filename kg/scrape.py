@@ -104,7 +104,6 @@ class Browser:
         self.driver = Path(driver)
         self.user_agent = user_agent
         self.timeout = timeout
-        self.loads = 0
         self._session: webdriver.Chrome | None = None
         self._profile: str | None = None
 
@@ -115,7 +114,6 @@ class Browser:
         timeout, a failed connection, 408/425/429 or 5xx. A missing local file is a 404.
         """
         session = self._session or self._start()
-        self.loads += 1
         try:
             session.get(url)
             answer, location = session.execute_script(_STATUS_JS)
@@ -320,8 +318,8 @@ def scrape_characters(
     """Scrape a character index page, then each character page it links under a chapter heading.
 
     `first_chapter` is the number of the heading a character is listed under. Red links,
-    external links, pages without an infobox and pages that fail are skipped, logged and
-    returned in `skipped`. `limit` reads only the first N character pages; `progress` is
+    external links, pages that are not a character's and pages that fail are skipped, logged
+    and returned in `skipped`. `limit` reads only the first N character pages; `progress` is
     called with (pages done, pages in all) after each one.
     """
     _check_url(index_url)
@@ -388,7 +386,8 @@ def _unreachable(url: str, reason: str) -> tuple[int, str, str]:
 
 
 def _check_url(url: str) -> None:
-    if urlsplit(url).scheme not in ("http", "https", "file") or not urlsplit(url).path:
+    parts = urlsplit(url)
+    if not ((parts.scheme in ("http", "https") and parts.netloc) or parts.scheme == "file"):
         raise InputError(f"{url!r}: not a web address (http://, https:// or file://)")
 
 
