@@ -5,6 +5,7 @@ lets the browser cache a page (so every browser load reaches it), records each r
 can be told to hang or answer 503 for the next requests of a path.
 """
 
+import csv
 import json
 import socket
 import threading
@@ -376,7 +377,7 @@ def _sample_expected(server: WikiServer) -> list[Character]:
 
 
 @pytest.mark.browser
-def test_full_scrape_of_the_sample_wiki(wiki: WikiServer, tmp_path: Path) -> None:
+def test_full_scrape_of_the_sample_wiki_feeds_extract(wiki: WikiServer, tmp_path: Path) -> None:
     out = tmp_path / "characters.jsonl"
     args = ["scrape", "characters", "--index-url", wiki.url("sample/wiki/index.html")]
     args += ["--out", str(out), "--cache", str(tmp_path / "cache"), "--delay", "0"]
@@ -387,6 +388,19 @@ def test_full_scrape_of_the_sample_wiki(wiki: WikiServer, tmp_path: Path) -> Non
     assert "Skipped 3 links: 1 external link, 1 not a character page" in result.output
     assert "1 red link (no page)." in result.output
     assert wiki.hits("Josiah_Hobb.html") == 0
+
+    outdir = tmp_path / "extract"
+    book = SAMPLE / "book.txt"
+    args = ["extract", "--book", str(book), "--characters", str(out), "--out", str(outdir)]
+    extracted = runner.invoke(app, args)
+    assert extracted.exit_code == 0, extracted.output
+    with (outdir / "characters.csv").open(encoding="utf-8", newline="") as f:
+        found = {row["name"]: row for row in csv.DictReader(f)}
+    scraped = read_characters(out)
+    assert set(found) == {c.name for c in scraped}
+    assert all(int(row["mentions"]) > 0 for row in found.values())
+    assert found["Tobias Thornley"]["aliases"] == "Toby;The Ferryman's Boy"
+    assert read_characters(outdir / "characters.jsonl") == scraped
 
 
 @pytest.mark.browser
