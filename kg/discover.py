@@ -323,8 +323,12 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
 
 def _not_name(word: str, initial: bool, scan: _Scan) -> bool:
     """A leading word of a run that is not part of the name ("When Mary", "poor Jemima")."""
-    if word in STOP or (initial and scan.lower.get(word.lower(), 0) > 0):
+    if word in STOP:
         return True
+    if initial:
+        # At a sentence start, a word is trusted as a name only when seen so elsewhere.
+        seen_mid = scan.capital_mid.get(word, 0) > 0 or word in first_names()
+        return scan.lower.get(word.lower(), 0) > 0 or not seen_mid
     return not initial and scan.common(word) and word not in first_names()
 
 

@@ -1,9 +1,18 @@
 """Discovery without a list, rule by rule, on short texts written for these tests."""
 
-import pytest
+import csv
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
 from kg.discover import discover, first_names, nickname_related
+from kg.files import read_characters, write_characters
 from kg.records import Book, Chapter, Character
+
+runner = CliRunner()
 
 
 def _book(*chapters: str) -> Book:
@@ -195,3 +204,71 @@ def test_the_statistical_model_votes() -> None:
     found = _found(text, ner=True)
     assert "Gideon Tolliver" in found
     assert "Ravensholt" not in _names_of(found)
+
+
+BOOK = """THE MILL AT FENWICK
+
+CHAPTER 1
+
+Clara Ashdown lived at the mill with her brother Tom. "The wheel is slow," said Clara.
+Tom laughed. "It was always slow," Tom Ashdown replied. Mrs. Ashdown called them in.
+
+CHAPTER 2
+
+The next morning Mrs. Ashdown sent Clara to market with Tom, and Clara sang all
+the way. Old Barnaby Quill met them at the bridge. "Fine weather," said Quill.
+"""
+
+
+def _cli_run(tmp_path: Path, *args: str) -> list[dict[str, str]]:
+    book = tmp_path / "book.txt"
+    book.write_text(BOOK, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", "--book", str(book), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.model
+def test_kg_extract_without_a_list_discovers_and_the_merge_file_applies(tmp_path: Path) -> None:
+    mentions = _cli_run(tmp_path)
+    found = {c.name: c for c in read_characters(tmp_path / "out" / "characters.jsonl")}
+    assert {"Clara Ashdown", "Tom Ashdown", "Mrs. Ashdown", "Barnaby Quill"} <= set(found)
+    assert all(c.discovered for c in found.values())
+    assert set(found["Barnaby Quill"].aliases) == {"Quill"}
+    assert {m["text"]: m["character"] for m in mentions}["Tom"] == "Tom Ashdown"
+
+    # The user decides Mrs. Ashdown is Clara, and edits the merge file.
+    edited = [c for c in found.values() if c.name != "Mrs. Ashdown"]
+    clara = found["Clara Ashdown"]
+    edited[edited.index(clara)] = replace(clara, aliases=(*clara.aliases, "Mrs. Ashdown"))
+    merge = tmp_path / "merge.jsonl"
+    write_characters(edited, merge)
+    mentions = _cli_run(tmp_path, "--characters", str(merge))
+    said = {(m["text"], m["character"]) for m in mentions}
+    assert ("Mrs. Ashdown", "Clara Ashdown") in said
+    assert not any(c == "Mrs. Ashdown" for _, c in said)
+
+
+@pytest.mark.model
+def test_discover_with_a_list_adds_only_the_people_it_lacks(tmp_path: Path) -> None:
+    chars = tmp_path / "chars.jsonl"
+    write_characters([Character("Clara Ashdown"), Character("Tom Ashdown")], chars)
+    _cli_run(tmp_path, "--characters", str(chars), "--discover")
+    used = read_characters(tmp_path / "out" / "characters.jsonl")
+    assert [c.name for c in used[:2]] == ["Clara Ashdown", "Tom Ashdown"]
+    added = {c.name for c in used[2:]}
+    assert "Barnaby Quill" in added
+    assert not added & {"Clara", "Tom", "Clara Ashdown", "Tom Ashdown"}
+    assert all(c.discovered for c in used[2:])
+
+
+def test_a_book_without_people_is_one_clear_error(tmp_path: Path) -> None:
+    book = tmp_path / "book.txt"
+    book.write_text("the rain fell on the roof all night long.\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--book", str(book), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "no characters" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
