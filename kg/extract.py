@@ -178,6 +178,8 @@ def extract(
         known = tuple(characters or ())
         characters = known + tuple(discover_characters(book, model=model, known=known))
         used = model_name(model)
+        if not characters:
+            raise InputError("discovery found no characters in the book: pass --characters")
     characters = tuple(characters)
     overrides = tuple(overrides)
     _check(characters, overrides)
@@ -428,7 +430,7 @@ def _judge(
         kept.append((f, None))
     places = {form for form, n in placed.items() if 2 * n > total[form]}
     kept = [(f, c) for f, c in kept if c or not (f.bare and f.form in places)]
-    named = {f.form.lower() for f, c in kept if f.bare and not f.initial}
+    named = {f.form.lower() for f, c in kept if f.bare and (not f.initial or _then_stop(f))}
     return [(f, c) for f, c in kept if c or not f.bare or _name_at_start(f, lowercase, named)]
 
 
@@ -453,14 +455,24 @@ def _place_like(f: _Found) -> bool:
     )
 
 
-def _name_at_start(f: _Found, lowercase: _Lowercase, named: set[str]) -> bool:
-    word = f.form.lower()
-    if not f.initial or word not in lowercase.words:
-        return True
+def _then_stop(f: _Found) -> bool:
+    """Whether punctuation or a possessive follows the name ("Kit, who...", "Stray—")."""
     nxt = f.after[0] if f.after else ""
-    if not nxt[:1].isalpha() or nxt in POSSESSIVES:
-        return True  # "Kit, who...", "Stray—"
-    return nxt.lower() not in PRONOUNS and (word, nxt) not in lowercase.pairs and word in named
+    return not nxt[:1].isalpha() or nxt in POSSESSIVES
+
+
+def _name_at_start(f: _Found, lowercase: _Lowercase, named: set[str]) -> bool:
+    """At a sentence start, a name that is also a lowercase word in the book ("Will") is a
+    name before punctuation; it is the word before a pronoun, a determiner or a word that
+    follows it in lowercase too ("will you"); otherwise it is a name if the book uses it
+    as one elsewhere."""
+    word = f.form.lower()
+    if not f.initial or word not in lowercase.words or _then_stop(f):
+        return True
+    nxt = f.after[0]
+    if nxt.lower() in PRONOUNS or nxt.lower() in DETERMINERS or (word, nxt) in lowercase.pairs:
+        return False
+    return word in named
 
 
 def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str) -> list[Mention]:
