@@ -29,7 +29,7 @@ from kg.scrape import Browser, Fetcher, scrape_characters, scrape_text
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 EXTRA = Path(__file__).resolve().parent / "fixtures" / "wiki"
-TIMEOUT = 3.0
+TIMEOUT = 5.0
 """Page-load timeout of the test browser; a hanging request outlasts it."""
 runner = CliRunner()
 
