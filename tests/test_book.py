@@ -44,8 +44,14 @@ def test_default_heading_forms(heading: str, title: str) -> None:
 
 
 def test_title_on_the_next_line_and_all_capitals_title_case() -> None:
-    text = "CHAPTER ONE\nThe Boy Who Lived\n\nText.\n\nChapter Six\nKIT AND THE GREY CAPTAIN\n\nMore.\n"
-    assert [c.title for c in split_chapters(text)] == ["The Boy Who Lived", "Kit and the Grey Captain"]
+    text = (
+        "CHAPTER ONE\nThe Boy Who Lived\n\nText.\n\n"
+        "Chapter Six\nKIT AND THE GREY CAPTAIN\n\nMore.\n"
+    )
+    assert [c.title for c in split_chapters(text)] == [
+        "The Boy Who Lived",
+        "Kit and the Grey Captain",
+    ]
 
 
 def test_heading_sharing_a_line_with_text() -> None:

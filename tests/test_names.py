@@ -111,8 +111,10 @@ def test_honorific(word: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("Female", "female"), ("f", "female"), ("woman", "female"), ("Male", "male"), ("M", "male")]
-    + [("", None), (None, None), ("unknown", None)],
+    [
+        *[("Female", "female"), ("f", "female"), ("woman", "female"), ("Male", "male")],
+        *[("M", "male"), ("", None), (None, None), ("unknown", None)],
+    ],
 )
 def test_normal_gender(value: str | None, expected: str | None) -> None:
     assert normal_gender(value) == expected
