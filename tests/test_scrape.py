@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from selenium.webdriver.common.selenium_manager import SeleniumManager
 from typer.testing import CliRunner
 
 from kg import settings
@@ -274,6 +275,7 @@ def test_limit_then_full_run_through_the_cli(wiki: WikiServer, tmp_path: Path) -
         wiki.hits("index.html") == wiki.hits("Ada_Quill.html") == wiki.hits("Flaky_Page.html") == 0
     )
     assert read_characters(out) == extra_expected(wiki)
+    assert "WARNING: skipped 4 of 9 links: Nobody Yet <" in full.output
     assert "Wrote 5 characters" in full.output
     assert "(5 pages loaded, 3 from cache)" in full.output
     assert (
@@ -415,3 +417,15 @@ def test_unreachable_server_and_missing_file(browser: Browser, tmp_path: Path) -
     assert scrape_text((EXTRA / "book.html").as_uri(), fetcher(browser, tmp_path)).startswith(
         "The Weir\n"
     )
+
+
+@pytest.mark.browser
+def test_selenium_manager_is_never_asked(
+    wiki: WikiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("Selenium Manager was asked for a driver")
+
+    monkeypatch.setattr(SeleniumManager, "binary_paths", refuse)
+    with Fetcher(cache=tmp_path, delay=0) as own:
+        assert scrape_text(wiki.url("extra/book.txt"), own).startswith("CHAPTER ONE\n")
