@@ -664,6 +664,7 @@ def _canonical_order(form: Form, count: int) -> tuple[int, int, int, Form]:
 
 
 def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Character]:
+    """One record per group, most mentioned first; every surface form seen is an alias."""
     surfaces: defaultdict[Form, Counter[str]] = defaultdict(Counter)
     first_seen: dict[Form, int] = {}
     for o in scan.occurrences:
@@ -691,7 +692,10 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
             discovered=True,
         )
         found.append((-sum(count.values()), character))
-    return [ch for _, ch in sorted(found, key=lambda x: (x[0], x[1].name))]
+    unique: dict[str, Character] = {}
+    for _, character in sorted(found, key=lambda x: (x[0], x[1].name)):
+        unique.setdefault(character.name, character)
+    return list(unique.values())
 
 
 def _name_gender(form: Form) -> str | None:
