@@ -122,8 +122,9 @@ def browser() -> Iterator[Browser]:
         yield session
 
 
-def fetcher(browser: Browser, cache: Path, **options: float | bool) -> Fetcher:
-    return Fetcher(browser, cache, delay=0, backoff=0, **options)  # type: ignore[arg-type]
+def fetcher(browser: Browser, cache: Path, *, retries: int = 3, refresh: bool = False) -> Fetcher:
+    """A fetcher on the shared browser with no delay and no backoff, so tests stay fast."""
+    return Fetcher(browser, cache, delay=0, backoff=0, retries=retries, refresh=refresh)
 
 
 def extra_expected(wiki: WikiServer) -> list[Character]:
