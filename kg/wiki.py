@@ -79,19 +79,17 @@ def _index_link(a: Tag, base: str, chapter: int) -> IndexLink | None:
         return IndexLink(name, url, chapter, "external")
     if "new" in classes or parse_qs(target.query).get("redlink") == ["1"]:
         return IndexLink(name, url, chapter, "red")
-    title = target.path.rsplit("/", 1)[-1]
+    title = unquote(target.path.rsplit("/", 1)[-1])
     if ":" in title and title.split(":", 1)[0].lower() in _NAMESPACES:
         return None
     return IndexLink(name, url, chapter)
 
 
 def chapter_number(heading: str) -> int | None:
-    """The number in a chapter heading: "Chapter 3", "Chapter Three: ...", "Chapter IV", "3. x"."""
-    match = _CHAPTER.search(heading)
-    if match:
-        return _number(match.group(1))
-    leading = re.match(r"\s*(\d+)\b", heading)
-    return int(leading.group(1)) if leading else None
+    """A chapter heading's number (>= 1): "Chapter 3", "Chapter Three: …", "Chapter IV", "3. x"."""
+    match = _CHAPTER.search(heading) or re.match(r"\s*(\d+)\b", heading)
+    number = _number(match.group(1)) if match else None
+    return number or None
 
 
 def _number(token: str) -> int | None:

@@ -101,6 +101,8 @@ def test_index_without_chapter_headings_has_no_links() -> None:
         ("Chapter One-Two", None),
         ("Chapter Thirty-Ten", None),
         ("Prologue", None),
+        ("Chapter 0", None),
+        ("Chapter Zero", None),
     ],
 )
 def test_chapter_number(heading: str, number: int | None) -> None:
