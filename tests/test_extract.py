@@ -301,12 +301,6 @@ def test_possessive_ends_before_the_apostrophe() -> None:
     assert [m.text for m in result.mentions] == ["Ron", "Ron", "MacTavish"]
 
 
-def test_discovery_mode_is_not_wired_yet() -> None:
-    book = Book("b", "Text.", split_chapters("Text."))
-    with pytest.raises(InputError, match="--characters"):
-        extract(book)
-
-
 def test_bad_arguments_are_input_errors() -> None:
     book = Book("b", "Text.", split_chapters("Text."))
     with pytest.raises(InputError, match="window"):
