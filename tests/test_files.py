@@ -84,3 +84,10 @@ def test_unusable_file_is_an_input_error(tmp_path: Path, content: bytes) -> None
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_characters(tmp_path / "nope.jsonl")
+
+
+def test_writing_over_a_folder_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").mkdir()
+    with pytest.raises(InputError, match=r"out\.jsonl: cannot write"):
+        write_characters([Character("Kit")], tmp_path / "out.jsonl")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
