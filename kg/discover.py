@@ -96,7 +96,8 @@ PLACE_BEFORE = _words("in at near into towards toward from through across")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
 _OPEN_QUOTES = frozenset("\u201c\u2018([")
 _ENDS = frozenset(".!?")
-_OTHER_ENTITIES = _words("GPE LOC FAC ORG NORP PRODUCT EVENT WORK_OF_ART LANGUAGE LAW")
+_OTHER_ENTITIES = _words("GPE LOC FAC ORG PRODUCT EVENT WORK_OF_ART LAW")
+_ADJECTIVE_ENTITIES = _words("NORP LANGUAGE")
 _CONTEXT = 240
 """Characters of context on each side of a name shown to the NER (within its sentence)."""
 
@@ -376,6 +377,7 @@ class _Votes:
     place: int = 0
     person: int = 0
     other: int = 0
+    adjective: int = 0
     seen: int = 0
 
 
@@ -434,6 +436,7 @@ def _ner_votes(
                 if e_start + lo < o.end and e_end + lo > o.start:
                     v.person += label == "PERSON"
                     v.other += label in _OTHER_ENTITIES
+                    v.adjective += label in _ADJECTIVE_ENTITIES
                     break
 
 
@@ -441,9 +444,13 @@ def _score(form: Form, v: _Votes, sibling: bool) -> float:
     """Person evidence minus place/thing evidence for an untitled form."""
     score = 1.5 * min(v.speech, 2) + 0.75 * min(v.agent, 2) + 0.75 * min(v.kin, 2)
     score += 0.5 * min(v.possessive, 2)
+    given = form.core[0] in first_names()
     if v.seen:
-        score += (v.person - v.other) / v.seen
-    score += form.core[0] in first_names()
+        # The model often calls a first name a place ("Agnes" LOC); then only the context
+        # words may say so. Its nationality label ("Christian", NORP) is still trusted.
+        floor = 0.0 if given and len(form.core) == 1 else -1.0
+        score += max((v.person - v.other) / v.seen, floor) - v.adjective / v.seen
+    score += given
     score += sibling
     score -= (2.0 * v.the + 1.5 * v.place) / v.n
     return score

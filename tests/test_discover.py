@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.discover import discover, first_names, nickname_related
+from kg.discover import Form, _score, _Votes, discover, first_names, nickname_related
 from kg.files import read_characters, write_characters
 from kg.records import Book, Chapter, Character
 
@@ -272,3 +272,13 @@ def test_a_book_without_people_is_one_clear_error(tmp_path: Path) -> None:
     assert "no characters" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_model_place_votes_do_not_overrule_a_first_name_but_nationality_votes_do() -> None:
+    place_votes = _Votes(n=6, mid=6, other=5, seen=6)
+    assert _score(Form("", ("Agnes",)), place_votes, sibling=False) >= 1
+    assert _score(Form("", ("Dunmarsh",)), place_votes, sibling=False) < 1
+    nationality = _Votes(n=6, mid=6, adjective=6, seen=6)
+    assert _score(Form("", ("Christian",)), nationality, sibling=False) < 1
+    in_a_place = _Votes(n=4, mid=4, place=4, seen=4, other=4)
+    assert _score(Form("", ("Florence",)), in_a_place, sibling=False) < 1
