@@ -56,7 +56,7 @@ PRONOUNS = word_set("i you he she it we they")
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]\u00ab\u00bb")
 _SPACE_RUN = re.compile(r"\s{2,}")
-_ONE_SPACE = str.maketrans({c: " " for c in map(chr, range(0x3001)) if c.isspace() and c != " "})
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,7 @@ def _segment(chapter: int, offset: int, text: str) -> _Segment:
         removed.append(total)
         last = m.end()
     parts.append(text[last:])
-    flat = "".join(parts).translate(_ONE_SPACE)
+    flat = _OTHER_SPACE.sub(" ", "".join(parts))
     return _Segment(chapter, offset, flat, tuple(runs), tuple(removed))
 
 
@@ -414,8 +414,7 @@ def _judge(
     placed: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for f in found:
-        surface = " ".join(text[f.start : f.end].split())
-        ruled = _override(rules, surface, f.form, f.chapter)
+        ruled = _override(rules, text[f.start : f.end], f.form, f.chapter) if rules else None
         if ruled is not None:
             if ruled:
                 kept.append((f, ruled))
@@ -437,6 +436,7 @@ def _judge(
 def _override(
     rules: Mapping[tuple[str, int | None], str], surface: str, form: str, chapter: int
 ) -> str | None:
+    surface = " ".join(surface.split())
     for key in ((surface, chapter), (surface, None), (form, chapter), (form, None)):
         if key in rules:
             return rules[key]
