@@ -18,6 +18,7 @@ from kg.files import write_atomic, write_characters
 from kg.text import read_local
 
 if TYPE_CHECKING:
+    from kg.ingest import IngestSummary
     from kg.scrape import Fetcher
 
 
@@ -213,16 +214,25 @@ _Database = Annotated[
 def _neo4j(uri: str | None, user: str | None, database: str | None) -> Iterator[tuple[Any, str]]:
     """A checked driver and its database: flags first, then NEO4J_* variables; the password
     comes from NEO4J_PASSWORD or a hidden prompt, never from the command line."""
-    from pydantic import SecretStr
-
     from kg.db import connect
+
+    neo4j = _neo4j_settings(uri, user, database, required=True)
+    with connect(neo4j) as driver:
+        yield driver, neo4j.database
+
+
+def _neo4j_settings(
+    uri: str | None, user: str | None, database: str | None, *, required: bool = False
+) -> settings.Neo4jSettings:
+    """Flags first, then NEO4J_* variables; the password is prompted for when a server is
+    named (or `required`) and NEO4J_PASSWORD is not set."""
+    from pydantic import SecretStr
 
     given: dict[str, Any] = {"uri": uri, "user": user, "database": database}
     neo4j = settings.Neo4jSettings(**{k: v for k, v in given.items() if v is not None})
-    if neo4j.password is None:
+    if neo4j.password is None and (neo4j.uri or required):
         neo4j.password = SecretStr(typer.prompt("Neo4j password", hide_input=True))
-    with connect(neo4j) as driver:
-        yield driver, neo4j.database
+    return neo4j
 
 
 @app.command("load")
@@ -359,6 +369,15 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+_Window = Annotated[
+    int, typer.Option(min=1, help="Mentions at most this many tokens apart co-occur.")
+]
+_Model = Annotated[
+    str | None,
+    typer.Option(help="spaCy model package for discovery (a character list needs none)."),
+]
+
+
 @app.command("extract")
 def extract(
     book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
@@ -369,13 +388,8 @@ def extract(
         Path | None,
         typer.Option(help="CHARS.jsonl with the characters to find; without it, discovery."),
     ] = None,
-    window: Annotated[
-        int, typer.Option(min=1, help="Mentions at most this many tokens apart co-occur.")
-    ] = settings.WINDOW,
-    model: Annotated[
-        str | None,
-        typer.Option(help="spaCy model package for discovery (a character list needs none)."),
-    ] = None,
+    window: _Window = settings.WINDOW,
+    model: _Model = None,
     heading: Annotated[
         str | None,
         typer.Option(help="Regex of a chapter heading line (a group named title is its title)."),
@@ -417,3 +431,114 @@ def extract(
         f" in {len(result.book.chapters)} chapters, {len(result.interactions)} interacting"
         f" pairs; wrote {out}."
     )
+
+
+@app.command("ingest")
+def ingest(
+    book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
+    ] = Path("kg-out"),
+    characters: Annotated[
+        Path | None, typer.Option(help="CHARS.jsonl with the characters to find.")
+    ] = None,
+    index_url: Annotated[
+        str | None,
+        typer.Option(help="Scrape the characters from this wiki character index first."),
+    ] = None,
+    discover: Annotated[
+        bool, typer.Option("--discover", help="Also find people the character list lacks.")
+    ] = False,
+    title: Annotated[
+        str | None, typer.Option(help="The book's title [default: the file name].")
+    ] = None,
+    window: _Window = settings.WINDOW,
+    model: _Model = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Swap out this book's data already in Neo4j.")
+    ] = False,
+    uri: _Uri = None,
+    user: _User = None,
+    database: _Database = None,
+) -> None:
+    """Run the whole job: (scrape ->) extract -> report, and load + analyze when Neo4j is set.
+
+    Without a Neo4j URI (flag or NEO4J_URI) everything stays in OUTDIR.
+    """
+    from kg.files import read_characters
+    from kg.ingest import ingest as run
+
+    if characters and index_url:
+        raise InputError("give --characters or --index-url, not both")
+    neo4j = _neo4j_settings(uri, user, database)
+    with _stages() as on_stage:
+        summary = run(
+            book,
+            out,
+            characters=read_characters(characters) if characters else None,
+            index_url=index_url,
+            neo4j=neo4j,
+            title=title,
+            replace=replace,
+            window=window,
+            model=model,
+            discover=discover,
+            on_stage=on_stage,
+        )
+    _print_summary(summary)
+
+
+@app.command("demo")
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
+    ] = Path("kg-demo"),
+    browser: Annotated[
+        bool,
+        typer.Option(help="Scrape the sample wiki with Chromium (if installed) or read its files."),
+    ] = True,
+) -> None:
+    """Run the whole job on the bundled sample novella and its wiki; no database needed."""
+    from kg.demo import demo as run
+
+    with _stages() as on_stage:
+        summary, how = run(out, browser=browser, on_stage=on_stage)
+    typer.echo(f"Sample wiki {how}.")
+    _print_summary(summary)
+
+
+@contextmanager
+def _stages() -> Iterator[Any]:
+    """A status line on stderr naming the stage that runs; yields the on_stage callback."""
+    console = Console(stderr=True)
+    with console.status("starting") as status:
+        yield lambda name: status.update(f"{name}...")
+
+
+def _print_summary(summary: "IngestSummary") -> None:
+    from rich.table import Table
+
+    result = summary.extraction
+    typer.echo(
+        f"{result.book.title}: {len(result.book.chapters)} chapters, {len(result.stats)}"
+        f" characters, {len(result.mentions)} mentions, {len(result.interactions)} interacting"
+        f" pairs, {len({s.community for s in result.stats})} communities."
+    )
+    if summary.scrape is not None:
+        scraped = summary.scrape
+        typer.echo(
+            f"Scraped {len(scraped.characters)} characters ({scraped.loaded} pages loaded,"
+            f" {scraped.cached} from cache, {len(scraped.skipped)} links skipped)."
+        )
+    table = Table("character", "mentions", "pagerank", "community", title="Top characters")
+    for s in result.stats[:10]:
+        table.add_row(s.name, str(s.mentions), f"{s.pagerank:.4f}", str(s.community))
+    Console().print(table)
+    if summary.load is not None and summary.analysis is not None:
+        typer.echo(
+            f"Loaded into Neo4j as {summary.load.book!r} ({summary.load.action}); analysed with"
+            f" {summary.analysis.backend}: {summary.analysis.communities} communities."
+        )
+    timing = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.seconds.items())
+    typer.echo(f"Time: {timing}.")
+    typer.echo(f"Wrote {summary.outdir}: open {summary.report} in a browser.")

@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,7 @@ def ingest(
     index_url: str | None = None,
     fetcher: "Fetcher | None" = None,
     neo4j: Neo4jSettings | None = None,
+    title: str | None = None,
     replace: bool = False,
     window: int = WINDOW,
     model: str | None = None,
@@ -57,7 +59,8 @@ def ingest(
     Characters come from `characters`, or are scraped from the wiki's `index_url` (with
     `fetcher`, or a new Chromium fetcher), or else discovered in the book. With
     `neo4j.uri` set, the result is also loaded into Neo4j and analysed there.
-    `on_stage` is called with each stage's name as it starts.
+    `title` names the book (default: the file's stem). `on_stage` is called with each
+    stage's name as it starts.
     """
     seconds: dict[str, float] = {}
 
@@ -70,15 +73,15 @@ def ingest(
         seconds[name] = time.perf_counter() - started
 
     text = read_book(book)
+    if title:
+        text = replace_fields(text, title=title)
     scraped = None
     if index_url is not None:
         with stage("scrape"):
             scraped = _scrape(index_url, fetcher)
         characters = scraped.characters
     with stage("extract"):
-        extraction = extract(
-            text, characters, window=window, model=model, discover=discover
-        )
+        extraction = extract(text, characters, window=window, model=model, discover=discover)
         extraction.save(out)
     with stage("report"):
         graphml = out / GRAPHML_FILE

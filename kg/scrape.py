@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -174,6 +175,32 @@ class Browser:
         self.close()
 
 
+class SavedPages:
+    """Stands in for the browser over pages saved on disk (file:// URLs): no rendering, no JS.
+
+    For when Chromium is not installed and the wiki's pages are already on disk.
+    """
+
+    user_agent = "kg (saved pages)"
+
+    def __init__(self) -> None:
+        self.loads = 0
+
+    def load(self, url: str, wait_for: str | None = None) -> tuple[int, str, str]:
+        """The saved page at a file:// URL as (200, url, html), or (404, url, "") if missing."""
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise ScrapeError(f"{url}: saved pages are read from file:// URLs only")
+        self.loads += 1
+        try:
+            return 200, url, Path(url2pathname(parts.path)).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return 404, url, ""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 class Fetcher:
     """Pages by URL: from the cache folder if there, else loaded by the browser and cached.
 
@@ -184,7 +211,7 @@ class Fetcher:
 
     def __init__(
         self,
-        browser: Browser | None = None,
+        browser: Browser | SavedPages | None = None,
         cache: str | Path = settings.SCRAPE_CACHE,
         *,
         delay: float = settings.SCRAPE_DELAY,

@@ -1,0 +1,146 @@
+"""kg ingest and kg demo: the whole job in one command, with and without Neo4j."""
+
+import json
+from pathlib import Path
+
+import neo4j
+import networkx as nx
+import pytest
+from conftest import Neo4jServer
+from test_load import dump
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.demo import SAMPLE, SAMPLE_TITLE
+
+runner = CliRunner()
+OUTPUTS = {
+    "mentions.csv",
+    "interactions.csv",
+    "interactions_by_chapter.csv",
+    "characters.csv",
+    "chapters.csv",
+    "book.json",
+    "characters.jsonl",
+    "graph.graphml",
+    "report.html",
+}
+
+
+def _files(outdir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in outdir.iterdir() if p.name != "report.html"}
+
+
+@pytest.mark.browser
+def test_demo_scrapes_the_sample_wiki_with_chromium(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "Sample wiki scraped with headless Chromium from http://127.0.0.1:" in result.output
+    assert f"{SAMPLE_TITLE}: 6 chapters, 19 characters" in result.output
+    assert "Tobias Thornley" in result.output
+    assert {p.name for p in (tmp_path / "demo").iterdir()} == OUTPUTS
+    lines = (tmp_path / "demo" / "characters.jsonl").read_text().splitlines()
+    scraped = [json.loads(line) for line in lines]
+    assert len(scraped) == 19
+    assert all(c["url"].startswith("http://127.0.0.1:") for c in scraped)
+
+
+def test_demo_without_a_browser_reads_the_saved_pages(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "a"), "--no-browser"])
+    assert result.exit_code == 0, result.output
+    assert "read from the saved pages" in result.output
+    assert "Time: scrape" in result.output and "extract" in result.output
+    graph = nx.read_graphml(tmp_path / "a" / "graph.graphml")
+    characters = (tmp_path / "a" / "characters.csv").read_text().splitlines()
+    assert graph.number_of_nodes() == len(characters) - 1 == 19
+    book = json.loads((tmp_path / "a" / "book.json").read_text())
+    assert book["title"] == SAMPLE_TITLE
+    again = runner.invoke(app, ["demo", "--out", str(tmp_path / "b"), "--no-browser"])
+    assert again.exit_code == 0
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_ingest_with_a_character_list_stays_in_outdir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            "--book", str(SAMPLE / "book.txt"),
+            "--characters", str(SAMPLE / "characters.jsonl"),
+            "--out", str(out),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == OUTPUTS
+    assert "book: 6 chapters, 19 characters" in result.output
+    assert "Neo4j" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--characters", "c.jsonl", "--index-url", "http://x/"], "not both"),
+        (["--characters", "missing.jsonl"], "missing.jsonl: no such file"),
+    ],
+)
+def test_ingest_bad_input_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    book = tmp_path / "book.txt"
+    book.write_text("Chapter 1\n\nAnn met Bob.\n")
+    result = runner.invoke(
+        app, ["ingest", "--book", str(book), "--out", str(tmp_path / "o"), *args]
+    )
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.neo4j
+def test_ingest_into_neo4j_equals_load_then_analyze(
+    tmp_path: Path,
+    neo4j_server: Neo4jServer,
+    neo4j_driver: neo4j.Driver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
+    out = tmp_path / "out"
+    book = ["--book", str(SAMPLE / "book.txt"), "--characters", str(SAMPLE / "characters.jsonl")]
+    result = runner.invoke(app, ["ingest", *book, "--title", SAMPLE_TITLE, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Loaded into Neo4j as {SAMPLE_TITLE!r} (new)" in result.output
+    assert neo4j_server.password not in result.output
+    ingested = dump(neo4j_driver)
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    assert runner.invoke(app, ["load", "--from", str(out)]).exit_code == 0
+    analysed = runner.invoke(app, ["analyze", "--book", SAMPLE_TITLE])
+    assert analysed.exit_code == 0, analysed.output
+    assert _rounded(dump(neo4j_driver)) == _rounded(ingested)
+    pagerank = neo4j_driver.execute_query(
+        "MATCH (c:Character) WHERE c.pagerank IS NOT NULL RETURN count(c) AS n"
+    ).records[0]["n"]
+    assert pagerank == 19
+
+
+def _rounded(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The dump with floats to 9 significant digits: GDS sums in parallel, in varying order."""
+
+    def walk(value: object) -> object:
+        if isinstance(value, float):
+            return float(f"{value:.9g}")
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return {
+        part: sorted(json.dumps(walk(json.loads(line)), sort_keys=True) for line in lines)
+        for part, lines in graph.items()
+    }
