@@ -28,6 +28,7 @@ from kg.names import (
     Override,
     build_index,
     honorific,
+    strongest,
     word_set,
 )
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases
@@ -49,7 +50,7 @@ PLACE_WORDS = word_set(
     "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
     "Village Town City County School College Academy University Hospital Prison Market "
     "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
-    "Estate Street"
+    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove"
 )
 """A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
 PRONOUNS = word_set("i you he she it we they")
@@ -444,6 +445,8 @@ def _override(
 
 
 def _place_like(f: _Found) -> bool:
+    """A determiner before ("the Baker"), "in" before ("in Ashford", not "in Harry's hand"),
+    or a place word after ("Baker's Lane")."""
     previous = f.before[0].lower() if f.before else ""
     nxt = f.after[0] if f.after else ""
     possessive = nxt in POSSESSIVES
@@ -499,14 +502,18 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
 
 
 def _narrow(f: _Found, index: NameIndex) -> tuple[str, ...]:
-    """Candidates of a found name that are introduced by now and fit its honorific's gender."""
-    candidates = index.forms[f.form].candidates
-    introduced = tuple(c for c in candidates if (index.first_chapter[c] or 0) <= f.chapter)
-    candidates = introduced or candidates
+    """The strongest owners of a found name among those introduced by now and, after an
+    honorific, of its gender (known first, then unknown)."""
+    owners = index.forms[f.form].owners
+    owners = tuple(o for o in owners if (index.first_chapter[o[0]] or 0) <= f.chapter) or owners
     gender = HONORIFICS.get(f.title or "")
     if gender:
-        candidates = tuple(c for c in candidates if index.gender[c] in (gender, None)) or candidates
-    return candidates
+        owners = (
+            tuple(o for o in owners if index.gender[o[0]] == gender)
+            or tuple(o for o in owners if index.gender[o[0]] is None)
+            or owners
+        )
+    return strongest(owners)
 
 
 def _choose(

@@ -28,7 +28,8 @@ HONORIFICS: dict[str, str | None] = {
 """Honorific (without its period) -> the gender it implies, or None."""
 ABBREVIATIONS = word_set("Mr Mrs Ms Dr Prof Capt Col Gen Lieut Lt Sgt Rev Mme Mlle")
 """Honorifics that are abbreviations, so a period may follow them ("Capt. Hale")."""
-MARRIED_HONORIFICS = frozenset({"Mr", "Mister", "Mrs", "Madame", "Mme"})
+MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})
+MARRIED_HONORIFICS = MARRIED_WOMEN | {"Mr", "Mister"}
 """Honorifics that point to a married (adult) candidate: "Mr. Weasley" is the father."""
 UNMARRIED_HONORIFICS = frozenset({"Miss", "Mlle", "Mademoiselle", "Master"})
 TITLE_WORDS = frozenset(HONORIFICS) | {"Baron", "Baroness", "Friar", "Knight", "Ghost"}
@@ -46,10 +47,22 @@ WHOLE, SHORT, PART, NICKNAME = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class Form:
-    """What a surface form may name: its candidate characters (sorted) and its strength."""
+    """What a surface form may name: every owner with the strength of the form for it."""
 
-    candidates: tuple[str, ...]
-    level: int
+    owners: tuple[tuple[str, int], ...]
+    """(character, level) pairs, sorted by character."""
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """The owners for whom the form is strongest."""
+        return strongest(self.owners)
+
+
+def strongest(owners: Iterable[tuple[str, int]]) -> tuple[str, ...]:
+    """The names among (name, level) pairs with the strongest (lowest) level."""
+    owners = list(owners)
+    best = min((level for _, level in owners), default=WHOLE)
+    return tuple(name for name, level in owners if level == best)
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,7 @@ def variants(character: Character, nicknames: Mapping[str, Iterable[str]]) -> di
         words = words[1:]
     while len(words) > 1 and words[-1] in SUFFIXES:
         words = words[:-1]
-    add(" ".join(words), SHORT)
+    add(" ".join(words), SHORT if len(words) > 1 else PART)
     _titled_names(character.aliases, found, add)
     if not words or words[-1] in TITLE_WORDS:
         return found
@@ -192,17 +205,20 @@ def build_index(
             owners.setdefault(form, {})[character.name] = level
             if caps and not form.isupper():
                 owners.setdefault(form.upper(), {})[character.name] = level
-    forms = {}
-    for form, levels in owners.items():
-        best = min(levels.values())
-        forms[form] = Form(tuple(sorted(n for n, lv in levels.items() if lv == best)), best)
+    forms = {form: Form(tuple(sorted(levels.items()))) for form, levels in owners.items()}
     return NameIndex(
         forms=forms,
         gender={c.name: gender_of(c) for c in characters},
-        married={
-            c.name: any(t.type.lower().startswith(_SPOUSES) for t in c.family) for c in characters
-        },
+        married={c.name: married(c) for c in characters},
         first_chapter={c.name: c.first_chapter for c in characters},
+    )
+
+
+def married(character: Character) -> bool:
+    """Whether the record names a spouse, or the name itself says "Mrs." ("Mrs. Sedley")."""
+    title = honorific(character.name.split()[0])
+    return title in MARRIED_WOMEN or any(
+        tie.type.lower().startswith(_SPOUSES) for tie in character.family
     )
 
 

@@ -196,6 +196,26 @@ def test_crlf_book_offsets_and_wrapped_names() -> None:
     assert all(text[m.start : m.end] == m.text for m in result.mentions)
 
 
+def test_honorific_gender_and_marriage_before_the_strength_of_a_form() -> None:
+    characters = [
+        Character("Pontellier", gender="male"),  # "Pontellier" is his whole name...
+        Character("Edna Pontellier", gender="female"),  # ...and her surname
+        Character("Mrs. Sedley"),
+        Character("Miss Amelia Sedley"),
+        Character("General Shaw"),
+        Character("Mrs. Shaw"),
+    ]
+    text = "Pontellier and Mrs. Pontellier met Miss Sedley, Mrs. Sedley and Aunt Shaw."
+    result = extract(Book("b", text, split_chapters(text)), characters)
+    assert [(m.text, m.character) for m in result.mentions] == [
+        ("Pontellier", "Pontellier"),
+        ("Mrs. Pontellier", "Edna Pontellier"),
+        ("Miss Sedley", "Miss Amelia Sedley"),
+        ("Mrs. Sedley", "Mrs. Sedley"),
+        ("Aunt Shaw", "Mrs. Shaw"),  # a known gender fits better than an unknown one
+    ]
+
+
 def test_first_chapter_limits_the_candidates() -> None:
     text = "CHAPTER ONE\n\nMiss Quill waved.\n\nCHAPTER TWO\n\nMiss Quill waved again.\n"
     characters = [

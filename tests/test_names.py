@@ -63,7 +63,7 @@ def test_particles_suffixes_and_initials() -> None:
 
 def test_a_name_with_an_honorific_gives_the_bare_surname_never_the_lone_honorific() -> None:
     found = variants(Character("Madam Malkin"), {})
-    assert found == {"Madam Malkin": WHOLE, "Malkin": SHORT}
+    assert found == {"Madam Malkin": WHOLE, "Malkin": PART}
     index = build_index([Character("Madam Malkin")])
     assert "Madam" not in index.forms
     assert index.gender["Madam Malkin"] == "female"
@@ -135,7 +135,7 @@ def test_index_shares_surnames_and_keeps_only_the_strongest_owners() -> None:
     assert index.forms["Weasley"].candidates == ("Molly Weasley", "Ronald Weasley")
     assert index.forms["Ron"].candidates == ("Ronald Weasley",)
     assert index.forms["Hedwig"].candidates == ("Hedwig",)  # a whole name beats a first name
-    assert index.forms["Hedwig"].level == WHOLE
+    assert index.forms["Hedwig"].owners == (("Hedwig", WHOLE), ("Hedwig Smith", PART))
     assert index.married == {
         "Molly Weasley": True,
         "Ronald Weasley": False,
@@ -146,7 +146,21 @@ def test_index_shares_surnames_and_keeps_only_the_strongest_owners() -> None:
     assert "WEASLEY" not in index.forms
     capitals = build_index([ron], caps=True)
     assert capitals.forms["WEASLEY"].candidates == ("Ronald Weasley",)
-    assert capitals.forms["RONALD WEASLEY"].level == WHOLE
+    assert capitals.forms["RONALD WEASLEY"].owners == (("Ronald Weasley", WHOLE),)
+
+
+def test_married_from_family_or_from_a_mrs_in_the_name() -> None:
+    index = build_index(
+        [Character("Mrs. Sedley"), Character("Miss Amelia Sedley"), Character("John Sedley")]
+    )
+    assert index.married == {
+        "Mrs. Sedley": True,
+        "Miss Amelia Sedley": False,
+        "John Sedley": False,
+    }
+    # "Sedley" is the surname of all three; a bare name in a titled name is no stronger
+    assert index.forms["Sedley"].candidates == ("John Sedley", "Miss Amelia Sedley", "Mrs. Sedley")
+    assert index.gender["Mrs. Sedley"] == "female"
 
 
 def test_shipped_nickname_table() -> None:
