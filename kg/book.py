@@ -24,7 +24,7 @@ _NUMBER = (
     rf"|{_ORDINAL_UNITS}))"
 )
 HEADING = (
-    r"^(?:\A|(?<=\n\n)|(?<=\n\r\n)|(?=[ \t]*[A-Z]{2}))"
+    r"^(?:\A\ufeff?|(?<=\n\n)|(?<=\n\r\n)|(?=[ \t]*[A-Z]{2}))"
     rf"[ \t]*(?:(?:CHAPTER|Chapter)[ \t]+(?:{_NUMBER})\b"
     r"|(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?=[ \t]*(?:[.:\-\u2013\u2014]|$)))"
     r"[ \t]*[.:\-\u2013\u2014]?"

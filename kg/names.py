@@ -200,7 +200,7 @@ def build_index(
     owners: dict[str, dict[str, int]] = {}
     for character in characters:
         for form, level in variants(character, nicknames or {}).items():
-            if honorific(form):
+            if honorific(form) or not any(c.isalpha() for c in form):
                 continue  # a lone honorific ("Madam") is never a mention
             owners.setdefault(form, {})[character.name] = level
             if caps and not form.isupper():

@@ -85,19 +85,20 @@ def find_phrases(
 
     nlp = spacy.blank("en")
     nlp.max_length = 10**8
-    ruler: Any = nlp.add_pipe(
-        "span_ruler",
-        config={
-            "spans_key": SPANS_KEY,
-            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-            "overwrite": True,
-        },
-    )
     patterns = [{"label": p.label, "pattern": p.text, "id": p.id} for p in phrases]
-    ruler.add_patterns(patterns)
+    if patterns:
+        ruler: Any = nlp.add_pipe(
+            "span_ruler",
+            config={
+                "spans_key": SPANS_KEY,
+                "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+                "overwrite": True,
+            },
+        )
+        ruler.add_patterns(patterns)
     for doc in nlp.pipe(texts, batch_size=batch_size):
         hits = []
-        for span in doc.spans[SPANS_KEY]:
+        for span in doc.spans.get(SPANS_KEY, ()):
             first = span.start
             before = tuple((t.text, t.idx) for t in doc[max(0, first - _BEFORE) : first])[::-1]
             after = tuple(t.text for t in doc[span.end : span.end + _AFTER])

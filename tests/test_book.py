@@ -109,6 +109,11 @@ def test_offsets_are_into_the_text_as_read_without_newline_translation(tmp_path:
     assert book.chapter_text(chapter) == raw[raw.index("CHAPTER") :]
 
 
+def test_a_byte_order_mark_before_the_first_heading(tmp_path: Path) -> None:
+    book = read_book(_write(tmp_path, "\ufeffCHAPTER ONE\n\nText.\n\nCHAPTER TWO\n\nMore.\n"))
+    assert [c.start for c in book.chapters] == [0, book.text.index("CHAPTER TWO")]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -321,6 +321,20 @@ def test_possessive_ends_before_the_apostrophe() -> None:
     assert [m.text for m in result.mentions] == ["Ron", "Ron", "MacTavish"]
 
 
+def test_names_that_give_no_pattern_find_nothing() -> None:
+    text = "Madam said - hello."
+    result = extract(Book("b", text, split_chapters(text)), [Character("Madam"), Character("-")])
+    assert result.mentions == ()
+
+
+def test_a_missing_model_names_the_install_command() -> None:
+    from kg.errors import ModelMissing
+    from kg.nlp import load_model
+
+    with pytest.raises(ModelMissing, match="pip install no-such-model"):
+        load_model("no_such_model")
+
+
 def test_bad_arguments_are_input_errors() -> None:
     book = Book("b", "Text.", split_chapters("Text."))
     with pytest.raises(InputError, match="window"):
