@@ -41,7 +41,8 @@ def test_there_are_commands() -> None:
 @pytest.mark.parametrize(("name", "help_text"), _commands())
 def test_command_has_help_and_is_in_the_readme(name: str, help_text: str | None) -> None:
     assert help_text and help_text.strip(), f"{name} has no help text"
-    assert re.search(rf"`{re.escape(name)}[ `]", README), f"{name} is not in the README"
+    documented = re.search(rf"(`|^){re.escape(name)}( |`|$)", README, re.M)
+    assert documented, f"{name} is not in the README"
 
 
 def test_quickstart_is_two_commands_that_exist() -> None:
