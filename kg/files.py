@@ -72,14 +72,7 @@ def read_characters(path: Path) -> list[Character]:
 
     Raises InputError naming the file and line of the first unusable line.
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    lines = _read_text(path).splitlines()
     merged: dict[str, Character] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
