@@ -92,21 +92,35 @@ SET relative.books = COLLECT {
 MERGE (c)-[:FAMILY_MEMBER {type: row.type}]->(relative)
 """
 
-MERGE_APPEARANCES: Final = """
+_APPEARANCE = """
 UNWIND $rows AS row
 MATCH (c:Character {name: row.name})
 MATCH (ch:Chapter {book: $book, number: row.chapter})
-MERGE (c)-[a:APPEARS_IN]->(ch)
+%s (c)-[a:APPEARS_IN]->(ch)
 SET a.mentions = row.mentions
 """
 
-MERGE_INTERACTIONS: Final = """
+_INTERACTION = """
 UNWIND $rows AS row
 MATCH (a:Character {name: row.source})
 MATCH (b:Character {name: row.target})
-MERGE (a)-[r:INTERACTS {book: $book}]->(b)
+%s (a)-[r:INTERACTS {book: $book}]->(b)
 SET r.weight = row.weight, r.first_chapter = row.first_chapter,
     r.chapters = row.chapters, r.chapter_weights = row.chapter_weights
+"""
+
+MERGE_APPEARANCES: Final = _APPEARANCE % "MERGE"
+MERGE_INTERACTIONS: Final = _INTERACTION % "MERGE"
+
+# A book's first load skips MERGE's search for existing relationships, which cannot exist:
+# its chapters are new and no INTERACTS has its title (BOOK_LEFTOVERS). Any later load,
+# including the rerun of an interrupted first one, MERGEs.
+CREATE_APPEARANCES: Final = _APPEARANCE % "CREATE"
+CREATE_INTERACTIONS: Final = _INTERACTION % "CREATE"
+
+BOOK_LEFTOVERS: Final = """
+RETURN EXISTS { MATCH (:Chapter {book: $book}) }
+    OR EXISTS { MATCH ()-[:INTERACTS {book: $book}]->() } AS leftovers
 """
 
 COUNT_MENTIONS: Final = """
@@ -126,6 +140,13 @@ DELETE_INTERACTIONS: Final = """
 MATCH ()-[r:INTERACTS {book: $book}]->()
 WITH r LIMIT $limit
 DELETE r
+RETURN count(*) AS deleted
+"""
+
+DELETE_APPEARANCES: Final = """
+MATCH (:Chapter {book: $book})<-[a:APPEARS_IN]-()
+WITH a LIMIT $limit
+DELETE a
 RETURN count(*) AS deleted
 """
 

@@ -6,15 +6,19 @@ finishes it, while different data for a loaded book needs `replace=True`.
 """
 
 import csv
+import gc
 import hashlib
 import json
 import logging
+import operator
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from neo4j import Driver
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -130,7 +134,7 @@ def load_data(
     state = run(driver, cypher.BOOK_STATE, book, database=database)
     action: Literal["new", "reloaded", "resumed", "replaced"] = "new"
     if state and replace:
-        _delete_book(driver, data.title, database=database, batch_size=batch_size)
+        delete_book(driver, data.title, database=database, batch_size=batch_size)
         action = "replaced"
     elif state and state[0]["digest"] != data.properties["digest"]:
         raise InputError(
@@ -139,6 +143,10 @@ def load_data(
         )
     elif state:
         action = "reloaded" if state[0]["complete"] else "resumed"
+    fresh = (
+        action in ("new", "replaced")
+        and not (run(driver, cypher.BOOK_LEFTOVERS, book, database=database)[0]["leftovers"])
+    )
     run(driver, cypher.MERGE_BOOK, {**book, **data.properties}, database=database)
     sent = 0
     for label, statement, rows in (
@@ -147,13 +155,22 @@ def load_data(
         ("houses", cypher.MERGE_HOUSES, data.houses),
         ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties),
         ("family ties", cypher.MERGE_FAMILY, data.family),
-        ("appearances", cypher.MERGE_APPEARANCES, data.appearances),
-        ("interactions", cypher.MERGE_INTERACTIONS, data.interactions),
+        (
+            "appearances",
+            cypher.CREATE_APPEARANCES if fresh else cypher.MERGE_APPEARANCES,
+            data.appearances,
+        ),
+        (
+            "interactions",
+            cypher.CREATE_INTERACTIONS if fresh else cypher.MERGE_INTERACTIONS,
+            data.interactions,
+        ),
     ):
+        started = time.perf_counter()
         for batch in batches(rows, batch_size):
             run(driver, statement, {**book, "rows": batch}, database=database)
             sent += 1
-        log.info("%s: %d %s", data.title, len(rows), label)
+        log.info("%s: %d %s in %.1f s", data.title, len(rows), label, time.perf_counter() - started)
     names = sorted(
         {str(row["name"]) for row in data.characters} | {str(row["person"]) for row in data.family}
     )
@@ -173,12 +190,19 @@ def load_data(
     )
 
 
-def _delete_book(driver: Driver, title: str, *, database: str, batch_size: int) -> None:
-    """Remove one book's interactions, chapters and appearances; keep what other books share."""
+def delete_book(
+    driver: Driver, title: str, *, database: str = "neo4j", batch_size: int = BATCH_SIZE
+) -> None:
+    """Remove one book: its node, chapters, appearances and interactions, and the characters
+    no other book knows; characters other books share keep their facts."""
     book = {"book": title}
     records = run(driver, cypher.BOOK_CHARACTERS, book, database=database)
     names = [str(r["name"]) for r in records]
-    for statement in (cypher.DELETE_INTERACTIONS, cypher.DELETE_CHAPTERS):
+    for statement in (
+        cypher.DELETE_INTERACTIONS,
+        cypher.DELETE_APPEARANCES,
+        cypher.DELETE_CHAPTERS,
+    ):
         while run(driver, statement, {**book, "limit": batch_size}, database=database)[0][
             "deleted"
         ]:
@@ -197,11 +221,17 @@ def read_outdir(
     """Read and cross-check an extraction OUTDIR into BookData; InputError names the bad line."""
     if not outdir.is_dir():
         raise InputError(f"{outdir}: no such folder (give the OUTDIR of `kg extract`)")
+    with _gc_paused():
+        return _read(outdir, characters, book_title)
+
+
+def _read(outdir: Path, characters: Sequence[Character] | None, book_title: str | None) -> BookData:
     meta = _read_book_json(outdir / "book.json")
     title = book_title or meta.title
+    path = outdir / "chapters.csv"
     chapters = {
-        _int(r, "number"): r["title"]
-        for r in _read_csv(outdir / "chapters.csv", ("number", "title"))
+        _int(number, path, line, "number"): chapter_title
+        for line, (number, chapter_title) in _read_csv(path, ("number", "title"))
     }
     listed = _read_listed(outdir / "characters.csv")
     if characters is None:
@@ -247,6 +277,18 @@ def read_outdir(
     )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Reading makes millions of small objects and no cycles: the cyclic GC only slows it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _character_row(
     name: str, facts: Character | None, listed: tuple[tuple[str, ...], bool] | None
 ) -> Row:
@@ -278,55 +320,64 @@ def _missing(path: Path) -> InputError:
     return InputError(f"{path}: no such file (is {path.parent} a `kg extract` OUTDIR?)")
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[dict[str, str]]:
-    """The rows of a contract CSV, each with its line number under the key "line"."""
+def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, Any]]:
+    """(line number, values of `columns`) for each row of a contract CSV; two columns or more."""
     try:
         with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in columns if c not in (reader.fieldnames or ())]
+            reader = csv.reader(f)
+            header = next(reader, [])
+            missing = [c for c in columns if c not in header]
             if missing:
                 raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+            pick = operator.itemgetter(*(header.index(c) for c in columns))
             for row in reader:
-                if None in row.values():
-                    raise InputError(f"{path}:{reader.line_num}: too few fields")
-                yield {**row, "line": f"{path}:{reader.line_num}"}
+                if len(row) != len(header):
+                    if not row:
+                        continue
+                    raise InputError(
+                        f"{path}:{reader.line_num}: {len(row)} fields, not {len(header)}"
+                    )
+                yield reader.line_num, pick(row)
     except FileNotFoundError:
         raise _missing(path) from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
 
 
-def _int(row: dict[str, str], column: str, minimum: int = 1) -> int:
+def _int(text: str, path: Path, line: int, column: str) -> int:
+    """A count or a chapter number: a whole number, at least 1."""
     try:
-        value = int(row[column])
+        value = int(text)
     except ValueError:
-        raise InputError(f"{row['line']}: {column} is not a number: {row[column]!r}") from None
-    if value < minimum:
-        raise InputError(f"{row['line']}: {column} must be at least {minimum}, not {value}")
+        raise InputError(f"{path}:{line}: {column} is not a number: {text!r}") from None
+    if value < 1:
+        raise InputError(f"{path}:{line}: {column} must be at least 1, not {value}")
     return value
 
 
 def _read_listed(path: Path) -> dict[str, tuple[tuple[str, ...], bool]]:
     """characters.csv: each mentioned character's aliases and discovered flag."""
-    listed = {}
-    for row in _read_csv(path, ("name", "aliases", "discovered")):
-        aliases = tuple(a for a in row["aliases"].split(";") if a)
-        listed[row["name"]] = (aliases, row["discovered"].lower() == "true")
-    return listed
+    return {
+        name: (tuple(a for a in aliases.split(";") if a), discovered.lower() == "true")
+        for _, (name, aliases, discovered) in _read_csv(path, ("name", "aliases", "discovered"))
+    }
 
 
-def _check_chapter(row: dict[str, str], chapter: int, chapters: dict[int, str]) -> None:
+def _chapter(text: str, chapters: dict[int, str], path: Path, line: int) -> int:
+    chapter = _int(text, path, line, "chapter")
     if chapter not in chapters:
-        raise InputError(f"{row['line']}: chapter {chapter} is not in chapters.csv")
+        raise InputError(f"{path}:{line}: chapter {chapter} is not in chapters.csv")
+    return chapter
 
 
 def _read_appearances(path: Path, chapters: dict[int, str]) -> list[Row]:
     """mentions.csv counted per character and chapter."""
     counts: Counter[tuple[str, int]] = Counter()
-    for row in _read_csv(path, ("chapter", "character")):
-        chapter = _int(row, "chapter")
-        _check_chapter(row, chapter, chapters)
-        counts[row["character"], chapter] += 1
+    numbers: dict[str, int] = {}
+    for line, (name, text) in _read_csv(path, ("character", "chapter")):
+        if text not in numbers:
+            numbers[text] = _chapter(text, chapters, path, line)
+        counts[name, numbers[text]] += 1
     return [
         {"name": name, "chapter": chapter, "mentions": n}
         for (name, chapter), n in sorted(counts.items())
@@ -334,29 +385,43 @@ def _read_appearances(path: Path, chapters: dict[int, str]) -> list[Row]:
 
 
 def _read_interactions(outdir: Path, chapters: dict[int, str]) -> list[Row]:
-    """interactions.csv with each pair's per-chapter weights from interactions_by_chapter.csv."""
+    """interactions.csv with each pair's per-chapter weights from interactions_by_chapter.csv.
+
+    The loops check rows inline and call _check only to word the error: this runs per row.
+    """
     by_pair: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     path = outdir / "interactions_by_chapter.csv"
-    for row in _read_csv(path, ("chapter", "source", "target", "weight")):
-        chapter = _int(row, "chapter")
-        _check_chapter(row, chapter, chapters)
-        by_pair[_pair(row)].append((chapter, _int(row, "weight")))
-    rows = []
+    columns = ("chapter", "source", "target", "weight")
+    for line, (chapter, source, target, weight) in _read_csv(path, columns):
+        try:
+            number, count = int(chapter), int(weight)
+        except ValueError:
+            number = count = 0
+        if number not in chapters or count < 1 or not source < target:
+            _check(path, line, chapters, chapter=chapter, weight=weight, pair=(source, target))
+        by_pair[source, target].append((number, count))
+    rows: list[Row] = []
     path = outdir / "interactions.csv"
-    for row in _read_csv(path, ("source", "target", "weight", "first_chapter")):
-        pair = _pair(row)
-        weight, first = _int(row, "weight"), _int(row, "first_chapter")
-        breakdown = sorted(by_pair.pop(pair, []))
-        if not breakdown or sum(w for _, w in breakdown) != weight or breakdown[0][0] != first:
+    for line, (source, target, weight, first) in _read_csv(
+        path, ("source", "target", "weight", "first_chapter")
+    ):
+        breakdown = by_pair.pop((source, target), None)
+        if (
+            breakdown is None
+            or weight != str(sum(w for _, w in breakdown))
+            or first != str(min(breakdown)[0])
+        ):
+            _check(path, line, chapters, weight=weight, first_chapter=first, pair=(source, target))
             raise InputError(
-                f"{row['line']}: weight or first_chapter disagrees with interactions_by_chapter.csv"
+                f"{path}:{line}: weight or first_chapter disagrees with interactions_by_chapter.csv"
             )
+        breakdown.sort()
         rows.append(
             {
-                "source": pair[0],
-                "target": pair[1],
-                "weight": weight,
-                "first_chapter": first,
+                "source": source,
+                "target": target,
+                "weight": int(weight),
+                "first_chapter": breakdown[0][0],
                 "chapters": [c for c, _ in breakdown],
                 "chapter_weights": [w for _, w in breakdown],
             }
@@ -369,10 +434,22 @@ def _read_interactions(outdir: Path, chapters: dict[int, str]) -> list[Row]:
     return rows
 
 
-def _pair(row: dict[str, str]) -> tuple[str, str]:
-    if not row["source"] < row["target"]:
-        raise InputError(f"{row['line']}: source must sort before target")
-    return row["source"], row["target"]
+def _check(
+    path: Path,
+    line: int,
+    chapters: dict[int, str],
+    *,
+    pair: tuple[str, str],
+    chapter: str | None = None,
+    **counts: str,
+) -> None:
+    """Raise the InputError that names what is wrong with a row, if anything is."""
+    if chapter is not None:
+        _chapter(chapter, chapters, path, line)
+    for column, text in counts.items():
+        _int(text, path, line, column)
+    if not pair[0] < pair[1]:
+        raise InputError(f"{path}:{line}: source must sort before target")
 
 
 def _digest(outdir: Path, title: str, characters: Iterable[Character]) -> str:

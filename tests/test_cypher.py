@@ -21,7 +21,7 @@ from kg.analyze import analyze_in_neo4j
 from kg.cli import app
 from kg.cypher import read_query
 from kg.db import run_query
-from kg.load import load
+from kg.load import load, read_outdir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 HOSTILE_TITLE = "Robert'); MATCH (n) DETACH DELETE n //"
@@ -46,11 +46,18 @@ class FakeResult:
     keys: list[str] = field(default_factory=list)
 
 
+def _no_book(query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+    """An empty database's answers."""
+    if query == cypher.BOOK_LEFTOVERS:
+        return [{"leftovers": False}]
+    return []
+
+
 @dataclass
 class RecordingDriver:
     """Records each execute_query call; `answer` gives the records for a statement."""
 
-    answer: Callable[[str, dict[str, Any]], list[dict[str, Any]]] = lambda q, p: []
+    answer: Callable[[str, dict[str, Any]], list[dict[str, Any]]] = _no_book
     calls: list[Call] = field(default_factory=list)
 
     def execute_query(
@@ -119,20 +126,12 @@ def test_load_sends_only_known_statements_with_data_as_parameters(tmp_path: Path
 def test_each_batch_is_its_own_call_with_at_most_batch_size_rows() -> None:
     driver = RecordingDriver()
     summary = load(FIXTURES / "salt_harbour", driver, batch_size=3)  # type: ignore[arg-type]
-    sizes = [len(c.parameters["rows"]) for c in driver.of(cypher.MERGE_INTERACTIONS)]
-    assert sizes == [3, 3, 3, 1]
+    calls = driver.of(cypher.CREATE_INTERACTIONS)
+    assert [len(c.parameters["rows"]) for c in calls] == [3, 3, 3, 1]
     assert summary.interactions == 10
-    pairs = [
-        (r["source"], r["target"])
-        for c in driver.of(cypher.MERGE_INTERACTIONS)
-        for r in c.parameters["rows"]
-    ]
+    pairs = [(r["source"], r["target"]) for c in calls for r in c.parameters["rows"]]
     assert len(set(pairs)) == 10 and all(s < t for s, t in pairs)
-    rows = {
-        (r["source"], r["target"]): r
-        for c in driver.of(cypher.MERGE_INTERACTIONS)
-        for r in c.parameters["rows"]
-    }
+    rows = {(r["source"], r["target"]): r for c in calls for r in c.parameters["rows"]}
     assert rows["Ada Marsh", "Eli Rook"] == {
         "source": "Ada Marsh",
         "target": "Eli Rook",
@@ -141,6 +140,36 @@ def test_each_batch_is_its_own_call_with_at_most_batch_size_rows() -> None:
         "chapters": [3],
         "chapter_weights": [2],
     }
+
+
+@pytest.mark.parametrize(
+    ("state", "leftovers", "create"),
+    [
+        ([], False, True),
+        ([], True, False),
+        ([{"digest": None, "complete": False}], False, False),
+    ],
+)
+def test_only_a_book_s_first_load_creates_relationships_without_merge(
+    state: list[dict[str, Any]], leftovers: bool, create: bool
+) -> None:
+    digest = read_outdir(FIXTURES / "salt_harbour").properties["digest"]
+
+    def answer(query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+        if query == cypher.BOOK_STATE:
+            return [{**row, "digest": digest} for row in state]
+        if query == cypher.BOOK_LEFTOVERS:
+            return [{"leftovers": leftovers}]
+        return []
+
+    driver = RecordingDriver(answer)
+    summary = load(FIXTURES / "salt_harbour", driver)  # type: ignore[arg-type]
+    assert summary.action == ("resumed" if state else "new")
+    used = {c.query for c in driver.calls}
+    assert (cypher.CREATE_INTERACTIONS in used) is create
+    assert (cypher.CREATE_APPEARANCES in used) is create
+    assert (cypher.MERGE_INTERACTIONS in used) is not create
+    assert (cypher.MERGE_APPEARANCES in used) is not create
 
 
 def test_schema_comes_first_and_the_book_is_marked_complete_last() -> None:

@@ -327,11 +327,12 @@ def test_refused_reload_changes_nothing(neo4j_driver: neo4j.Driver, tmp_path: Pa
 @pytest.mark.neo4j
 @pytest.mark.parametrize(
     ("statement", "n"),
-    [(cypher.MERGE_INTERACTIONS, 3), (cypher.MERGE_APPEARANCES, 1), (cypher.COMPLETE_BOOK, 1)],
+    [(cypher.CREATE_INTERACTIONS, 3), (cypher.CREATE_APPEARANCES, 1), (cypher.COMPLETE_BOOK, 1)],
 )
 def test_an_interrupted_load_is_consistent_and_a_rerun_completes_it(
     neo4j_driver: neo4j.Driver, statement: str, n: int
 ) -> None:
+    """The first load CREATEs relationships; its rerun MERGEs, so nothing is doubled."""
     load(LIGHT, neo4j_driver)
     light = dump(neo4j_driver)
     assert len(_book_part(light, "The Lighthouse Keeper")) == 1 + 2 + 2 + 7 + 5
@@ -350,7 +351,7 @@ def test_an_interrupted_load_is_consistent_and_a_rerun_completes_it(
     interactions = _value(
         neo4j_driver, "MATCH ()-[r:INTERACTS {book: 'The Salt Harbour'}]->() RETURN count(r)"
     )
-    assert interactions == {cypher.MERGE_INTERACTIONS: 4, cypher.MERGE_APPEARANCES: 0}.get(
+    assert interactions == {cypher.CREATE_INTERACTIONS: 4, cypher.CREATE_APPEARANCES: 0}.get(
         statement, 10
     )
     assert _book_part(dump(neo4j_driver), "The Lighthouse Keeper") == _book_part(

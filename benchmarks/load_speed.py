@@ -1,0 +1,180 @@
+"""Load throughput: kg's batched loader against a naive one-row-per-transaction loader.
+
+Builds a synthetic extraction OUTDIR (default 20,000 characters, 1,000,000 interactions),
+times reading it and loading it with `kg.load`, then times the naive loader on a sample of the
+same interactions and extrapolates. Prints relationships per second for both and the ratio.
+The goal: 1,000,000 interactions loaded in under 60 s.
+
+Uses the server in NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (e.g. `scripts/neo4j-local start`).
+Everything it writes is one book titled "kg load benchmark", removed at the end (--keep keeps it).
+
+    python benchmarks/load_speed.py [--characters N] [--interactions N] [--batch-size N]
+"""
+
+import argparse
+import csv
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg import cypher
+from kg.db import connect, run
+from kg.load import LoadSummary, delete_book, load_data, read_outdir
+from kg.settings import BATCH_SIZE, Neo4jSettings
+
+TITLE = "kg load benchmark"
+CHAPTERS = 40
+
+
+def write_outdir(outdir: Path, characters: int, interactions: int, seed: int) -> None:
+    """A synthetic OUTDIR of the extraction contract: random pairs in 1-3 chapters each."""
+    rng = random.Random(seed)
+    names = [f"Bench {i:06d}" for i in range(characters)]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < interactions:
+        a, b = rng.randrange(characters), rng.randrange(characters)
+        if a != b:
+            pairs.add((min(a, b), max(a, b)))
+    appearances: dict[tuple[int, int], int] = {}
+    with (
+        (outdir / "interactions.csv").open("w", newline="") as totals,
+        (outdir / "interactions_by_chapter.csv").open("w", newline="") as by_chapter,
+    ):
+        total_rows = csv.writer(totals, lineterminator="\n")
+        chapter_rows = csv.writer(by_chapter, lineterminator="\n")
+        total_rows.writerow(["source", "target", "weight", "first_chapter"])
+        chapter_rows.writerow(["chapter", "source", "target", "weight"])
+        for a, b in sorted(pairs):
+            chapters = sorted(rng.sample(range(1, CHAPTERS + 1), rng.randint(1, 3)))
+            weights = [rng.randint(1, 5) for _ in chapters]
+            total_rows.writerow([names[a], names[b], sum(weights), chapters[0]])
+            for chapter, weight in zip(chapters, weights, strict=True):
+                chapter_rows.writerow([chapter, names[a], names[b], weight])
+                appearances[a, chapter] = appearances.get((a, chapter), 0) + 1
+                appearances[b, chapter] = appearances.get((b, chapter), 0) + 1
+    with (outdir / "mentions.csv").open("w", newline="") as f:
+        rows = csv.writer(f, lineterminator="\n")
+        rows.writerow(["chapter", "start", "end", "text", "character"])
+        for (who, chapter), count in sorted(appearances.items()):
+            for _ in range(min(count, 3)):
+                rows.writerow([chapter, 0, 1, "x", names[who]])
+    with (outdir / "chapters.csv").open("w", newline="") as f:
+        rows = csv.writer(f, lineterminator="\n")
+        rows.writerow(["number", "title", "start", "end", "mentions"])
+        rows.writerows([n, f"Part {n}", 0, 1, 0] for n in range(1, CHAPTERS + 1))
+    with (outdir / "characters.csv").open("w", newline="") as f:
+        rows = csv.writer(f, lineterminator="\n")
+        rows.writerow(
+            ["name", "mentions", "pagerank", "community", "first_chapter", "aliases", "discovered"]
+        )
+        rows.writerows([name, 1, 0.0, 0, 1, "", "false"] for name in names)
+    facts = [
+        {"name": n, "house": f"House {i % 12}", "aliases": [n.replace("Bench", "B.")]}
+        for i, n in enumerate(names)
+    ]
+    (outdir / "characters.jsonl").write_text("".join(json.dumps(f) + "\n" for f in facts))
+    (outdir / "book.json").write_text(json.dumps({"title": TITLE, "source": "synthetic"}))
+
+
+def report(
+    parse: float,
+    batched: float,
+    naive: float,
+    naive_rows: int,
+    interactions: int,
+    summary: LoadSummary,
+    batch_size: int,
+) -> None:
+    """Print the figures: both loaders' relationships per second, their ratio, the goal."""
+    rels_per_s = interactions / batched
+    naive_per_s = naive_rows / naive
+    print(f"read_outdir: {parse:.1f} s ({interactions / parse:,.0f} interactions/s)")
+    print(
+        f"batched load (batch size {batch_size}, {summary.batches:,} transactions): "
+        f"{interactions:,} interactions + {summary.appearances:,} appearances + "
+        f"{summary.characters:,} characters in {batched:.1f} s"
+    )
+    print(f"  batched: {rels_per_s:,.0f} relationships/s (INTERACTS only, whole load timed)")
+    print(
+        f"  naive:   {naive_per_s:,.0f} relationships/s ({naive_rows:,} rows, one transaction "
+        f"each, in {naive:.1f} s; 1,000,000 would take ~{1_000_000 / naive_per_s / 60:.0f} min)"
+    )
+    print(f"  ratio:   {rels_per_s / naive_per_s:.0f}x")
+    verdict = "met" if batched + parse < 60 else "NOT met"
+    print(
+        f"goal (1,000,000 interactions in < 60 s, read + load): {verdict} "
+        f"({parse + batched:.1f} s for {interactions:,})",
+        flush=True,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--characters", type=int, default=20_000)
+    parser.add_argument("--interactions", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=2_000,
+        help="interactions the naive loader writes, one transaction each",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="leave the benchmark book loaded")
+    args = parser.parse_args()
+    settings = Neo4jSettings()
+    database = settings.database
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        started = time.perf_counter()
+        write_outdir(Path(tmp), args.characters, args.interactions, args.seed)
+        print(
+            f"synthetic OUTDIR: {args.characters:,} characters, {args.interactions:,} "
+            f"interactions ({time.perf_counter() - started:.1f} s to write)"
+        )
+        started = time.perf_counter()
+        data = read_outdir(Path(tmp))
+        parse = time.perf_counter() - started
+
+    with connect(settings) as driver:
+        delete_book(driver, TITLE, database=database)
+        started = time.perf_counter()
+        summary = load_data(data, driver, database=database, batch_size=args.batch_size)
+        batched = time.perf_counter() - started
+        rels = run(
+            driver,
+            "MATCH ()-[r:INTERACTS {book: $book}]->() RETURN count(r) AS n",
+            {"book": TITLE},
+            database=database,
+        )[0]["n"]
+        assert rels == args.interactions, rels
+
+        naive_title = TITLE + " (naive)"
+        sample = data.interactions[: args.naive_sample]
+        started = time.perf_counter()
+        for row in sample:
+            run(
+                driver,
+                cypher.MERGE_INTERACTIONS,
+                {"book": naive_title, "rows": [row]},
+                database=database,
+            )
+        naive = time.perf_counter() - started
+        report(parse, batched, naive, len(sample), summary.interactions, summary, args.batch_size)
+        while run(
+            driver,
+            cypher.DELETE_INTERACTIONS,
+            {"book": naive_title, "limit": 10_000},
+            database=database,
+        )[0]["deleted"]:
+            pass
+        if not args.keep:
+            delete_book(driver, TITLE, database=database, batch_size=10_000)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
