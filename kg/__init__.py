@@ -1,11 +1,14 @@
 """kg: turn novels into a knowledge graph of their characters."""
 
+from kg.analyze import analyze_in_neo4j as analyze
 from kg.book import read_book
+from kg.db import connect_to as connect
 from kg.errors import KgError
 from kg.extract import Extraction, extract
 from kg.files import read_characters, write_characters
 from kg.graph import Graph
 from kg.ingest import IngestSummary, ingest
+from kg.load import load
 from kg.records import Book, Chapter, Character, CharacterStats, FamilyTie, Interaction, Mention
 
 __all__ = [
@@ -20,8 +23,11 @@ __all__ = [
     "Interaction",
     "KgError",
     "Mention",
+    "analyze",
+    "connect",
     "extract",
     "ingest",
+    "load",
     "read_book",
     "read_characters",
     "write_characters",

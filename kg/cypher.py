@@ -277,6 +277,30 @@ WHERE (c.pagerank IS NOT NULL OR c.community IS NOT NULL) AND NOT c.name IN $nam
 REMOVE c.pagerank, c.community, c.leiden_community, c.betweenness
 """
 
+# The read side (kg.Graph.from_neo4j): one book's network, or all books' when $book is null.
+GRAPH_CHARACTERS: Final = """
+MATCH (c:Character)
+WHERE $book IS NULL OR $book IN c.books
+RETURN properties(c) AS facts
+ORDER BY c.name
+"""
+
+GRAPH_APPEARANCES: Final = """
+MATCH (c:Character)-[a:APPEARS_IN]->(ch:Chapter)
+WHERE $book IS NULL OR ch.book = $book
+RETURN ch.number AS chapter, c.name AS name, sum(a.mentions) AS mentions
+ORDER BY chapter, name
+"""
+
+GRAPH_INTERACTIONS: Final = """
+MATCH (a:Character)-[r:INTERACTS]->(b:Character)
+WHERE $book IS NULL OR r.book = $book
+UNWIND range(0, size(r.chapters) - 1) AS i
+RETURN r.chapters[i] AS chapter, a.name AS source, b.name AS target,
+       sum(r.chapter_weights[i]) AS weight
+ORDER BY chapter, source, target
+"""
+
 QUERIES_DIR: Final = Path(__file__).resolve().parent.parent / "queries"
 """The curated Browser queries (queries/ beside the package in a source checkout)."""
 

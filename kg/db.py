@@ -1,7 +1,7 @@
 """Connecting to Neo4j and running Cypher, with driver failures turned into one-line KgErrors."""
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from neo4j import Driver, GraphDatabase, Record
@@ -59,6 +59,17 @@ def connect(settings: Neo4jSettings) -> Driver:
             f"cannot reach Neo4j at {where}: is the server running and the URI right?"
         ) from None
     return driver
+
+
+def connect_to(
+    uri: str | None = None, *, user: str | None = None, password: str | None = None
+) -> Driver:
+    """A checked driver for the Python API: arguments first, then NEO4J_* variables.
+
+    >>> with connect_to("bolt://127.0.0.1:7687", password="...") as driver: ...
+    """
+    given: dict[str, Any] = {"uri": uri, "user": user, "password": password}
+    return connect(Neo4jSettings(**{k: v for k, v in given.items() if v is not None}))
 
 
 def server_name(uri: str) -> str:

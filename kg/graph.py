@@ -2,14 +2,18 @@
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 
-from kg import analyze
+from kg.analyze import character_stats, communities, interaction_graph, pagerank
 from kg.errors import InputError
 from kg.records import Interaction
 from kg.settings import SEED
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 CHARACTER_COLUMNS = ["name", "mentions", "pagerank", "community"]
 APPEARANCE_COLUMNS = ["chapter", "name", "mentions"]
@@ -44,6 +48,44 @@ class Graph:
         )
         return cls(characters, appearances[APPEARANCE_COLUMNS], interactions[INTERACTION_COLUMNS])
 
+    @classmethod
+    def from_neo4j(
+        cls, driver: "Driver", *, book: str | None = None, database: str = "neo4j"
+    ) -> "Graph":
+        """Read the network loaded in Neo4j: one book's, or all books' summed when book is None.
+
+        Mentions are counted in that scope; pagerank and community are as `kg analyze` last
+        wrote them. List properties (aliases, books) are ";"-joined, as in characters.csv.
+        """
+        from kg import cypher
+        from kg.db import run
+
+        scope = {"book": book}
+        if book is not None and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0][
+            "present"
+        ]:
+            raise InputError(f"no book titled {book!r} in the database (load it with `kg load`)")
+        appearances = pd.DataFrame(
+            [r.data() for r in run(driver, cypher.GRAPH_APPEARANCES, scope, database=database)],
+            columns=APPEARANCE_COLUMNS,
+        )
+        interactions = pd.DataFrame(
+            [r.data() for r in run(driver, cypher.GRAPH_INTERACTIONS, scope, database=database)],
+            columns=INTERACTION_COLUMNS,
+        )
+        mentions = appearances.groupby("name")["mentions"].sum()
+        rows = []
+        for record in run(driver, cypher.GRAPH_CHARACTERS, scope, database=database):
+            facts = {
+                key: ";".join(map(str, value)) if isinstance(value, list) else value
+                for key, value in record["facts"].items()
+            }
+            if facts["name"] in mentions.index:
+                rows.append({**facts, "mentions": int(mentions[facts["name"]])})
+        characters = pd.DataFrame(rows)
+        ordered = CHARACTER_COLUMNS + sorted(set(characters.columns) - set(CHARACTER_COLUMNS))
+        return cls(characters.reindex(columns=ordered), appearances, interactions)
+
     @property
     def edges(self) -> pd.DataFrame:
         """One row per pair: source, target, weight (summed over chapters), first_chapter."""
@@ -55,21 +97,21 @@ class Graph:
 
     def to_networkx(self) -> nx.Graph:
         """An undirected weighted graph; node attributes are the characters frame's columns."""
-        graph = analyze.interaction_graph(_records(self.edges), self.characters["name"])
+        graph = interaction_graph(_records(self.edges), self.characters["name"])
         attributes = self.characters.set_index("name").to_dict(orient="index")
         nx.set_node_attributes(graph, {n: attributes.get(n, {}) for n in graph.nodes})
         return graph
 
     def pagerank(self) -> pd.Series:
         """Weighted PageRank of each character, highest first."""
-        ranks = pd.Series(analyze.pagerank(self.to_networkx()), name="pagerank", dtype=float)
+        ranks = pd.Series(pagerank(self.to_networkx()), name="pagerank", dtype=float)
         return ranks.rename_axis("name").sort_values(ascending=False, kind="stable")
 
     def communities(self, seed: int = SEED) -> pd.DataFrame:
         """Louvain communities: community, size, top member (by PageRank) and members."""
         graph = self.to_networkx()
-        groups = analyze.communities(graph, seed=seed)
-        ranks = analyze.pagerank(graph)
+        groups = communities(graph, seed=seed)
+        ranks = pagerank(graph)
         rows = []
         for number in sorted(set(groups.values())):
             members = sorted((n for n, g in groups.items() if g == number), key=lambda n: -ranks[n])
@@ -96,7 +138,7 @@ class Graph:
         pairs = interactions.groupby(["source", "target"], as_index=False).agg(
             weight=("weight", "sum")
         )
-        stats = analyze.character_stats(
+        stats = character_stats(
             _records(pairs), {str(k): int(v) for k, v in mentions.items()}
         )
         facts = self.characters.drop(columns=["mentions", "pagerank", "community"], errors="ignore")

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import neo4j
 import networkx as nx
 import pytest
 
@@ -89,3 +90,33 @@ def test_as_of_leaves_later_chapters_out(outdir: Path) -> None:
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="kg extract output folder"):
         Graph.from_dir(tmp_path)
+
+
+@pytest.mark.neo4j
+def test_from_neo4j_reads_what_was_loaded(tmp_path: Path, neo4j_driver: neo4j.Driver) -> None:
+    import kg
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    result = kg.extract(
+        kg.read_book(sample / "book.txt"), kg.read_characters(sample / "characters.jsonl")
+    )
+    result.save(tmp_path / "out")
+    kg.load(tmp_path / "out", neo4j_driver, book_title="Ferry")
+    kg.analyze(neo4j_driver, book="Ferry")
+    local = Graph.from_dir(tmp_path / "out")
+    stored = Graph.from_neo4j(neo4j_driver, book="Ferry")
+
+    assert stored.edges.equals(local.edges)
+    assert stored.appearances.equals(local.appearances)
+    by_name = ["name", "mentions", "community"]
+    assert (
+        stored.characters[by_name].sort_values("name").reset_index(drop=True)
+        .equals(local.characters[by_name].sort_values("name").reset_index(drop=True))
+    )  # fmt: skip
+    aliases = [
+        set(g.characters.set_index("name").loc["Tobias Thornley", "aliases"].split(";"))
+        for g in (stored, local)
+    ]
+    assert aliases[0] == aliases[1] and "Toby" in aliases[0]
+    with pytest.raises(InputError, match="no book titled 'Nope'"):
+        Graph.from_neo4j(neo4j_driver, book="Nope")
