@@ -14,6 +14,7 @@ Everything it writes is one book titled "kg load benchmark", removed at the end 
 import argparse
 import csv
 import json
+import logging
 import random
 import sys
 import tempfile
@@ -97,7 +98,11 @@ def report(
         f"{interactions:,} interactions + {summary.appearances:,} appearances + "
         f"{summary.characters:,} characters in {batched:.1f} s"
     )
-    print(f"  batched: {rels_per_s:,.0f} relationships/s (INTERACTS only, whole load timed)")
+    written = interactions + summary.appearances + summary.family_ties
+    print(
+        f"  batched: {rels_per_s:,.0f} INTERACTS/s over the whole load "
+        f"({written / batched:,.0f} relationships/s counting APPEARS_IN too)"
+    )
     print(
         f"  naive:   {naive_per_s:,.0f} relationships/s ({naive_rows:,} rows, one transaction "
         f"each, in {naive:.1f} s; 1,000,000 would take ~{1_000_000 / naive_per_s / 60:.0f} min)"
@@ -125,6 +130,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="leave the benchmark book loaded")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
     settings = Neo4jSettings()
     database = settings.database
 

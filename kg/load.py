@@ -13,7 +13,7 @@ import logging
 import operator
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -389,7 +389,7 @@ def _read_interactions(outdir: Path, chapters: dict[int, str]) -> list[Row]:
 
     The loops check rows inline and call _check only to word the error: this runs per row.
     """
-    by_pair: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    breakdown: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     path = outdir / "interactions_by_chapter.csv"
     columns = ("chapter", "source", "target", "weight")
     for line, (chapter, source, target, weight) in _read_csv(path, columns):
@@ -399,35 +399,38 @@ def _read_interactions(outdir: Path, chapters: dict[int, str]) -> list[Row]:
             number = count = 0
         if number not in chapters or count < 1 or not source < target:
             _check(path, line, chapters, chapter=chapter, weight=weight, pair=(source, target))
-        by_pair[source, target].append((number, count))
+        found = breakdown.get((source, target))
+        if found is None:
+            breakdown[source, target] = ([number], [count])
+        else:
+            found[0].append(number)
+            found[1].append(count)
     rows: list[Row] = []
     path = outdir / "interactions.csv"
     for line, (source, target, weight, first) in _read_csv(
         path, ("source", "target", "weight", "first_chapter")
     ):
-        breakdown = by_pair.pop((source, target), None)
-        if (
-            breakdown is None
-            or weight != str(sum(w for _, w in breakdown))
-            or first != str(min(breakdown)[0])
-        ):
+        numbers, counts = breakdown.pop((source, target), ((), ()))
+        if weight != str(sum(counts)) or first != str(min(numbers, default=0)):
             _check(path, line, chapters, weight=weight, first_chapter=first, pair=(source, target))
             raise InputError(
                 f"{path}:{line}: weight or first_chapter disagrees with interactions_by_chapter.csv"
             )
-        breakdown.sort()
+        if numbers != sorted(numbers):
+            ordered = sorted(zip(numbers, counts, strict=True))
+            numbers, counts = [c for c, _ in ordered], [w for _, w in ordered]
         rows.append(
             {
                 "source": source,
                 "target": target,
                 "weight": int(weight),
-                "first_chapter": breakdown[0][0],
-                "chapters": [c for c, _ in breakdown],
-                "chapter_weights": [w for _, w in breakdown],
+                "first_chapter": numbers[0],
+                "chapters": numbers,
+                "chapter_weights": counts,
             }
         )
-    if by_pair:
-        source, target = next(iter(by_pair))
+    if breakdown:
+        source, target = next(iter(breakdown))
         raise InputError(
             f"{path}: pair {source!r}, {target!r} is in interactions_by_chapter.csv only"
         )

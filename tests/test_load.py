@@ -66,6 +66,22 @@ def test_read_outdir_gives_one_row_per_merge() -> None:
     }
 
 
+def test_row_order_in_the_files_does_not_matter(tmp_path: Path) -> None:
+    outdir = _copy(tmp_path)
+    for name in ("interactions_by_chapter.csv", "mentions.csv", "interactions.csv"):
+        header, *rows = (outdir / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (outdir / name).write_text(header + "".join(reversed(rows)), encoding="utf-8")
+    mixed, original = read_outdir(outdir), read_outdir(SALT)
+    assert mixed.appearances == original.appearances
+    assert sorted(mixed.interactions, key=_pair) == sorted(original.interactions, key=_pair)
+    ada_cora = next(r for r in mixed.interactions if _pair(r) == ("Ada Marsh", "Cora Marsh"))
+    assert (ada_cora["chapters"], ada_cora["chapter_weights"]) == ([1, 3], [1, 1])
+
+
+def _pair(row: dict[str, object]) -> tuple[str, str]:
+    return str(row["source"]), str(row["target"])
+
+
 def test_title_and_characters_can_be_overridden() -> None:
     facts = [Character("Ada Marsh", house="Heron", family=(FamilyTie("Ben Marsh", "husband"),))]
     data = read_outdir(SALT, characters=facts, book_title="Salt, revised")
@@ -289,6 +305,7 @@ def _revised_salt(tmp_path: Path) -> Path:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         keep = [line for line in lines if "Dov" not in line and not line.endswith(",3\n")]
         path.write_text("".join(keep), encoding="utf-8")
+    _edit(outdir / "interactions.csv", "Ada Marsh,Cora Marsh,2,1", "Ada Marsh,Cora Marsh,1,1")
     return outdir
 
 
