@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from importlib.util import find_spec
 
+from kg.files import read_nicknames
 from kg.names import FEMALE, HONORIFICS, MALE
 from kg.records import Book, Character
 from kg.settings import SPACY_MODELS
@@ -114,12 +115,11 @@ def first_names() -> dict[str, str | None]:
 @cache
 def _nicknames() -> dict[str, frozenset[str]]:
     """Lowercase first name -> the names it is a nickname of or has as nicknames."""
-    text = resources.files("kg").joinpath("data/nicknames.csv").read_text(encoding="utf-8")
     related: defaultdict[str, set[str]] = defaultdict(set)
-    for line in text.lower().splitlines()[1:]:
-        name, _, nick = line.partition(",")
-        related[name].add(nick)
-        related[nick].add(name)
+    for name, nicks in read_nicknames().items():
+        for nick in nicks:
+            related[name.lower()].add(nick.lower())
+            related[nick.lower()].add(name.lower())
     return {name: frozenset(others) for name, others in related.items()}
 
 
