@@ -1,5 +1,6 @@
 """The read side of the Python API: a character network as pandas frames and networkx graphs."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,9 +38,15 @@ class Graph:
     def from_dir(cls, outdir: Path | str) -> "Graph":
         """Read the network from a `kg extract` output folder."""
         outdir = Path(outdir)
-        characters = _read_csv(outdir / "characters.csv", keep_default_na=False)
-        mentions = _read_csv(outdir / "mentions.csv")
-        interactions = _read_csv(outdir / "interactions_by_chapter.csv")
+        characters = read_table(
+            outdir / "characters.csv", numeric=("mentions", "pagerank", "community"), text=("name",)
+        )
+        mentions = read_table(outdir / "mentions.csv", numeric=("chapter",), text=("character",))
+        interactions = read_table(
+            outdir / "interactions_by_chapter.csv",
+            numeric=("chapter", "weight"),
+            text=("source", "target"),
+        )
         appearances = (
             mentions.groupby(["chapter", "character"])
             .size()
@@ -156,10 +163,21 @@ def _records(pairs: pd.DataFrame) -> list[Interaction]:
     ]
 
 
-def _read_csv(path: Path, keep_default_na: bool = True) -> pd.DataFrame:
+def read_table(path: Path, numeric: Sequence[str] = (), text: Sequence[str] = ()) -> pd.DataFrame:
+    """A CSV file of an extract output folder, its named columns checked; text stays text
+    (a character called "Nan" is not a missing value). InputError if it cannot be used."""
     try:
-        return pd.read_csv(path, keep_default_na=keep_default_na)
+        frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c in text})
     except FileNotFoundError:
         raise InputError(
             f"{path}: no such file (is {path.parent} a kg extract output folder?)"
         ) from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: not a readable CSV file ({e})") from None
+    missing = [c for c in (*numeric, *text) if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    wrong = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
+    if wrong:
+        raise InputError(f"{path}: column(s) {', '.join(wrong)} must hold numbers")
+    return frame

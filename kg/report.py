@@ -17,11 +17,10 @@ from string import Template
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from kg.errors import InputError
 from kg.files import write_atomic
-from kg.graph import Graph
+from kg.graph import Graph, read_table
 from kg.records import Chapter
 from kg.settings import SEED
 
@@ -388,25 +387,15 @@ def _read_book_json(path: Path) -> dict[str, object]:
 
 
 def _read_chapters(path: Path) -> list[Chapter]:
-    frame = _read_csv(path)
-    _require(frame, path, numeric=("number", "start", "end"), text=("title",))
+    frame = read_table(path, numeric=("number", "start", "end"), text=("title",))
     columns = (frame["number"], frame["title"], frame["start"], frame["end"])
     return [Chapter(int(n), str(t), int(s), int(e)) for n, t, s, e in zip(*columns, strict=True)]
 
 
 def _read_graph(outdir: Path) -> Graph:
-    try:
-        graph = Graph.from_dir(outdir)
-    except (KeyError, ValueError) as e:
-        raise InputError(f"{outdir}: not a readable kg extract output folder ({e})") from None
-    _require(
-        graph.characters,
-        outdir / "characters.csv",
-        numeric=("mentions", "pagerank", "community"),
-        text=("name", "aliases"),
-    )
-    interactions = outdir / "interactions_by_chapter.csv"
-    _require(graph.interactions, interactions, numeric=("chapter", "weight"))
+    graph = Graph.from_dir(outdir)
+    if "aliases" not in graph.characters.columns:
+        raise InputError(f"{outdir / 'characters.csv'}: missing column(s) aliases")
     unknown = (set(graph.interactions["source"]) | set(graph.interactions["target"])) - set(
         graph.characters["name"]
     )
@@ -416,25 +405,3 @@ def _read_graph(outdir: Path) -> Graph:
             + ", ".join(sorted(map(str, unknown)))
         )
     return graph
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such file (is {path.parent} a kg extract output folder?)"
-        ) from None
-    except ValueError as e:
-        raise InputError(f"{path}: not a readable CSV file ({e})") from None
-
-
-def _require(
-    frame: pd.DataFrame, path: Path, numeric: Sequence[str], text: Sequence[str] = ()
-) -> None:
-    missing = [c for c in (*numeric, *text) if c not in frame.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-    wrong = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
-    if wrong:
-        raise InputError(f"{path}: column(s) {', '.join(wrong)} must hold numbers")

@@ -226,7 +226,7 @@ def test_cli_missing_folder(tmp_path: Path) -> None:
             "name,mentions,pagerank,community,aliases\nAda,1,high,0,\n",
             "pagerank must hold numbers",
         ),
-        ("interactions_by_chapter.csv", "", "not a readable kg extract output folder"),
+        ("interactions_by_chapter.csv", "", "interactions_by_chapter.csv: not a readable CSV file"),
         (
             "interactions_by_chapter.csv",
             "chapter,source,target,weight\n1,Ada Marsh,Nobody,2\n",
