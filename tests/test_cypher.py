@@ -125,7 +125,7 @@ def test_load_sends_only_known_statements_with_data_as_parameters(tmp_path: Path
 
 def test_each_batch_is_its_own_call_with_at_most_batch_size_rows() -> None:
     driver = RecordingDriver()
-    summary = load(FIXTURES / "salt_harbour", driver, batch_size=3)  # type: ignore[arg-type]
+    summary = load(FIXTURES / "salt_harbour", driver, batch_size=3, writers=1)  # type: ignore[arg-type]
     calls = driver.of(cypher.CREATE_INTERACTIONS)
     assert [len(c.parameters["rows"]) for c in calls] == [3, 3, 3, 1]
     assert summary.interactions == 10

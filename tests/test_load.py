@@ -349,7 +349,8 @@ def test_refused_reload_changes_nothing(neo4j_driver: neo4j.Driver, tmp_path: Pa
 def test_an_interrupted_load_is_consistent_and_a_rerun_completes_it(
     neo4j_driver: neo4j.Driver, statement: str, n: int
 ) -> None:
-    """The first load CREATEs relationships; its rerun MERGEs, so nothing is doubled."""
+    """The first load CREATEs relationships, two batches at a time; its rerun MERGEs, so
+    nothing is doubled."""
     load(LIGHT, neo4j_driver)
     light = dump(neo4j_driver)
     assert len(_book_part(light, "The Lighthouse Keeper")) == 1 + 2 + 2 + 7 + 5
@@ -368,8 +369,14 @@ def test_an_interrupted_load_is_consistent_and_a_rerun_completes_it(
     interactions = _value(
         neo4j_driver, "MATCH ()-[r:INTERACTS {book: 'The Salt Harbour'}]->() RETURN count(r)"
     )
-    assert interactions == {cypher.CREATE_INTERACTIONS: 4, cypher.CREATE_APPEARANCES: 0}.get(
-        statement, 10
+    # Whole batches only; with two writers the batch after the failed one may also commit.
+    assert (
+        interactions
+        in {
+            cypher.CREATE_INTERACTIONS: {4, 6},
+            cypher.CREATE_APPEARANCES: {0},
+            cypher.COMPLETE_BOOK: {10},
+        }[statement]
     )
     assert _book_part(dump(neo4j_driver), "The Lighthouse Keeper") == _book_part(
         light, "The Lighthouse Keeper"
