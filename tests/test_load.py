@@ -508,3 +508,25 @@ def unused_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.mark.neo4j
+def test_kg_load_title_characters_and_replace(
+    neo4j_driver: neo4j.Driver, neo4j_server: Any, tmp_path: Path
+) -> None:
+    facts = tmp_path / "facts.jsonl"
+    facts.write_text('{"name": "Ada Marsh", "house": "Heron"}\n', encoding="utf-8")
+    env = _env(neo4j_server)
+    args = ["load", "--from", str(SALT), "--book-title", "Salt II", "--characters", str(facts)]
+    assert runner.invoke(app, args, env=env).exit_code == 0
+    house = "MATCH (:Character {name: 'Ada Marsh'})-[:BELONGS_TO]->(h) RETURN collect(h.name)"
+    assert _value(neo4j_driver, house) == ["Heron"]
+    assert _value(neo4j_driver, "MATCH (b:Book) RETURN collect(b.title)") == ["Salt II"]
+
+    revised = ["load", "--from", str(_revised_salt(tmp_path)), "--book-title", "Salt II"]
+    refused = runner.invoke(app, revised, env=env)
+    assert refused.exit_code == 1
+    assert "already loaded from other data: pass --replace" in _one_line(refused.output)
+    replaced = runner.invoke(app, [*revised, "--replace"], env=env)
+    assert "Loaded 'Salt II' (replaced): 2 chapters" in replaced.output
+    assert _value(neo4j_driver, house) == ["Gull"]
