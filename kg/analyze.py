@@ -190,7 +190,9 @@ def _with_networkx(
         community=groups,
         leiden=None,
         betweenness={name: float(value) for name, value in between.items()},
-        modularity=float(nx.community.modularity(graph, members.values(), weight="weight")),
+        modularity=float(nx.community.modularity(graph, members.values(), weight="weight"))
+        if edges
+        else 0.0,
         interactions=len(edges),
     )
 
@@ -206,7 +208,7 @@ def _with_gds(
         leiden_present = run(
             driver, cypher.HAS_PROCEDURE, {"name": "gds.leiden.mutate"}, database=database
         )[0]["present"]
-        if leiden_present:
+        if leiden_present and relationships:  # GDS Leiden fails on a graph without ties
             run(driver, cypher.GDS_LEIDEN, {**on_graph, "seed": seed}, database=database)
             properties.append("leiden")
         sampling = {"sources": min(nodes, BETWEENNESS_SOURCES), "seed": seed}
@@ -223,9 +225,11 @@ def _with_gds(
     return _Results(
         pagerank={name: float(v) for name, v in values["pagerank"].items()},
         community=_renumbered(values["community"]),
-        leiden=_renumbered(values["leiden"]) if leiden_present else None,
+        leiden=_renumbered(values["leiden" if relationships else "community"])
+        if leiden_present
+        else None,
         betweenness={name: float(v) for name, v in values["betweenness"].items()},
-        modularity=float(modularity),
+        modularity=float(modularity) if relationships else 0.0,  # GDS says NaN
         interactions=relationships,
     )
 

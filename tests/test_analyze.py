@@ -2,6 +2,7 @@
 where the GDS and networkx backends must agree."""
 
 import csv
+import dataclasses
 import random
 from pathlib import Path
 from typing import Any
@@ -246,6 +247,19 @@ def test_as_of_chapter_analyses_the_network_a_reader_knows(
     assert got == pytest.approx(expected, abs=1e-4)
     assert summary.interactions == 7
     assert props["Gil Thorn"]["pagerank"] is None  # the other book's characters are cleared
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("backend", ["gds", "networkx"])
+def test_a_network_without_ties(neo4j_driver: neo4j.Driver, backend: Any) -> None:
+    load_data(dataclasses.replace(planted_book(groups=2, size=3), interactions=[]), neo4j_driver)
+    summary = analyze_in_neo4j(neo4j_driver, backend=backend)
+    assert (summary.characters, summary.interactions, summary.communities) == (6, 0, 6)
+    assert summary.modularity == 0.0
+    props = _properties(neo4j_driver)
+    assert sorted(p["community"] for p in props.values()) == list(range(6))
+    assert all(p["pagerank"] == pytest.approx(1 / 6) for p in props.values())
+    assert all(p["betweenness"] == 0 for p in props.values())
 
 
 @pytest.mark.neo4j
