@@ -530,3 +530,16 @@ def test_kg_load_title_characters_and_replace(
     replaced = runner.invoke(app, [*revised, "--replace"], env=env)
     assert "Loaded 'Salt II' (replaced): 2 chapters" in replaced.output
     assert _value(neo4j_driver, house) == ["Gull"]
+
+
+def test_kg_load_prompts_for_a_missing_password_without_echoing_it(unused_port: int) -> None:
+    result = runner.invoke(
+        app,
+        ["load", "--from", str(SALT), "--uri", f"bolt://127.0.0.1:{unused_port}"],
+        env={"NEO4J_PASSWORD": None},
+        input="typed-secret-99\n",
+    )
+    assert result.exit_code == 1
+    assert "Neo4j password:" in result.output
+    assert "cannot reach Neo4j" in result.output.splitlines()[-1]
+    assert "typed-secret-99" not in result.output
