@@ -131,7 +131,7 @@ def load_data(
     batch_size: int = BATCH_SIZE,
     writers: int = WRITERS,
 ) -> LoadSummary:
-    """Write BookData: schema, then (if replacing) the old book's removal, then MERGE batches."""
+    """Write BookData: schema, then (if replacing) the old book's removal, then the batches."""
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}")
     if writers < 1:
@@ -157,28 +157,27 @@ def load_data(
     )
     run(driver, cypher.MERGE_BOOK, {**book, **data.properties}, database=database)
     sent = 0
-    for label, statement, rows, parallel in (
-        ("chapters", cypher.MERGE_CHAPTERS, data.chapters, False),
-        ("characters", cypher.MERGE_CHARACTERS, data.characters, False),
-        ("houses", cypher.MERGE_HOUSES, data.houses, False),
-        ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties, False),
-        ("family ties", cypher.MERGE_FAMILY, data.family, False),
+    for label, statement, rows in (
+        ("chapters", cypher.MERGE_CHAPTERS, data.chapters),
+        ("characters", cypher.MERGE_CHARACTERS, data.characters),
+        ("houses", cypher.MERGE_HOUSES, data.houses),
+        ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties),
+        ("family ties", cypher.MERGE_FAMILY, data.family),
         (
             "appearances",
             cypher.CREATE_APPEARANCES if fresh else cypher.MERGE_APPEARANCES,
             data.appearances,
-            fresh,
         ),
         (
             "interactions",
             cypher.CREATE_INTERACTIONS if fresh else cypher.MERGE_INTERACTIONS,
             data.interactions,
-            fresh,
         ),
     ):
         started = time.perf_counter()
         requests = [{**book, "rows": batch} for batch in batches(rows, batch_size)]
-        _send(driver, statement, requests, database=database, writers=writers if parallel else 1)
+        concurrent = statement in (cypher.CREATE_APPEARANCES, cypher.CREATE_INTERACTIONS)
+        _send(driver, statement, requests, database=database, writers=writers if concurrent else 1)
         sent += len(requests)
         log.info("%s: %d %s in %.1f s", data.title, len(rows), label, time.perf_counter() - started)
     names = sorted(
