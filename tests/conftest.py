@@ -27,14 +27,32 @@ class Neo4jServer:
     database: str = "neo4j"
 
 
-def _neo4j_local(command: str) -> subprocess.CompletedProcess[str]:
+def _neo4j_local(command: str, *, gds: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(NEO4J_LOCAL), command, "--lease", str(os.getpid())],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, "NEO4J_LOCAL_GDS": "1" if gds else "0"},
         check=False,
     )
+
+
+def _local_server(*, gds: bool) -> Iterator[Neo4jServer]:
+    """The launcher's server (with or without GDS) under a lease of this test session."""
+    started = _neo4j_local("start", gds=gds)
+    if started.returncode != 0:
+        pytest.fail(f"scripts/neo4j-local start failed:\n{started.stderr}", pytrace=False)
+    env = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    try:
+        yield Neo4jServer(
+            uri=env["NEO4J_URI"],
+            user=env["NEO4J_USER"],
+            password=env["NEO4J_PASSWORD"],
+            http=env["NEO4J_HTTP"],
+        )
+    finally:
+        _neo4j_local("stop", gds=gds)
 
 
 @pytest.fixture(scope="session")
@@ -51,19 +69,23 @@ def neo4j_server() -> Iterator[Neo4jServer]:
             database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
         return
-    started = _neo4j_local("start")
-    if started.returncode != 0:
-        pytest.fail(f"scripts/neo4j-local start failed:\n{started.stderr}", pytrace=False)
-    env = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
-    try:
-        yield Neo4jServer(
-            uri=env["NEO4J_URI"],
-            user=env["NEO4J_USER"],
-            password=env["NEO4J_PASSWORD"],
-            http=env["NEO4J_HTTP"],
-        )
-    finally:
-        _neo4j_local("stop")
+    yield from _local_server(gds=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server_without_gds() -> Iterator[Neo4jServer]:
+    """A second local server, without the GDS plugin (NEO4J_LOCAL_GDS=0), for the paths kg
+    takes on a plain Neo4j. Always the launcher's: it fails, never skips, if it cannot start."""
+    yield from _local_server(gds=False)
+
+
+@pytest.fixture
+def neo4j_driver_without_gds(neo4j_server_without_gds: Neo4jServer) -> Iterator[neo4j.Driver]:
+    """A driver on an empty database of the server without GDS."""
+    server = neo4j_server_without_gds
+    with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+        _clean_database(driver, server.database, gds=False)
+        yield driver
 
 
 @pytest.fixture
@@ -77,11 +99,12 @@ def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[neo4j.Driver]:
         yield driver
 
 
-def _clean_database(driver: neo4j.Driver, database: str) -> None:
+def _clean_database(driver: neo4j.Driver, database: str, *, gds: bool = True) -> None:
     def run(query: str) -> list[neo4j.Record]:
         return driver.execute_query(query, database_=database).records
 
-    for record in run("CALL gds.graph.list() YIELD graphName RETURN graphName"):
+    graphs = run("CALL gds.graph.list() YIELD graphName RETURN graphName") if gds else []
+    for record in graphs:
         driver.execute_query(
             "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
             name=record["graphName"],
@@ -97,3 +120,22 @@ def _clean_database(driver: neo4j.Driver, database: str) -> None:
 
 def _quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
+
+
+def one_error_line(output: str) -> str:
+    """The only non-blank line of a failed command's output; fails on a traceback."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert "Traceback" not in output
+    return lines[0]
+
+
+def neo4j_env(server: Neo4jServer, **changes: str) -> dict[str, str]:
+    """The NEO4J_* variables that point kg at the test server, with some changed."""
+    env = {
+        "NEO4J_URI": server.uri,
+        "NEO4J_USER": server.user,
+        "NEO4J_PASSWORD": server.password,
+        "NEO4J_DATABASE": server.database,
+    }
+    return {**env, **changes}

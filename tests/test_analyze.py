@@ -10,6 +10,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 import pytest
+from conftest import neo4j_env, one_error_line
 from typer.testing import CliRunner
 
 from kg import cypher
@@ -339,33 +340,18 @@ def test_bad_scopes_are_input_errors(neo4j_driver: neo4j.Driver) -> None:
 runner = CliRunner()
 
 
-def _env(server: Any, **changes: str) -> dict[str, str]:
-    env = {
-        "NEO4J_URI": server.uri,
-        "NEO4J_USER": server.user,
-        "NEO4J_PASSWORD": server.password,
-        "NEO4J_DATABASE": server.database,
-    }
-    return {**env, **changes}
-
-
-def _one_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, output
-    assert "Traceback" not in output
-    return lines[0]
-
-
 @pytest.mark.neo4j
 def test_kg_analyze(neo4j_driver: neo4j.Driver, neo4j_server: Any) -> None:
     load(SALT, neo4j_driver)
-    result = runner.invoke(app, ["-v", "analyze", "--as-of-chapter", "2"], env=_env(neo4j_server))
+    result = runner.invoke(
+        app, ["-v", "analyze", "--as-of-chapter", "2"], env=neo4j_env(neo4j_server)
+    )
     assert result.exit_code == 0, result.output
     assert "Analysed 6 characters and 7 ties with GDS 2.13" in result.output
     assert "Leiden communities" in result.output
     assert neo4j_server.password not in result.output
-    nx_run = runner.invoke(app, ["analyze", "--backend", "networkx"], env=_env(neo4j_server))
-    assert "Analysed 6 characters and 10 ties with networkx" in _one_line(nx_run.output)
+    nx_run = runner.invoke(app, ["analyze", "--backend", "networkx"], env=neo4j_env(neo4j_server))
+    assert "Analysed 6 characters and 10 ties with networkx" in one_error_line(nx_run.output)
 
 
 @pytest.mark.neo4j
@@ -379,9 +365,9 @@ def test_kg_analyze_without_gds_is_one_line(
     monkeypatch.setattr(
         kg.db, "connect", lambda settings: _Closing(_without_gds(connect(settings)))
     )
-    result = runner.invoke(app, ["analyze", "--backend", "gds"], env=_env(neo4j_server))
+    result = runner.invoke(app, ["analyze", "--backend", "gds"], env=neo4j_env(neo4j_server))
     assert result.exit_code == 1
-    assert _one_line(result.output) == (
+    assert one_error_line(result.output) == (
         "Error: this Neo4j server has no Graph Data Science plugin: install GDS, "
         "or use --backend networkx"
     )
@@ -401,9 +387,9 @@ class _Closing:
 @pytest.mark.neo4j
 def test_kg_analyze_wrong_password_is_one_line(neo4j_server: Any) -> None:
     secret = "wrong-password-27182"
-    result = runner.invoke(app, ["analyze"], env=_env(neo4j_server, NEO4J_PASSWORD=secret))
+    result = runner.invoke(app, ["analyze"], env=neo4j_env(neo4j_server, NEO4J_PASSWORD=secret))
     assert result.exit_code == 1
-    assert "wrong user or password" in _one_line(result.output)
+    assert "wrong user or password" in one_error_line(result.output)
     assert secret not in result.output and neo4j_server.password not in result.output
 
 
@@ -412,5 +398,5 @@ def test_kg_analyze_unreachable_is_one_line() -> None:
         app, ["analyze", "--uri", "bolt://127.0.0.1:9"], env={"NEO4J_PASSWORD": "pw-0001"}
     )
     assert result.exit_code == 1
-    assert "cannot reach Neo4j at bolt://127.0.0.1:9" in _one_line(result.output)
+    assert "cannot reach Neo4j at bolt://127.0.0.1:9" in one_error_line(result.output)
     assert "pw-0001" not in result.output

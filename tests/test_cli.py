@@ -1,6 +1,7 @@
 """The CLI frame: usage errors and KgErrors become one line on stderr and a non-zero exit."""
 
 import typer
+from conftest import one_error_line
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -9,23 +10,16 @@ from kg.errors import InputError
 runner = CliRunner()
 
 
-def _one_error_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, output
-    assert "Traceback" not in output
-    return lines[0]
-
-
 def test_bad_flag_is_one_line_and_exit_2() -> None:
     result = runner.invoke(app, ["--no-such-flag"])
     assert result.exit_code == 2
-    assert "--no-such-flag" in _one_error_line(result.output)
+    assert "--no-such-flag" in one_error_line(result.output)
 
 
 def test_unknown_command_is_one_line() -> None:
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
-    assert _one_error_line(result.output).startswith("Error: No such command")
+    assert one_error_line(result.output).startswith("Error: No such command")
 
 
 def test_kg_error_in_a_command_is_one_line_and_exit_1() -> None:
@@ -41,7 +35,7 @@ def test_kg_error_in_a_command_is_one_line_and_exit_1() -> None:
 
     result = runner.invoke(probe, ["fails"])
     assert result.exit_code == 1
-    assert _one_error_line(result.output) == "Error: book.txt: no such file"
+    assert one_error_line(result.output) == "Error: book.txt: no such file"
 
 
 def test_python_m_kg_shows_help() -> None:

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import one_error_line
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -43,13 +44,6 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 def _run(*args: str | Path) -> tuple[int, str]:
     result = runner.invoke(app, ["extract", *map(str, args)])
     return result.exit_code, result.output
-
-
-def _one_error_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, output
-    assert "Traceback" not in output
-    return lines[0]
 
 
 def test_extract_writes_outdir_and_says_so(files: tuple[Path, Path], tmp_path: Path) -> None:
@@ -125,7 +119,7 @@ def test_bad_books(files: tuple[Path, Path], tmp_path: Path, content: bytes, mes
     out = tmp_path / "out"
     code, output = _run("--book", book, "--characters", characters, "--out", out)
     assert code == 1
-    assert _one_error_line(output) == f"Error: {book}: {message}"
+    assert one_error_line(output) == f"Error: {book}: {message}"
     assert not out.exists()
 
 
@@ -135,7 +129,7 @@ def test_missing_book(files: tuple[Path, Path], tmp_path: Path) -> None:
         "--book", tmp_path / "nope.txt", "--characters", characters, "--out", tmp_path / "o"
     )
     assert code == 1
-    assert _one_error_line(output).endswith("nope.txt: no such file")
+    assert one_error_line(output).endswith("nope.txt: no such file")
 
 
 def test_characters_file_with_an_empty_name_is_refused(
@@ -147,7 +141,7 @@ def test_characters_file_with_an_empty_name_is_refused(
     out = tmp_path / "out"
     code, output = _run("--book", book, "--characters", characters, "--out", out)
     assert code == 1
-    line = _one_error_line(output)
+    line = one_error_line(output)
     assert line.startswith(f"Error: {characters}:2:") and "empty" in line
     assert not out.exists()
 
@@ -176,7 +170,7 @@ def test_unwritable_outdir_writes_nothing(files: tuple[Path, Path], tmp_path: Pa
     for out in (blocker, blocker / "out"):
         code, output = _run("--book", book, "--characters", characters, "--out", out)
         assert code == 1
-        assert _one_error_line(output).startswith(f"Error: {out}:")
+        assert one_error_line(output).startswith(f"Error: {out}:")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chars.jsonl", "plain-file", "quills.txt"]
 
 
@@ -198,7 +192,7 @@ def test_bad_side_files(
     out = tmp_path / "out"
     code, output = _run("--book", book, "--characters", characters, "--out", out, option, side)
     assert code == 1
-    assert message in _one_error_line(output)
+    assert message in one_error_line(output)
     assert not out.exists()
 
 
@@ -208,12 +202,12 @@ def test_bad_heading_and_window(files: tuple[Path, Path], tmp_path: Path) -> Non
         "--book", book, "--characters", characters, "--out", tmp_path / "o", "--heading", "(["
     )
     assert code == 1
-    assert "bad heading pattern" in _one_error_line(output)
+    assert "bad heading pattern" in one_error_line(output)
     code, output = _run(
         "--book", book, "--characters", characters, "--out", tmp_path / "o", "--window", "0"
     )
     assert code == 2
-    assert "--window" in _one_error_line(output)
+    assert "--window" in one_error_line(output)
 
 
 def test_help_lists_every_option() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import neo4j
 import pytest
+from conftest import neo4j_env, one_error_line
 from neo4j.exceptions import ServiceUnavailable
 from typer.testing import CliRunner
 
@@ -428,31 +429,14 @@ def test_a_zero_batch_size_is_refused_before_touching_the_database() -> None:
 runner = CliRunner()
 
 
-def _env(server: Any, **changes: str) -> dict[str, str]:
-    env = {
-        "NEO4J_URI": server.uri,
-        "NEO4J_USER": server.user,
-        "NEO4J_PASSWORD": server.password,
-        "NEO4J_DATABASE": server.database,
-    }
-    return {**env, **changes}
-
-
-def _one_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, output
-    assert "Traceback" not in output
-    return lines[0]
-
-
 @pytest.mark.neo4j
 def test_kg_load_loads_and_reruns(neo4j_driver: neo4j.Driver, neo4j_server: Any) -> None:
     args = ["-v", "load", "--from", str(SALT)]
-    first = runner.invoke(app, args, env=_env(neo4j_server))
+    first = runner.invoke(app, args, env=neo4j_env(neo4j_server))
     assert first.exit_code == 0, first.output
     assert "Loaded 'The Salt Harbour' (new): 3 chapters, 7 characters" in first.output
     graph = dump(neo4j_driver)
-    again = runner.invoke(app, args, env=_env(neo4j_server))
+    again = runner.invoke(app, args, env=neo4j_env(neo4j_server))
     assert "(reloaded)" in again.output
     assert dump(neo4j_driver) == graph
     assert neo4j_server.password not in first.output + again.output
@@ -462,10 +446,10 @@ def test_kg_load_loads_and_reruns(neo4j_driver: neo4j.Driver, neo4j_server: Any)
 def test_kg_load_wrong_password_is_one_line_without_the_password(neo4j_server: Any) -> None:
     secret = "not-the-password-31415"
     result = runner.invoke(
-        app, ["load", "--from", str(SALT)], env=_env(neo4j_server, NEO4J_PASSWORD=secret)
+        app, ["load", "--from", str(SALT)], env=neo4j_env(neo4j_server, NEO4J_PASSWORD=secret)
     )
     assert result.exit_code == 1
-    line = _one_line(result.output)
+    line = one_error_line(result.output)
     assert "refused user 'neo4j': wrong user or password" in line
     assert secret not in result.output and neo4j_server.password not in result.output
 
@@ -478,7 +462,7 @@ def test_kg_load_unreachable_server_is_one_line(unused_port: int) -> None:
         env={"NEO4J_PASSWORD": secret},
     )
     assert result.exit_code == 1
-    assert _one_line(result.output) == (
+    assert one_error_line(result.output) == (
         f"Error: cannot reach Neo4j at bolt://127.0.0.1:{unused_port}: "
         "is the server running and the URI right?"
     )
@@ -488,7 +472,7 @@ def test_kg_load_unreachable_server_is_one_line(unused_port: int) -> None:
 def test_kg_load_bad_outdir_is_one_line_before_connecting(tmp_path: Path) -> None:
     result = runner.invoke(app, ["load", "--from", str(tmp_path / "nowhere")], env={})
     assert result.exit_code == 1
-    assert "no such folder" in _one_line(result.output)
+    assert "no such folder" in one_error_line(result.output)
 
 
 def test_kg_load_password_in_uri_is_never_shown(unused_port: int) -> None:
@@ -516,7 +500,7 @@ def test_kg_load_title_characters_and_replace(
 ) -> None:
     facts = tmp_path / "facts.jsonl"
     facts.write_text('{"name": "Ada Marsh", "house": "Heron"}\n', encoding="utf-8")
-    env = _env(neo4j_server)
+    env = neo4j_env(neo4j_server)
     args = ["load", "--from", str(SALT), "--book-title", "Salt II", "--characters", str(facts)]
     assert runner.invoke(app, args, env=env).exit_code == 0
     house = "MATCH (:Character {name: 'Ada Marsh'})-[:BELONGS_TO]->(h) RETURN collect(h.name)"
@@ -526,7 +510,7 @@ def test_kg_load_title_characters_and_replace(
     revised = ["load", "--from", str(_revised_salt(tmp_path)), "--book-title", "Salt II"]
     refused = runner.invoke(app, revised, env=env)
     assert refused.exit_code == 1
-    assert "already loaded from other data: pass --replace" in _one_line(refused.output)
+    assert "already loaded from other data: pass --replace" in one_error_line(refused.output)
     replaced = runner.invoke(app, [*revised, "--replace"], env=env)
     assert "Loaded 'Salt II' (replaced): 2 chapters" in replaced.output
     assert _value(neo4j_driver, house) == ["Gull"]

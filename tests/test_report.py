@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import one_error_line
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
@@ -201,17 +202,10 @@ def test_cli_writes_the_report(outdir: Path, tmp_path: Path) -> None:
     assert target.read_bytes() == (outdir / "report.html").read_bytes()
 
 
-def _one_error_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, output
-    assert "Traceback" not in output
-    return lines[0]
-
-
 def test_cli_missing_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--from", str(tmp_path / "nope")])
     assert result.exit_code == 1
-    assert "no such folder" in _one_error_line(result.output)
+    assert "no such folder" in one_error_line(result.output)
 
 
 @pytest.mark.parametrize(
@@ -241,14 +235,14 @@ def test_cli_bad_outdir(outdir: Path, file: str, text: str | None, message: str)
         (outdir / file).write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["report", "--from", str(outdir)])
     assert result.exit_code == 1
-    assert message in _one_error_line(result.output)
+    assert message in one_error_line(result.output)
     assert not (outdir / "report.html").exists()
 
 
 def test_cli_needs_from() -> None:
     result = runner.invoke(app, ["report"])
     assert result.exit_code == 2
-    assert "--from" in _one_error_line(result.output)
+    assert "--from" in one_error_line(result.output)
 
 
 @pytest.fixture(scope="module")
