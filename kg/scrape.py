@@ -64,6 +64,8 @@ _CHROMIUM_FLAGS = (
 _FACTS = ("aliases", "family", "loyalty", "house", "blood", "species", "gender", "nationality")
 _SKIP_REASONS = {"red": "red link (no page)", "external": "external link"}
 _NOT_A_CHARACTER = "not a character page (no infobox or characters category)"
+_ORDINARY_SKIPS = frozenset({*_SKIP_REASONS.values(), _NOT_A_CHARACTER})
+"""Links an index has by nature: reported in the summary, not warned about."""
 
 
 class _Transient(Exception):
@@ -379,13 +381,14 @@ def scrape_characters(
                 characters[character.name] = character
         if progress is not None:
             progress(done, len(pages))
-    if skipped:
-        log.warning(
-            "skipped %d of %d links: %s",
-            len(skipped),
-            len(links),
-            "; ".join(f"{s.name} <{s.url}> ({s.reason})" for s in skipped),
-        )
+    failed = [s for s in skipped if s.reason not in _ORDINARY_SKIPS]
+    for level, which, what in (
+        (logging.INFO, [s for s in skipped if s not in failed], "left out"),
+        (logging.WARNING, failed, "could not read"),
+    ):
+        if which:
+            listed = "; ".join(f"{s.name} <{s.url}> ({s.reason})" for s in which)
+            log.log(level, "%s %d of %d links: %s", what, len(which), len(links), listed)
     if not characters:
         raise ScrapeError(f"{index_url}: no character pages could be read")
     return CharacterScrape(

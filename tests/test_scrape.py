@@ -276,7 +276,8 @@ def test_limit_then_full_run_through_the_cli(wiki: WikiServer, tmp_path: Path) -
         wiki.hits("index.html") == wiki.hits("Ada_Quill.html") == wiki.hits("Flaky_Page.html") == 0
     )
     assert read_characters(out) == extra_expected(wiki)
-    assert "WARNING: skipped 4 of 9 links: Nobody Yet <" in full.output
+    assert "WARNING: could not read 1 of 9 links: Lost Person <" in full.output
+    assert "Nobody Yet" not in full.output  # a red link: in the summary, not warned about
     assert "Wrote 5 characters" in full.output
     assert "(5 pages loaded, 3 from cache)" in full.output
     assert (
