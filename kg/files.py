@@ -84,7 +84,8 @@ def read_characters(path: Path) -> list[Character]:
         except ValidationError as e:
             first = e.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "line"
-            raise InputError(f"{path}:{number}: {where}: {first['msg']}") from None
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise InputError(f"{path}:{number}: {where}: {message}") from None
         character = row.to_record()
         if character.name in merged:
             log.warning("%s:%d: duplicate character %r merged", path, number, character.name)

@@ -45,7 +45,7 @@ def test_only_name_is_required_and_blank_lines_are_skipped(tmp_path: Path) -> No
     ("row", "message"),
     [
         ("{not json", "chars.jsonl:2: not valid JSON"),
-        ({"name": ""}, "chars.jsonl:2: name: Value error, name is empty"),
+        ({"name": ""}, "chars.jsonl:2: name: name is empty"),
         ({"aliases": ["x"]}, "chars.jsonl:2: name: Field required"),
         ({"name": "A", "first_chapter": 0}, "chars.jsonl:2: first_chapter:"),
         ({"name": "A", "family": [{"type": "son"}]}, "chars.jsonl:2: family.0.person:"),
