@@ -306,6 +306,8 @@ QUERIES_DIR: Final = Path(__file__).resolve().parent.parent / "queries"
 
 _PARAMETER_LINE = re.compile(r"^//\s+\$(\w+)(?:\s*=\s*(\S+))?\s+(.*)$")
 _PARAMETER_USE = re.compile(r"\$(\w+)")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -320,12 +322,14 @@ class QueryFile:
 
 
 def parse_literal(text: str) -> object:
-    """A parameter value: int, then float, then null, else a string ('quotes' optional)."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
+    """A parameter value: int, then float, then null, else a string ('quotes' optional).
+
+    Only decimal notation is a number: "nan" or "Infinity" is a name, not a float.
+    """
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return float(text)
     if text == "null":
         return None
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
@@ -345,6 +349,8 @@ def read_query(name: str, folder: Path = QUERIES_DIR) -> QueryFile:
     except OSError:
         known = ", ".join(q.stem for q in sorted(folder.glob("*.cypher")))
         raise InputError(f"no query named {name!r} (known: {known or 'none'})") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
     lines = text.splitlines()
     size = next((i for i, line in enumerate(lines) if not line.startswith("//")), len(lines))
     header = lines[:size]

@@ -298,6 +298,11 @@ class _Managed:
         ("'10'", "10"),
         ("null", None),
         ("", ""),
+        ("1e3", 1000.0),
+        ("Nan", "Nan"),
+        ("inf", "inf"),
+        ("Infinity", "Infinity"),
+        ("1_000", "1_000"),
     ],
 )
 def test_parameter_values_are_numbers_or_text(text: str, value: object) -> None:

@@ -68,6 +68,10 @@ def test_read_query_takes_a_path_and_names_the_known_queries(tmp_path: Path) -> 
     )
     with pytest.raises(InputError, match=r"no query named 'nope' .*top_characters"):
         read_query("nope")
+    latin = tmp_path / "latin.cypher"
+    latin.write_bytes("// Caf\u00e9?\nRETURN 1\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin.cypher: not UTF-8 text \(byte 6\)"):
+        read_query(str(latin))
 
 
 # Layer 3: the sample book, extracted with its character list, loaded and analysed.
