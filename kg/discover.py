@@ -353,7 +353,7 @@ def _find_pairs(scan: _Scan) -> None:
     """Record never-merge pairs: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
     for m in _PAIR.finditer(scan.text):
         t1, t2 = TITLES.get(m[1]), TITLES.get(m[2])
-        if t1 and t2:
+        if t1 and t2 and t1 != t2:  # "Dr. and Dr. Watson": one form, nothing to keep apart
             scan.pairs.add(frozenset((Form(t1, (m[3],)), Form(t2, (m[3],)))))
     by_start = {o.start: o for o in scan.occurrences}
     for o in scan.occurrences:

@@ -138,9 +138,14 @@ def test_a_pair_is_never_merged() -> None:
         "Mrs. Hatherley of nothing at all. Mr. Hatherley laughed."
     )
     assert "Mrs. Hatherley" in found
-    assert "Mrs. Hatherley" not in found.get("Mr. Hatherley", found["Mrs. Hatherley"]).aliases
     assert "Mr. Hatherley" in found
+    assert "Mrs. Hatherley" not in found["Mr. Hatherley"].aliases
     assert "Hatherley" in found["Mr. Hatherley"].aliases
+
+
+def test_a_pair_with_one_title_twice_is_one_form() -> None:
+    found = _found("Dr. and Dr. Watson came in. Dr. Watson greeted Holmes, and Holmes nodded.")
+    assert "Dr. Watson" in found
 
 
 def test_people_named_together_stay_apart_even_when_names_relate() -> None:
