@@ -98,11 +98,22 @@ def html_to_text(html: str | bytes) -> str:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode a text file: by its BOM, as UTF-8 if it decodes, else as Windows-1252 (logged)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Decode a text file: by its BOM, as UTF-8 if it decodes, else as Windows-1252 (logged).
+
+    InputError if the text contradicts its BOM.
+    """
+    for bom, encoding, name in (
+        (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+        (b"\xff\xfe", "utf-16", "UTF-16"),
+        (b"\xfe\xff", "utf-16", "UTF-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    f"{source}: not {name} text despite its byte-order mark (byte {e.start})"
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -257,6 +257,8 @@ def test_read_local_guesses_windows_1252(tmp_path: Path, caplog: pytest.LogCaptu
     [
         ("missing.txt", None, "no such file"),
         ("blob.bin", b"\x00\x01\x02", "binary file"),
+        ("odd.txt", b"\xff\xfeA", r"not UTF-16 text despite its byte-order mark \(byte 2\)"),
+        ("bom.txt", b"\xef\xbb\xbfCaf\xe9", r"not UTF-8 text despite its byte-order mark"),
     ],
 )
 def test_read_local_bad_input(
