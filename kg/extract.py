@@ -197,6 +197,8 @@ def extract(
 def _check(characters: Sequence[Character], overrides: Sequence[Override]) -> None:
     if not characters:
         raise InputError("the character list is empty")
+    if any(not c.name.strip() for c in characters):
+        raise InputError("a character has an empty name")
     names = Counter(c.name for c in characters)
     if dupes := sorted(n for n, count in names.items() if count > 1):
         raise InputError(f"duplicate character names: {', '.join(dupes)}")

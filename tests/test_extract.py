@@ -343,6 +343,8 @@ def test_bad_arguments_are_input_errors() -> None:
         extract(book, [])
     with pytest.raises(InputError, match="duplicate character names: Jasper"):
         extract(book, [Character("Jasper"), Character("Jasper")])
+    with pytest.raises(InputError, match="a character has an empty name"):
+        extract(book, [Character("Jasper"), Character(" ")])
 
 
 def test_long_chapters_are_read_in_pieces_with_exact_offsets(
