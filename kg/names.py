@@ -124,11 +124,13 @@ def variants(character: Character, nicknames: Mapping[str, Iterable[str]]) -> di
         if form and level < found.get(form, NICKNAME + 1):
             found[form] = level
 
-    add(character.name, WHOLE)
-    add(strip_article(character.name), SHORT)
-    for alias in character.aliases:
+    name = " ".join(character.name.split())  # the matcher sees a whitespace run as one space
+    aliases = [" ".join(alias.split()) for alias in character.aliases]
+    add(name, WHOLE)
+    add(strip_article(name), SHORT)
+    for alias in aliases:
         add(strip_article(alias), WHOLE)
-    words = character.name.split()
+    words = name.split()
     quoted = [w for w in words if w[0] in _QUOTES and len(w) > 2]
     for word in quoted:
         add(word.strip(_QUOTES), WHOLE)
@@ -138,7 +140,7 @@ def variants(character: Character, nicknames: Mapping[str, Iterable[str]]) -> di
     while len(words) > 1 and words[-1] in SUFFIXES:
         words = words[:-1]
     add(" ".join(words), SHORT if len(words) > 1 else PART)
-    _titled_names(character.aliases, found, add)
+    _titled_names(aliases, found, add)
     if not words or words[-1] in TITLE_WORDS:
         return found
     given = [w for w in words if _is_name_word(w)]

@@ -37,6 +37,18 @@ def test_aliases_are_whole_forms_without_their_article() -> None:
     assert "Grey" not in found and "Captain" not in found  # aliases are not cut in parts
 
 
+def test_forms_have_single_spaces_whatever_the_record_has() -> None:
+    found = variants(Character("Silas  Vane", aliases=("The  Grey\nCaptain", "Sir  Silas")), {})
+    assert found == {
+        "Silas Vane": WHOLE,
+        "Grey Captain": WHOLE,
+        "Sir Silas": WHOLE,
+        "Sir Silas Vane": WHOLE,
+        "Silas": PART,
+        "Vane": PART,
+    }
+
+
 def test_mc_mac_and_o_names_are_ordinary_surnames() -> None:
     for name, surname in [
         ("Minerva McGonagall", "McGonagall"),
