@@ -307,8 +307,9 @@ def read_overrides(path: Path) -> list[Override]:
 
 
 def _read_text(path: Path) -> str:
+    """A UTF-8 text file, without the byte order mark spreadsheet programs put first."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except UnicodeDecodeError as e:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.files import read_characters, write_characters
+from kg.files import read_characters, read_nicknames, read_overrides, write_characters
+from kg.names import Override
 from kg.records import Character, FamilyTie
 
 
@@ -91,3 +92,13 @@ def test_writing_over_a_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"out\.jsonl: cannot write"):
         write_characters([Character("Kit")], tmp_path / "out.jsonl")
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    (tmp_path / "chars.jsonl").write_bytes(bom + b'{"name": "Kit"}\n')
+    assert read_characters(tmp_path / "chars.jsonl") == [Character("Kit")]
+    (tmp_path / "nick.csv").write_bytes(bom + b"name,nickname\nRonald,Ron\n")
+    assert read_nicknames(tmp_path / "nick.csv") == {"Ronald": ("Ron",)}
+    (tmp_path / "over.csv").write_bytes(bom + b"surface,chapter,character\nKit,2,\n")
+    assert read_overrides(tmp_path / "over.csv") == [Override("Kit", 2, "")]
