@@ -78,9 +78,13 @@ def read_characters(path: Path) -> list[Character]:
         if not line.strip():
             continue
         try:
-            row = _CharacterRow.model_validate(json.loads(line))
+            data = json.loads(line)
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+            row = _CharacterRow.model_validate(data)
         except json.JSONDecodeError as e:
             raise InputError(f"{path}:{number}: not valid JSON ({e.msg})") from None
+        except UnicodeEncodeError:
+            raise InputError(f"{path}:{number}: a \\u escape is half a surrogate pair") from None
         except ValidationError as e:
             first = e.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "line"

@@ -50,6 +50,7 @@ def test_only_name_is_required_and_blank_lines_are_skipped(tmp_path: Path) -> No
         ({"aliases": ["x"]}, "chars.jsonl:2: name: Field required"),
         ({"name": "A", "first_chapter": 0}, "chars.jsonl:2: first_chapter:"),
         ({"name": "A", "family": [{"type": "son"}]}, "chars.jsonl:2: family.0.person:"),
+        ('{"name": "Kit \\ud800"}', "chars.jsonl:2: a \\\\u escape is half a surrogate pair"),
     ],
 )
 def test_invalid_line_is_reported_with_its_number(
