@@ -270,6 +270,9 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def read_nicknames(path: Path | None = None) -> dict[str, tuple[str, ...]]:

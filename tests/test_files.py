@@ -2,12 +2,19 @@
 
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.errors import InputError
-from kg.files import read_characters, read_nicknames, read_overrides, write_characters
+from kg.files import (
+    read_characters,
+    read_nicknames,
+    read_overrides,
+    write_characters,
+    write_folder,
+)
 from kg.names import Override
 from kg.records import Character, FamilyTie
 
@@ -103,3 +110,23 @@ def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None
     assert read_nicknames(tmp_path / "nick.csv") == {"Ronald": ("Ron",)}
     (tmp_path / "over.csv").write_bytes(bom + b"surface,chapter,character\nKit,2,\n")
     assert read_overrides(tmp_path / "over.csv") == [Override("Kit", 2, "")]
+
+
+class _Interrupted(dict[str, str]):
+    """Files whose second one is never ready: the user pressed Ctrl-C while they were written."""
+
+    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        yield "a.csv", "a\n"
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_interrupted_folder_write_leaves_no_hidden_folder(
+    tmp_path: Path, existing: bool
+) -> None:
+    out = tmp_path / "out"
+    if existing:
+        out.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(out, _Interrupted())
+    assert [p.name for p in tmp_path.rglob("*")] == (["out"] if existing else [])
