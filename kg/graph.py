@@ -1,5 +1,6 @@
 """The read side of the Python API: a character network as pandas frames and networkx graphs."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg.analyze import character_stats, communities, interaction_graph, pagerank
 from kg.errors import InputError
@@ -68,9 +70,10 @@ class Graph:
         from kg.db import run
 
         scope = {"book": book}
-        if book is not None and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0][
-            "present"
-        ]:
+        if (
+            book is not None
+            and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0]["present"]
+        ):
             raise InputError(f"no book titled {book!r} in the database (load it with `kg load`)")
         appearances = pd.DataFrame(
             [r.data() for r in run(driver, cypher.GRAPH_APPEARANCES, scope, database=database)],
@@ -145,9 +148,7 @@ class Graph:
         pairs = interactions.groupby(["source", "target"], as_index=False).agg(
             weight=("weight", "sum")
         )
-        stats = character_stats(
-            _records(pairs), {str(k): int(v) for k, v in mentions.items()}
-        )
+        stats = character_stats(_records(pairs), {str(k): int(v) for k, v in mentions.items()})
         facts = self.characters.drop(columns=["mentions", "pagerank", "community"], errors="ignore")
         frame = pd.DataFrame(
             [(s.name, s.mentions, s.pagerank, s.community) for s in stats],
@@ -163,15 +164,48 @@ def _records(pairs: pd.DataFrame) -> list[Interaction]:
     ]
 
 
+class BookInfo(BaseModel):
+    """book.json of an extract output folder: the book's title and how it was extracted."""
+
+    model_config = ConfigDict(extra="ignore")
+    title: str = Field(min_length=1)
+    source: str | None = None
+    window: int | None = None
+    model: str | None = None
+    characters_file: str | None = None
+    kg_version: str | None = None
+
+
+def read_book_json(path: Path) -> BookInfo:
+    """Read and check book.json; InputError names the file and what is wrong."""
+    try:
+        book = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise missing_file(path) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(f"{path}: not a JSON object ({e})") from None
+    if not isinstance(book, dict):
+        raise InputError(f"{path}: not a JSON object")
+    try:
+        return BookInfo.model_validate(book)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"{path}: {where}: {first['msg']}") from None
+
+
+def missing_file(path: Path) -> InputError:
+    """The error for a file an extract output folder lacks."""
+    return InputError(f"{path}: no such file (is {path.parent} a kg extract output folder?)")
+
+
 def read_table(path: Path, numeric: Sequence[str] = (), text: Sequence[str] = ()) -> pd.DataFrame:
     """A CSV file of an extract output folder, its named columns checked; text stays text
     (a character called "Nan" is not a missing value). InputError if it cannot be used."""
     try:
         frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c in text})
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such file (is {path.parent} a kg extract output folder?)"
-        ) from None
+        raise missing_file(path) from None
     except (ValueError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: not a readable CSV file ({e})") from None
     missing = [c for c in (*numeric, *text) if c not in frame.columns]

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from neo4j import Driver
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg import cypher
 from kg.db import batches, run
 from kg.errors import InputError
 from kg.files import character_to_json, read_characters
+from kg.graph import missing_file, read_book_json
 from kg.records import Character
 from kg.settings import BATCH_SIZE, WRITERS
 
@@ -80,16 +80,6 @@ class LoadSummary:
     interactions: int
     family_ties: int
     batches: int
-
-
-class _BookJson(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    title: str = Field(min_length=1)
-    source: str | None = None
-    window: int | None = None
-    model: str | None = None
-    characters_file: str | None = None
-    kg_version: str | None = None
 
 
 def load(
@@ -259,7 +249,7 @@ def read_outdir(
 
 
 def _read(outdir: Path, characters: Sequence[Character] | None, book_title: str | None) -> BookData:
-    meta = _read_book_json(outdir / "book.json")
+    meta = read_book_json(outdir / "book.json")
     title = book_title or meta.title
     path = outdir / "chapters.csv"
     chapters = {
@@ -338,21 +328,6 @@ def _character_row(
     }
 
 
-def _read_book_json(path: Path) -> _BookJson:
-    try:
-        return _BookJson.model_validate_json(path.read_bytes())
-    except FileNotFoundError:
-        raise _missing(path) from None
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise InputError(f"{path}: {where}: {first['msg']}") from None
-
-
-def _missing(path: Path) -> InputError:
-    return InputError(f"{path}: no such file (is {path.parent} a `kg extract` OUTDIR?)")
-
-
 def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, Any]]:
     """(line number, values of `columns`) for each row of a contract CSV; two columns or more."""
     try:
@@ -372,7 +347,7 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, Any]]
                     )
                 yield reader.line_num, pick(row)
     except FileNotFoundError:
-        raise _missing(path) from None
+        raise missing_file(path) from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from kg.errors import InputError
 from kg.files import write_atomic
-from kg.graph import Graph, read_table
+from kg.graph import Graph, read_book_json, read_table
 from kg.records import Chapter
 from kg.settings import SEED
 
@@ -74,7 +74,7 @@ def write_report(outdir: Path, out: Path | None = None) -> Path:
     outdir = Path(outdir)
     if not outdir.is_dir():
         raise InputError(f"{outdir}: no such folder (give the output folder of kg extract)")
-    book = _read_book_json(outdir / "book.json")
+    book = read_book_json(outdir / "book.json").model_dump()
     chapters = _read_chapters(outdir / "chapters.csv")
     graph = _read_graph(outdir)
     target = out if out is not None else outdir / REPORT_FILE
@@ -370,20 +370,6 @@ def _swatch(colour: str) -> str:
 def _script_json(data: object) -> str:
     """JSON safe inside a <script> element: no "<" can close it or open a comment."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-
-
-def _read_book_json(path: Path) -> dict[str, object]:
-    try:
-        book = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such file (is {path.parent} a kg extract output folder?)"
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(f"{path}: not a JSON object ({e})") from None
-    if not isinstance(book, dict):
-        raise InputError(f"{path}: not a JSON object")
-    return book
 
 
 def _read_chapters(path: Path) -> list[Chapter]:

@@ -214,6 +214,8 @@ def test_cli_missing_folder(tmp_path: Path) -> None:
         ("chapters.csv", None, "chapters.csv: no such file"),
         ("book.json", None, "book.json: no such file"),
         ("book.json", "[1, 2]", "book.json: not a JSON object"),
+        ("book.json", '{"window": 14}', "book.json: title: Field required"),
+        ("book.json", '{"title": "T", "window": "wide"}', "book.json: window: Input should be"),
         ("characters.csv", "name,mentions\nAda,1\n", "characters.csv: missing column(s) pagerank"),
         (
             "characters.csv",
