@@ -15,7 +15,7 @@ from importlib import resources
 from importlib.util import find_spec
 
 from kg.files import read_nicknames
-from kg.names import FEMALE, HONORIFICS, MALE
+from kg.names import ABBREVIATIONS, FEMALE, HONORIFICS, MALE, PARTICLES, word_set
 from kg.records import Book, Character
 from kg.settings import SPACY_MODELS
 
@@ -27,17 +27,13 @@ Entities = list[list[tuple[int, int, str]]]
 Labeller = Callable[[list[str]], Entities]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Titles that can name the same person share a class: "Mrs. Lebrun" and "Madame Lebrun" may be
 # one woman, "Miss Lebrun" is another.
 _SAME_TITLE = {
-    **dict.fromkeys(_words("Mister Monsieur Herr Signor Señor"), "Mr"),
-    **dict.fromkeys(_words("Madame Mme Madam Mistress Frau Signora Señora"), "Mrs"),
-    **dict.fromkeys(_words("Mademoiselle Mlle"), "Miss"),
-    **dict.fromkeys(_words("Auntie Aunty"), "Aunt"),
+    **dict.fromkeys(word_set("Mister Monsieur Herr Signor Señor"), "Mr"),
+    **dict.fromkeys(word_set("Madame Mme Madam Mistress Frau Signora Señora"), "Mrs"),
+    **dict.fromkeys(word_set("Mademoiselle Mlle"), "Miss"),
+    **dict.fromkeys(word_set("Auntie Aunty"), "Aunt"),
     "Dame": "Lady",
     "Doctor": "Dr",
     "Prof": "Professor",
@@ -52,13 +48,13 @@ _SAME_TITLE = {
 TITLES = {word: _SAME_TITLE.get(word, word) for word in HONORIFICS}
 """Title word (without its period) -> its class."""
 _CLASS_GENDER = {TITLES[word]: gender for word, gender in HONORIFICS.items()}
-_STRONG_CLASSES = _words("Mr Mrs Miss Ms Sir Lady Lord Dr")
+_STRONG_CLASSES = word_set("Mr Mrs Miss Ms Sir Lady Lord Dr")
 """Title classes followed by a name whatever the next word looks like ("Mrs. Long")."""
-ABBREVIATIONS = _words("Mr Mrs Ms Dr Mme Mlle Prof Rev Capt Col Gen Lieut Lt Sgt St Messrs")
-PARTICLES = _words("de van von der den du da di del della le la ten ter")
+_PERIOD_AFTER = ABBREVIATIONS | {"St", "Messrs"}
+"""Words whose period ends no sentence ("Mr.", "St. Ives")."""
 
 # Closed-class and calendar words are never names, even capitalised mid-sentence.
-STOP = _words(
+STOP = word_set(
     """I Me My Mine We Us Our You Your He Him His She Her It Its They Them Their Thee Thou Thy
     Ye The A An This That These Those And Or But Nor If Then When Where What Who Whom Whose Which
     Why How Not No Yes Oh O Ah Alas Well Chapter Book Part Volume Vol Section Prologue Epilogue
@@ -68,37 +64,37 @@ STOP = _words(
 )
 ROMAN = re.compile(r"[IVXLCDM]+")
 
-SPEECH_VERBS = _words(
+SPEECH_VERBS = word_set(
     """said says replied replies answered asked asks cried exclaimed returned rejoined continued
     added whispered muttered murmured shouted observed remarked repeated resumed inquired
     enquired interrupted retorted declared demanded screamed sobbed groaned pursued urged
     explained protested insisted suggested admitted stammered faltered gasped"""
 )
 """Verbs that put a speaker right before or after them ("said Hagrid", "Hagrid replied")."""
-AGENT_VERBS = _words(
+AGENT_VERBS = word_set(
     """smiled nodded frowned shrugged wept blushed sighed laughed felt knew thought wondered
     hesitated married kissed believed remembered sat stood rose went came looked turned took
     gave told saw heard watched waited walked ran seemed loved hated wished hoped wanted"""
 )
 """Verbs whose subject, right before them, is mostly a person ("Ogilvy watched")."""
-OBJECT_VERBS = _words(
+OBJECT_VERBS = word_set(
     """told tell asked ask met meet thanked thank kissed kiss married marry loved hated called
     informed assured begged warned introduced visited answered"""
 )
 """Verbs whose object, right after them, is mostly a person ("I told Ogilvy")."""
-PERSON_BEFORE = _words(
+PERSON_BEFORE = word_set(
     """dear poor uncle aunt cousin brother sister father mother grandfather grandmother nephew
     niece son daughter husband wife friend little young"""
 )
 """Lowercase words that, right before a name, mark a person ("poor Jemima", "her aunt Shaw")."""
-PLACE_BEFORE = _words("in at near into towards toward from through across")
+PLACE_BEFORE = word_set("in at near into towards toward from through across")
 """Prepositions that, right before a name not followed by 's, mostly mark a place."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
 _OPEN_QUOTES = frozenset("\u201c\u2018([")
 _ENDS = frozenset(".!?")
-_OTHER_ENTITIES = _words("GPE LOC FAC ORG PRODUCT EVENT WORK_OF_ART LAW")
-_ADJECTIVE_ENTITIES = _words("NORP LANGUAGE")
+_OTHER_ENTITIES = word_set("GPE LOC FAC ORG PRODUCT EVENT WORK_OF_ART LAW")
+_ADJECTIVE_ENTITIES = word_set("NORP LANGUAGE")
 _CONTEXT = 240
 """Characters of context on each side of a name shown to the NER (within its sentence)."""
 
@@ -216,7 +212,7 @@ def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
             at_start = False
         elif first in _ENDS:
             prev = tokens[i - 1][2] if i else ""
-            if first == "." and (prev in ABBREVIATIONS or _is_initial(prev)):
+            if first == "." and (prev in _PERIOD_AFTER or _is_initial(prev)):
                 continue
             if not at_start:
                 scan.sentences.append((sentence_start, end))
@@ -258,7 +254,7 @@ def _name_word(tokens: list[Token], i: int) -> bool:
 def _period_inside(text: str, tokens: list[Token], last: int, i: int) -> bool:
     """True for the period of "Mr." or "J." when a capitalised word follows in the paragraph."""
     word = tokens[last][2]
-    if not (word in ABBREVIATIONS or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
+    if not (word in _PERIOD_AFTER or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
         return False
     return (
         i + 1 < len(tokens)
@@ -492,7 +488,7 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
     return {f: votes[f] for f in people}
 
 
-_FIRST_NAME_TITLES = _words(
+_FIRST_NAME_TITLES = word_set(
     "Miss Master Sir Lady Lord Uncle Aunt Cousin Sister Brother King Queen Prince Princess"
 )
 """Title classes that are often followed by a first name ("Sir Henry", "Aunt Petunia")."""

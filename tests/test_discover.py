@@ -148,6 +148,11 @@ def test_a_pair_with_one_title_twice_is_one_form() -> None:
     assert "Dr. Watson" in found
 
 
+def test_particles_are_those_of_the_name_index() -> None:
+    found = _found("Omar ibn Said came to the well. Omar ibn Said said nothing, and Omar drank.")
+    assert found["Omar ibn Said"].aliases == ("Omar",)
+
+
 def test_people_named_together_stay_apart_even_when_names_relate() -> None:
     found = _found(
         "Margaret and Meg walked to town. Margaret Ames bought thread, and Meg "
