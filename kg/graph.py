@@ -39,7 +39,7 @@ class Graph:
     @classmethod
     def from_dir(cls, outdir: Path | str) -> "Graph":
         """Read the network from a `kg extract` output folder."""
-        outdir = Path(outdir)
+        outdir = outdir_path(outdir)
         characters = read_table(
             outdir / "characters.csv", numeric=("mentions", "pagerank", "community"), text=("name",)
         )
@@ -192,6 +192,14 @@ def read_book_json(path: Path) -> BookInfo:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(f"{path}: {where}: {first['msg']}") from None
+
+
+def outdir_path(outdir: Path | str) -> Path:
+    """An extract output folder as a Path; InputError if there is no such folder."""
+    outdir = Path(outdir)
+    if not outdir.is_dir():
+        raise InputError(f"{outdir}: no such folder (give the output folder of kg extract)")
+    return outdir
 
 
 def missing_file(path: Path) -> InputError:

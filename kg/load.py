@@ -27,7 +27,7 @@ from kg import cypher
 from kg.db import batches, run
 from kg.errors import InputError
 from kg.files import character_to_json, read_characters
-from kg.graph import missing_file, read_book_json
+from kg.graph import missing_file, outdir_path, read_book_json
 from kg.records import Character
 from kg.settings import BATCH_SIZE, WRITERS
 
@@ -242,10 +242,8 @@ def read_outdir(
     outdir: Path, *, characters: Sequence[Character] | None = None, book_title: str | None = None
 ) -> BookData:
     """Read and cross-check an extraction OUTDIR into BookData; InputError names the bad line."""
-    if not outdir.is_dir():
-        raise InputError(f"{outdir}: no such folder (give the OUTDIR of `kg extract`)")
     with _gc_paused():
-        return _read(outdir, characters, book_title)
+        return _read(outdir_path(outdir), characters, book_title)
 
 
 def _read(outdir: Path, characters: Sequence[Character] | None, book_title: str | None) -> BookData:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from kg.errors import InputError
 from kg.files import write_atomic
-from kg.graph import Graph, read_book_json, read_table
+from kg.graph import Graph, outdir_path, read_book_json, read_table
 from kg.records import Chapter
 from kg.settings import SEED
 
@@ -71,9 +71,7 @@ class EdgeView:
 
 def write_report(outdir: Path, out: Path | None = None) -> Path:
     """Write the report of a `kg extract` output folder to out (default OUTDIR/report.html)."""
-    outdir = Path(outdir)
-    if not outdir.is_dir():
-        raise InputError(f"{outdir}: no such folder (give the output folder of kg extract)")
+    outdir = outdir_path(outdir)
     book = read_book_json(outdir / "book.json").model_dump()
     chapters = _read_chapters(outdir / "chapters.csv")
     graph = _read_graph(outdir)

@@ -90,6 +90,8 @@ def test_as_of_leaves_later_chapters_out(outdir: Path) -> None:
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="kg extract output folder"):
         Graph.from_dir(tmp_path)
+    with pytest.raises(InputError, match="nowhere: no such folder"):
+        Graph.from_dir(tmp_path / "nowhere")
 
 
 @pytest.mark.neo4j
