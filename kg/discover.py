@@ -8,23 +8,18 @@ Name forms are then clustered into characters, precision first.
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from importlib.util import find_spec
 
 from kg.files import read_nicknames
 from kg.names import ABBREVIATIONS, FEMALE, HONORIFICS, MALE, PARTICLES, word_set
+from kg.nlp import Labeller, entity_labeller
 from kg.records import Book, Character
-from kg.settings import SPACY_MODELS
 
 NER_SAMPLES = 8
 """Occurrences of each candidate name shown to the statistical NER (it is slow; votes saturate)."""
-
-Entities = list[list[tuple[int, int, str]]]
-"""Per text, (start, end, label) of each entity the NER found."""
-Labeller = Callable[[list[str]], Entities]
 
 
 # Titles that can name the same person share a class: "Mrs. Lebrun" and "Madame Lebrun" may be
@@ -724,20 +719,7 @@ def discover(
     `ner=False` skips the statistical model (rules and gazetteer only).
     """
     scan = _scan(book.text)
-    people = _people(scan, _labeller(model) if ner else None)
+    people = _people(scan, entity_labeller(model) if ner else None)
     known_words = _known_words(known)
     people = {f: v for f, v in people.items() if not set(f.core) <= known_words}
     return _characters(book, scan, _cluster(scan, people))
-
-
-def model_name(model: str | None = None) -> str:
-    """The spaCy model package discovery uses: `model`, else the first of SPACY_MODELS installed."""
-    if model:
-        return model
-    return next((m for m in SPACY_MODELS if find_spec(m) is not None), SPACY_MODELS[0])
-
-
-def _labeller(model: str | None) -> Labeller:
-    from kg import nlp
-
-    return nlp.entity_labeller(model)

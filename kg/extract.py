@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from kg import files
 from kg.analyze import character_stats, interaction_graph
 from kg.discover import discover as discover_characters
-from kg.discover import model_name
 from kg.errors import InputError
 from kg.names import (
     HONORIFICS,
@@ -31,7 +30,7 @@ from kg.names import (
     strongest,
     word_set,
 )
-from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases
+from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
 from kg.records import Book, Character, CharacterStats, Interaction, Mention
 from kg.settings import WINDOW
 

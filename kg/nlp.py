@@ -5,6 +5,7 @@ spaCy is imported inside the functions so that `kg --help` and the pure modules 
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ModelMissing
@@ -45,6 +46,13 @@ class Hit:
     """Up to two next tokens, nearest first."""
 
 
+def model_name(name: str | None = None) -> str:
+    """The model package to use: `name`, else the first of SPACY_MODELS installed."""
+    if name:
+        return name
+    return next((m for m in SPACY_MODELS if find_spec(m) is not None), SPACY_MODELS[0])
+
+
 def load_model(name: str | None = None, *, exclude: Iterable[str] = ()) -> "Language":
     """A statistical spaCy model by package name, or the first of SPACY_MODELS installed.
 
@@ -52,12 +60,10 @@ def load_model(name: str | None = None, *, exclude: Iterable[str] = ()) -> "Lang
     """
     import spacy
 
-    names = [name] if name else list(SPACY_MODELS)
-    for candidate in names:
-        try:
-            return spacy.load(candidate, exclude=list(exclude))
-        except OSError:
-            continue
+    try:
+        return spacy.load(model_name(name), exclude=list(exclude))
+    except OSError:
+        pass
     if name:
         raise ModelMissing(
             f"spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
@@ -109,6 +115,7 @@ def find_phrases(
 
 
 Labeller = Callable[[list[str]], list[list[tuple[int, int, str]]]]
+"""Texts -> per text, (start, end, label) of each named entity."""
 
 
 def entity_labeller(model: str | None = None) -> Labeller:

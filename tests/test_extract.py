@@ -335,6 +335,14 @@ def test_a_missing_model_names_the_install_command() -> None:
         load_model("no_such_model")
 
 
+def test_the_model_recorded_is_the_one_loaded() -> None:
+    from kg.nlp import load_model, model_name
+
+    assert model_name("my_model") == "my_model"
+    nlp = load_model(exclude=("parser", "tagger", "lemmatizer", "attribute_ruler"))
+    assert model_name() == f"{nlp.meta['lang']}_{nlp.meta['name']}"
+
+
 def test_bad_arguments_are_input_errors() -> None:
     book = Book("b", "Text.", split_chapters("Text."))
     with pytest.raises(InputError, match="window"):
