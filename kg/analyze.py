@@ -139,6 +139,8 @@ def analyze_in_neo4j(
         raise InputError(f"unknown backend {backend!r}: use auto, gds or networkx")
     if as_of_chapter is not None and as_of_chapter < 1:
         raise InputError(f"--as-of-chapter must be at least 1, not {as_of_chapter}")
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
     scope: dict[str, object] = {"book": book, "as_of_chapter": as_of_chapter}
     if (
         book is not None

@@ -335,6 +335,9 @@ def test_bad_scopes_are_input_errors(neo4j_driver: neo4j.Driver) -> None:
         analyze_in_neo4j(neo4j_driver, book="Nope")
     with pytest.raises(InputError, match="at least 1"):
         analyze_in_neo4j(neo4j_driver, as_of_chapter=0)
+    with pytest.raises(InputError, match="batch size must be at least 1, not 0"):
+        analyze_in_neo4j(neo4j_driver, batch_size=0)
+    assert all(p["pagerank"] is None for p in _properties(neo4j_driver).values())
 
 
 runner = CliRunner()
