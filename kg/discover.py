@@ -321,7 +321,7 @@ def _not_name(word: str, initial: bool, scan: _Scan) -> bool:
         # At a sentence start, a word is trusted as a name only when seen so elsewhere.
         seen_mid = scan.capital_mid.get(word, 0) > 0 or word in first_names()
         return scan.lower.get(word.lower(), 0) > 0 or not seen_mid
-    return not initial and scan.common(word) and word not in first_names()
+    return scan.common(word) and word not in first_names()
 
 
 def _after(tokens: list[Token], last: int) -> str:
@@ -419,8 +419,8 @@ def _ner_votes(
             samples[(lo, hi)].append(o)
     keys = sorted(samples)
     entities = labeller([scan.text[lo:hi].replace("\n", " ") for lo, hi in keys])
-    for (lo, _hi), ents in zip(keys, entities, strict=True):
-        for o in samples[(lo, _hi)]:
+    for (lo, hi), ents in zip(keys, entities, strict=True):
+        for o in samples[(lo, hi)]:
             v = votes[o.form]
             v.seen += 1
             for e_start, e_end, label in ents:

@@ -76,10 +76,7 @@ def load_model(name: str | None = None, *, exclude: Iterable[str] = ()) -> "Lang
 
 
 def find_phrases(
-    texts: Iterable[str],
-    phrases: Iterable[Phrase],
-    *,
-    batch_size: int = PIPE_BATCH,
+    texts: Iterable[str], phrases: Iterable[Phrase]
 ) -> Iterator[tuple[list[Hit], int]]:
     """For each text, the longest non-overlapping phrases found in it (in text order) and its
     number of tokens.
@@ -102,7 +99,7 @@ def find_phrases(
             },
         )
         ruler.add_patterns(patterns)
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe(texts, batch_size=PIPE_BATCH):
         hits = []
         for span in doc.spans.get(SPANS_KEY, ()):
             first = span.start
