@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.files import read_bytes
 from kg.records import Book, Chapter
 
 log = logging.getLogger(__name__)
@@ -65,14 +66,7 @@ def read_book(path: Path, heading: str | None = None) -> Book:
     The title is the file's stem. A book without headings is one chapter. Raises InputError
     for a missing, empty, binary or non-UTF-8 file, or one without letters.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a book file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    data = read_bytes(path)
     if not data.strip():
         raise InputError(f"{path}: the book is empty")
     if (nul := data.find(b"\x00")) >= 0:

@@ -313,16 +313,24 @@ def read_overrides(path: Path) -> list[Override]:
     return overrides
 
 
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; InputError naming the file when it is missing, a folder or unreadable."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
 def _read_text(path: Path) -> str:
     """A UTF-8 text file, without the byte order mark spreadsheet programs put first."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        return read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
 
 
 def _csv_rows(text: str, where: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:

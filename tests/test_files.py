@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,6 +94,8 @@ def test_unusable_file_is_an_input_error(tmp_path: Path, content: bytes) -> None
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_characters(tmp_path / "nope.jsonl")
+    with pytest.raises(InputError, match=f"^{re.escape(str(tmp_path))}: is a folder, not a file$"):
+        read_characters(tmp_path)
 
 
 def test_writing_over_a_folder_is_an_input_error(tmp_path: Path) -> None:
