@@ -376,14 +376,15 @@ _Model = Annotated[
     str | None,
     typer.Option(help="spaCy model package for discovery (a character list needs none)."),
 ]
+_OutDir = Annotated[
+    Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
+]
 
 
 @app.command("extract")
 def extract(
     book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
-    ],
+    out: _OutDir,
     characters: Annotated[
         Path | None,
         typer.Option(help="CHARS.jsonl with the characters to find; without it, discovery."),
@@ -436,9 +437,7 @@ def extract(
 @app.command("ingest")
 def ingest(
     book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
-    ] = Path("kg-out"),
+    out: _OutDir = Path("kg-out"),
     characters: Annotated[
         Path | None, typer.Option(help="CHARS.jsonl with the characters to find.")
     ] = None,
@@ -490,9 +489,7 @@ def ingest(
 
 @app.command("demo")
 def demo(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
-    ] = Path("kg-demo"),
+    out: _OutDir = Path("kg-demo"),
     browser: Annotated[
         bool,
         typer.Option(help="Scrape the sample wiki with Chromium (if installed) or read its files."),
