@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.book import read_book, split_chapters
+from kg.book import HEADING, read_book, split_chapters
 from kg.errors import InputError
 
 
@@ -72,7 +72,7 @@ def test_a_wrapped_paragraph_after_a_bare_heading_is_not_a_title() -> None:
 
 def test_no_headings_is_one_chapter() -> None:
     text = "Just a story without chapters.\nTwo lines.\n"
-    assert split_chapters(text) == split_chapters(text, None)
+    assert split_chapters(text) == split_chapters(text, HEADING)
     (only,) = split_chapters(text)
     assert (only.number, only.title, only.start, only.end) == (1, "", 0, len(text))
 
