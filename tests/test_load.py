@@ -469,6 +469,23 @@ def test_kg_load_unreachable_server_is_one_line(unused_port: int) -> None:
     assert secret not in result.output
 
 
+def test_a_password_in_the_uri_is_never_shown(unused_port: int) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "load",
+            "--from",
+            str(SALT),
+            "--uri",
+            f"bolt://neo4j:uri-secret-161@127.0.0.1:{unused_port}",
+        ],
+        env={"NEO4J_PASSWORD": "x"},
+    )
+    assert result.exit_code == 1
+    assert f"bolt://127.0.0.1:{unused_port}" in one_error_line(result.output)
+    assert "uri-secret-161" not in result.output
+
+
 def test_kg_load_bad_outdir_is_one_line_before_connecting(tmp_path: Path) -> None:
     result = runner.invoke(app, ["load", "--from", str(tmp_path / "nowhere")], env={})
     assert result.exit_code == 1
