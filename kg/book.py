@@ -104,20 +104,21 @@ def split_chapters(
         )
     ends = [m.start() for m in matches[1:]] + [len(text)]
     return tuple(
-        Chapter(number, _title(m, text), m.start(), end)
+        Chapter(number, _title(m, text, end), m.start(), end)
         for number, (m, end) in enumerate(zip(matches, ends, strict=True), start=1)
     )
 
 
-def _title(match: re.Match[str], text: str) -> str:
+def _title(match: re.Match[str], text: str, end: int) -> str:
+    """The title, from the heading or the lines after it, never past `end` (the next heading)."""
     if "title" in match.re.groupindex:
         return _tidy(match.group("title") or "")
-    line_end = text.find("\n", match.end())
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = text.find("\n", match.end(), end)
+    line_end = end if line_end < 0 else line_end
     rest = text[match.end() : line_end].strip()
     if rest:
         return _tidy(_title_in_line(rest))
-    lines = [line.strip() for line in text[line_end + 1 :].split("\n", 4)[:4]]
+    lines = [line.strip() for line in text[line_end + 1 : end].split("\n", 4)[:4]]
     if lines and not lines[0]:
         lines = lines[1:]  # one blank line may separate a heading from its title
     if lines and (len(lines) < 2 or not lines[1]) and _looks_like_title(lines[0]):

@@ -54,6 +54,11 @@ def test_title_on_the_next_line_and_all_capitals_title_case() -> None:
     ]
 
 
+def test_a_title_is_never_the_next_heading() -> None:
+    text = "CONTENTS\n\nCHAPTER ONE\nCHAPTER TWO\n\nCHAPTER ONE\n\nIt was dark.\n"
+    assert [c.title for c in split_chapters(text)] == ["", "", ""]
+
+
 def test_heading_sharing_a_line_with_text() -> None:
     text = (
         "CHAPTER FIVE The Fair  It was midsummer, and the town glowed.\n\n"
