@@ -8,7 +8,7 @@ Name forms are then clustered into characters, precision first.
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -103,20 +103,18 @@ def first_names() -> dict[str, str | None]:
     return {name: genders.get(g) for name, g in rows}
 
 
-@cache
-def _nicknames() -> dict[str, frozenset[str]]:
-    """Lowercase first name -> the names it is a nickname of or has as nicknames."""
+Related = Callable[[str, str], bool]
+"""Whether one first name is a nickname of the other ("Lizzy", "Elizabeth")."""
+
+
+def nickname_relation(table: Mapping[str, Iterable[str]]) -> Related:
+    """The relation a nickname table (name -> nicknames) gives, both ways and ignoring case."""
     related: defaultdict[str, set[str]] = defaultdict(set)
-    for name, nicks in read_nicknames().items():
+    for name, nicks in table.items():
         for nick in nicks:
             related[name.lower()].add(nick.lower())
             related[nick.lower()].add(name.lower())
-    return {name: frozenset(others) for name, others in related.items()}
-
-
-def nickname_related(a: str, b: str) -> bool:
-    """True when one first name is a nickname of the other ("Lizzy", "Elizabeth")."""
-    return b.lower() in _nicknames().get(a.lower(), frozenset())
+    return lambda a, b: b.lower() in related.get(a.lower(), ())
 
 
 @dataclass(frozen=True, order=True)
@@ -539,7 +537,7 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _cluster(scan: _Scan, people: dict[Form, _Votes]) -> list[list[Form]]:
+def _cluster(scan: _Scan, people: dict[Form, _Votes], related: Related) -> list[list[Form]]:
     """Join the forms of one person, precision first; returns groups of forms."""
     forms = sorted(people, key=lambda f: (-people[f].n, f))
     c = _Clusters(forms, scan.pairs)
@@ -559,9 +557,7 @@ def _cluster(scan: _Scan, people: dict[Form, _Votes]) -> list[list[Form]]:
             if peer is not None:
                 c.union(f, peer)
     for f in full:
-        nicknamed = [
-            g for g in full if g.core[1:] == f.core[1:] and nickname_related(f.core[0], g.core[0])
-        ]
+        nicknamed = [g for g in full if g.core[1:] == f.core[1:] and related(f.core[0], g.core[0])]
         _join_unique(c, f, sorted({c.find(g) for g in nicknamed}))
     for f in single:
         if f.title:
@@ -572,7 +568,7 @@ def _cluster(scan: _Scan, people: dict[Form, _Votes]) -> list[list[Form]]:
             _join_bare(c, f)
     for f in single:
         if len(c.members[c.find(f)]) == 1:
-            _join_nickname(c, f, forms)
+            _join_nickname(c, f, forms, related)
     return [c.members[r] for r in c.roots()]
 
 
@@ -637,7 +633,7 @@ def _join_bare(c: _Clusters, form: Form) -> None:
     _join_unique(c, form, men)
 
 
-def _join_nickname(c: _Clusters, form: Form, forms: list[Form]) -> None:
+def _join_nickname(c: _Clusters, form: Form, forms: list[Form], related: Related) -> None:
     """A lone first name joins the one group whose first name it is a nickname of, or vice versa."""
     word = form.core[0]
     own = c.find(form)
@@ -647,7 +643,7 @@ def _join_nickname(c: _Clusters, form: Form, forms: list[Form]) -> None:
             c.find(f)
             for f in forms
             if (len(f.core) >= 2 or f.core[0] in first_names())
-            and nickname_related(word, f.core[0])
+            and related(word, f.core[0])
             and _compatible(gender, _gender(c.members[c.find(f)]))
         }
         - {own}
@@ -712,14 +708,17 @@ def discover(
     model: str | None = None,
     known: Sequence[Character] = (),
     ner: bool = True,
+    nicknames: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Character]:
     """Find the people a book names and cluster their names into characters (discovered=True).
 
     With `known`, people whose names are all made of known characters' name words are left out.
-    `ner=False` skips the statistical model (rules and gazetteer only).
+    `ner=False` skips the statistical model (rules and gazetteer only). `nicknames`: name ->
+    nicknames, whose forms join one character (default: kg's table).
     """
     scan = _scan(book.text)
     people = _people(scan, entity_labeller(model) if ner else None)
     known_words = _known_words(known)
     people = {f: v for f, v in people.items() if not set(f.core) <= known_words}
-    return _characters(book, scan, _cluster(scan, people))
+    related = nickname_relation(read_nicknames() if nicknames is None else nicknames)
+    return _characters(book, scan, _cluster(scan, people, related))

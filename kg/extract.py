@@ -166,24 +166,25 @@ def extract(
 
     `window`: mentions at most this many tokens apart co-occur. `model`: the statistical
     spaCy model that discovery uses (a character list needs none). `overrides` win over the
-    automatic disambiguation. `nicknames`: name -> nicknames (default: kg's table).
-    `caps`: also match names written in capitals ("KIT" in a heading).
+    automatic disambiguation. `nicknames`: name -> nicknames, for matching and discovery
+    (default: kg's table). `caps`: also match names written in capitals ("KIT" in a heading).
 
     >>> result = extract(read_book(Path("book.txt")), read_characters(Path("chars.jsonl")))
     """
     if window < 1:
         raise InputError(f"window must be at least 1 token, not {window}")
     used = TOKENIZER
+    table = files.read_nicknames() if nicknames is None else nicknames
     if characters is None or discover:
         known = tuple(characters or ())
-        characters = known + tuple(discover_characters(book, model=model, known=known))
+        found = discover_characters(book, model=model, known=known, nicknames=table)
+        characters = known + tuple(found)
         used = model_name(model)
         if not characters:
             raise InputError("discovery found no characters in the book: pass --characters")
     characters = tuple(characters)
     overrides = tuple(overrides)
     _check(characters, overrides)
-    table = files.read_nicknames() if nicknames is None else nicknames
     index = build_index(characters, table, caps=caps)
     mentions = find_mentions(book, index, overrides=overrides)
     interactions = cooccurrences(mentions, window)

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.discover import Form, _score, _Votes, discover, first_names, nickname_related
-from kg.files import read_characters, write_characters
+from kg.discover import Form, _score, _Votes, discover, first_names, nickname_relation
+from kg.files import read_characters, read_nicknames, write_characters
 from kg.records import Book, Chapter, Character
 
 runner = CliRunner()
@@ -99,7 +99,17 @@ def test_first_name_full_name_and_nickname_join() -> None:
     )
     assert found["Elizabeth Bennet"].aliases == ("Elizabeth", "Lizzie")
     assert found["Elizabeth Bennet"].gender == "female"
-    assert nickname_related("Lizzie", "Elizabeth")
+    assert nickname_relation(read_nicknames())("Lizzie", "Elizabeth")
+
+
+def test_a_users_nickname_table_joins_its_forms() -> None:
+    text = (
+        "Elizabeth Tallow mended the sail. Elizabeth was slow, and Lizzie, as the crew "
+        "called her, sang. Later Elizabeth Tallow went home."
+    )
+    assert _found(text, nicknames={})["Elizabeth Tallow"].aliases == ("Elizabeth",)
+    mine = _found(text, nicknames={"Elizabeth": ["Lizzie"]})
+    assert mine["Elizabeth Tallow"].aliases == ("Elizabeth", "Lizzie")
 
 
 def test_a_married_title_needs_explicit_evidence_to_join_a_full_name() -> None:
