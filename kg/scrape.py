@@ -195,9 +195,12 @@ class SavedPages:
             raise ScrapeError(f"{url}: saved pages are read from file:// URLs only")
         self.loads += 1
         try:
-            return 200, url, Path(url2pathname(parts.path)).read_text(encoding="utf-8")
+            data = Path(url2pathname(parts.path)).read_bytes()
         except FileNotFoundError:
             return 404, url, ""
+        except OSError as e:
+            raise ScrapeError(f"{url}: cannot read ({e.strerror})") from None
+        return 200, url, text.decode(data, url)
 
     def close(self) -> None:
         """Nothing to close."""

@@ -25,7 +25,7 @@ from kg.cli import app
 from kg.errors import ScrapeError
 from kg.files import read_characters
 from kg.records import Character, FamilyTie
-from kg.scrape import Browser, Fetcher, scrape_characters, scrape_text
+from kg.scrape import Browser, Fetcher, SavedPages, scrape_characters, scrape_text
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
@@ -431,3 +431,16 @@ def test_selenium_manager_is_never_asked(
     monkeypatch.setattr(SeleniumManager, "binary_paths", refuse)
     with Fetcher(cache=tmp_path, delay=0) as own:
         assert scrape_text(wiki.url("extra/book.txt"), own).startswith("CHAPTER ONE\n")
+
+
+def test_saved_pages_read_local_files_like_a_browser(tmp_path: Path) -> None:
+    pages = SavedPages()
+    page = tmp_path / "Ada.html"
+    page.write_bytes("<p>Caf\u00e9</p>".encode("cp1252"))
+    assert pages.load(page.as_uri()) == (200, page.as_uri(), "<p>Caf\u00e9</p>")
+    assert pages.load((tmp_path / "gone.html").as_uri())[0] == 404
+    with pytest.raises(ScrapeError, match="cannot read"):
+        pages.load(tmp_path.as_uri())
+    with pytest.raises(ScrapeError, match="file:// URLs only"):
+        pages.load("http://127.0.0.1/")
+    assert pages.loads == 3
