@@ -182,6 +182,8 @@ def read_book_json(path: Path) -> BookInfo:
         book = json.loads(path.read_bytes())
     except FileNotFoundError:
         raise missing_file(path) from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{path}: not a JSON object ({e})") from None
     if not isinstance(book, dict):
@@ -214,6 +216,8 @@ def read_table(path: Path, numeric: Sequence[str] = (), text: Sequence[str] = ()
         frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c in text})
     except FileNotFoundError:
         raise missing_file(path) from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
     except (ValueError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: not a readable CSV file ({e})") from None
     missing = [c for c in (*numeric, *text) if c not in frame.columns]

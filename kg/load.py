@@ -346,6 +346,8 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, Any]]
                 yield reader.line_num, pick(row)
     except FileNotFoundError:
         raise missing_file(path) from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
 

@@ -21,6 +21,7 @@ from kg.cli import app
 from kg.errors import InputError, Neo4jUnavailable
 from kg.load import load, read_outdir
 from kg.records import Character, FamilyTie
+from kg.report import write_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 SALT = FIXTURES / "salt_harbour"
@@ -148,6 +149,13 @@ def test_missing_outdir_or_file(tmp_path: Path) -> None:
     (outdir / "mentions.csv").unlink()
     with pytest.raises(InputError, match=r"mentions\.csv: no such file"):
         read_outdir(outdir)
+    for name in ("mentions.csv", "book.json"):
+        (outdir / name).unlink(missing_ok=True)
+        (outdir / name).mkdir()
+        with pytest.raises(InputError, match=rf"{re.escape(name)}: cannot read \(Is a directory\)"):
+            read_outdir(outdir)
+        with pytest.raises(InputError, match=rf"{re.escape(name)}: cannot read \(Is a directory\)"):
+            write_report(outdir)
 
 
 def test_characters_jsonl_is_optional(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
