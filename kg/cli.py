@@ -212,8 +212,7 @@ _Database = Annotated[
 
 @contextmanager
 def _neo4j(uri: str | None, user: str | None, database: str | None) -> Iterator[tuple[Any, str]]:
-    """A checked driver and its database: flags first, then NEO4J_* variables; the password
-    comes from NEO4J_PASSWORD or a hidden prompt, never from the command line."""
+    """A checked driver and its database, from _neo4j_settings."""
     from kg.db import connect
 
     neo4j = _neo4j_settings(uri, user, database, required=True)
@@ -224,8 +223,8 @@ def _neo4j(uri: str | None, user: str | None, database: str | None) -> Iterator[
 def _neo4j_settings(
     uri: str | None, user: str | None, database: str | None, *, required: bool = False
 ) -> settings.Neo4jSettings:
-    """Flags first, then NEO4J_* variables; the password is prompted for when a server is
-    named (or `required`) and NEO4J_PASSWORD is not set."""
+    """Flags first, then NEO4J_* variables; the password comes from NEO4J_PASSWORD or, when a
+    server is named (or `required`), a hidden prompt: never from the command line."""
     from pydantic import SecretStr
 
     given: dict[str, Any] = {"uri": uri, "user": user, "database": database}

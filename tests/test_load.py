@@ -318,15 +318,21 @@ def _revised_salt(tmp_path: Path) -> Path:
     return outdir
 
 
+def _fresh_load(driver: neo4j.Driver, *outdirs: Path) -> dict[str, list[str]]:
+    """The dump after loading outdirs into an empty database; the database is emptied again."""
+    for outdir in outdirs:
+        load(outdir, driver)
+    graph = dump(driver)
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
+    return graph
+
+
 @pytest.mark.neo4j
 def test_replace_swaps_one_book_and_leaves_the_others(
     neo4j_driver: neo4j.Driver, tmp_path: Path
 ) -> None:
     revised = _revised_salt(tmp_path)
-    load(LIGHT, neo4j_driver)
-    load(revised, neo4j_driver)
-    expected = dump(neo4j_driver)
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
+    expected = _fresh_load(neo4j_driver, LIGHT, revised)
 
     load(SALT, neo4j_driver)
     load(LIGHT, neo4j_driver)
@@ -399,10 +405,7 @@ def test_an_interrupted_replace_is_finished_by_rerunning_it(
     neo4j_driver: neo4j.Driver, tmp_path: Path
 ) -> None:
     revised = _revised_salt(tmp_path)
-    load(LIGHT, neo4j_driver)
-    load(revised, neo4j_driver)
-    expected = dump(neo4j_driver)
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
+    expected = _fresh_load(neo4j_driver, LIGHT, revised)
     load(LIGHT, neo4j_driver)
     load(SALT, neo4j_driver)
     failing = FailingDriver(neo4j_driver, cypher.DELETE_CHAPTERS, 2)
