@@ -176,24 +176,23 @@ def _drop_footnotes(root: Tag) -> None:
 
 
 def _entries(infobox: Tag, source: str) -> list[tuple[str, list[str]]]:
-    """One infobox row as (text, notes) entries, split at line breaks and list items.
+    """The infobox rows of one data-source, in page order, as (text, notes) entries split at
+    line breaks and list items.
 
     'Tom (formerly) (disguise)' gives ('Tom', ['formerly', 'disguise']); a line holding only
     notes, such as '<small>(by marriage)</small>' after a <br>, adds them to the entry before.
     """
-    row = infobox.select_one(f'.pi-data[data-source="{source}"]')
-    if row is None:
-        return []
     entries: list[tuple[str, list[str]]] = []
-    for block in blocks(row.select_one(".pi-data-value") or row):
-        for raw in block:
-            line = _FOOTNOTE.sub("", raw)
-            notes = [n.strip() for n in _NOTE.findall(line)]
-            bare = " ".join(_NOTE.sub(" ", line).split()).strip(" ,;")
-            if bare:
-                entries.append((bare, notes))
-            elif entries:
-                entries[-1][1].extend(notes)
+    for row in infobox.select(f'.pi-data[data-source="{source}"]'):
+        for block in blocks(row.select_one(".pi-data-value") or row):
+            for raw in block:
+                line = _FOOTNOTE.sub("", raw)
+                notes = [n.strip() for n in _NOTE.findall(line)]
+                bare = " ".join(_NOTE.sub(" ", line).split()).strip(" ,;")
+                if bare:
+                    entries.append((bare, notes))
+                elif entries:
+                    entries[-1][1].extend(notes)
     return entries
 
 

@@ -274,3 +274,22 @@ def test_read_local_bad_input(
 def test_read_local_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="folder has no files"):
         read_local(tmp_path)
+
+
+def test_every_row_of_a_data_source_is_read() -> None:
+    # Infoboxes repeat a source, e.g. one family row per infobox group or tab.
+    html = page(
+        infobox(
+            ("alias", "Addie"),
+            ("family", "Tom Quill (father)"),
+            ("alias", "The Quill Girl"),
+            ("family", "Mary Quill (mother)"),
+            ("gender", "Female"),
+            ("gender", "Male"),
+        )
+    )
+    character = parse_character(html, BASE)
+    assert character is not None
+    assert character.aliases == ("Addie", "The Quill Girl")
+    assert character.family == (FamilyTie("Tom Quill", "father"), FamilyTie("Mary Quill", "mother"))
+    assert character.gender == "female"
