@@ -369,7 +369,10 @@ def _cell(value: object) -> str:
 
 
 _Window = Annotated[
-    int, typer.Option(min=1, help="Mentions at most this many tokens apart co-occur.")
+    int,
+    typer.Option(
+        min=1, max=settings.MAX_WINDOW, help="Mentions at most this many tokens apart co-occur."
+    ),
 ]
 _Model = Annotated[
     str | None,

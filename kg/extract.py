@@ -32,7 +32,7 @@ from kg.names import (
 )
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
 from kg.records import Book, Character, CharacterStats, Interaction, Mention
-from kg.settings import WINDOW
+from kg.settings import MAX_WINDOW, WINDOW
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -171,8 +171,8 @@ def extract(
 
     >>> result = extract(read_book(Path("book.txt")), read_characters(Path("chars.jsonl")))
     """
-    if window < 1:
-        raise InputError(f"window must be at least 1 token, not {window}")
+    if not 1 <= window <= MAX_WINDOW:
+        raise InputError(f"window must be 1..{MAX_WINDOW} tokens, not {window}")
     used = TOKENIZER
     table = files.read_nicknames() if nicknames is None else nicknames
     if characters is None or discover:

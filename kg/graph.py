@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kg.analyze import character_stats, communities, interaction_graph, pagerank
 from kg.errors import InputError
 from kg.records import Interaction
-from kg.settings import SEED
+from kg.settings import MAX_WINDOW, SEED
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -170,7 +170,7 @@ class BookInfo(BaseModel):
     model_config = ConfigDict(extra="ignore")
     title: str = Field(min_length=1)
     source: str | None = None
-    window: int | None = None
+    window: int | None = Field(default=None, ge=1, le=MAX_WINDOW)
     model: str | None = None
     characters_file: str | None = None
     kg_version: str | None = None

