@@ -33,6 +33,7 @@ from kg.names import (
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
 from kg.records import Book, Character, CharacterStats, Interaction, Mention
 from kg.settings import MAX_WINDOW, WINDOW
+from kg.text import control_character
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -199,6 +200,9 @@ def _check(characters: Sequence[Character], overrides: Sequence[Override]) -> No
         raise InputError("the character list is empty")
     if any(not c.name.strip() for c in characters):
         raise InputError("a character has an empty name")
+    for name in (n for c in characters for n in (c.name, *c.aliases)):
+        if found := control_character(name):
+            raise InputError(f"character name {name!r} has a control character ({found})")
     names = Counter(c.name for c in characters)
     if dupes := sorted(n for n, count in names.items() if count > 1):
         raise InputError(f"duplicate character names: {', '.join(dupes)}")

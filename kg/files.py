@@ -11,35 +11,54 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from kg.errors import InputError
 from kg.names import Override
 from kg.records import Chapter, Character, CharacterStats, FamilyTie, Interaction, Mention
+from kg.text import control_character
 
 log = logging.getLogger(__name__)
 
 
+def _no_control(value: str) -> str:
+    if found := control_character(value):
+        raise ValueError(f"control character {found} (remove it)")
+    return value
+
+
+_Text = Annotated[str, AfterValidator(_no_control)]
+"""A text field of CHARS.jsonl: control characters would make invalid output (GraphML)."""
+
+
 class _FamilyRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    person: str = Field(min_length=1)
-    type: str = ""
+    person: _Text = Field(min_length=1)
+    type: _Text = ""
 
 
 class _CharacterRow(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    name: str
-    aliases: list[str] = []
+    name: _Text
+    aliases: list[_Text] = []
     first_chapter: int | None = Field(default=None, ge=1)
-    gender: str | None = None
-    species: str | None = None
-    house: str | None = None
-    blood: str | None = None
-    nationality: str | None = None
-    loyalty: list[str] = []
+    gender: _Text | None = None
+    species: _Text | None = None
+    house: _Text | None = None
+    blood: _Text | None = None
+    nationality: _Text | None = None
+    loyalty: list[_Text] = []
     family: list[_FamilyRow] = []
-    url: str | None = None
+    url: _Text | None = None
     discovered: bool = False
 
     @field_validator("name")

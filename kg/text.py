@@ -40,6 +40,19 @@ _NOT_PROSE = ", ".join(
     )
 )
 _PROSE_ROOTS = ("div.mw-parser-output", "article", "main", "[role=main]", "body")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks: XML (GraphML) cannot hold them."""
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in value (tab and line breaks aside) as "U+0001", or None."""
+    found = _CONTROL.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def strip_controls(value: str) -> str:
+    """value without its control characters (tab and line breaks aside)."""
+    return _CONTROL.sub("", value)
 
 
 def blocks(element: Tag) -> list[list[str]]:
@@ -51,7 +64,7 @@ def blocks(element: Tag) -> list[list[str]]:
     line: list[str] = []
 
     def end_line() -> None:
-        text = "".join(line).strip()
+        text = strip_controls("".join(line)).strip()
         if text:
             out[-1].append(text)
         line.clear()

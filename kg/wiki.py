@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from bs4.element import Tag
 
 from kg.records import Character, FamilyTie
-from kg.text import blocks
+from kg.text import blocks, strip_controls
 
 LinkKind = Literal["page", "red", "external"]
 
@@ -167,7 +167,7 @@ def categories(soup: Tag) -> list[str]:
 
 
 def _text(tag: Tag | None) -> str:
-    return " ".join(tag.get_text(" ").split()) if tag is not None else ""
+    return " ".join(strip_controls(tag.get_text(" ")).split()) if tag is not None else ""
 
 
 def _drop_footnotes(root: Tag) -> None:
