@@ -1,6 +1,7 @@
 """The `kg` command line: one thin command per stage over the same functions as the Python API."""
 
 import logging
+import signal
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,23 @@ def _fail(error: Exception) -> NoReturn:
         raise typer.Exit(code) from None
     typer.echo(f"Error: {error}", err=True)
     raise typer.Exit(1) from None
+
+
+def run() -> None:
+    """The `kg` program: app() with SIGTERM handled as Ctrl-C is."""
+    stop_on_sigterm()
+    app(prog_name="kg")
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM raise KeyboardInterrupt, as Ctrl-C does, so that a stopped run removes its
+    temporary files and quits the browser it started."""
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the clean-up itself is not interrupted
+    raise KeyboardInterrupt
 
 
 app = typer.Typer(

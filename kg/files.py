@@ -1,10 +1,12 @@
 """Reading and writing the files of kg's contract: CHARS.jsonl in and out, written atomically."""
 
 import csv
+import glob
 import io
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -169,7 +171,10 @@ def write_atomic(path: Path, text: str) -> None:
     """Write text to path through a temporary file in the same folder, so readers never see half."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        remove_stale_temps(path.parent, path.name)
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp"
+        )
     except OSError as e:
         raise InputError(f"{path}: cannot write ({e.strerror})") from None
     try:
@@ -265,15 +270,19 @@ def _cell(value: str | int | float | bool | None) -> str | int:
 def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
     """Write files into a folder all at once: into a hidden folder first, then moved in place.
 
-    A new folder appears whole; in an existing one the files are replaced and others kept.
+    A new folder appears whole, in one rename. In an existing one, every file is written and
+    every target checked before the first is replaced, so the folder holds either the old run
+    or the new one; files not named in `files` are kept.
     """
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"{outdir}: exists and is not a folder")
     fresh = not outdir.exists()
-    tmp = (outdir.parent if fresh else outdir) / f".{outdir.name}.{uuid.uuid4().hex[:12]}.tmp"
+    tmp = (outdir.parent if fresh else outdir) / temp_name(outdir.name)
     try:
         if fresh:
             outdir.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (outdir.parent, outdir):
+            remove_stale_temps(folder, outdir.name)
         tmp.mkdir()
     except OSError as e:
         raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
@@ -282,16 +291,50 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
             (tmp / name).write_text(text, encoding="utf-8", newline="")
         if fresh:
             tmp.rename(outdir)
-        else:
-            for name in files:
-                (tmp / name).replace(outdir / name)
-            tmp.rmdir()
+            return
+        for name in files:
+            target = outdir / name
+            if target.is_dir() and not target.is_symlink():
+                raise InputError(f"{target}: is a folder; nothing in {outdir} was replaced")
+        for name in files:
+            (tmp / name).replace(outdir / name)
+        tmp.rmdir()
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def temp_name(name: str) -> str:
+    """The hidden name of a temporary file or folder for `name`, naming this process."""
+    return f".{name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+
+
+def remove_stale_temps(folder: Path, name: str) -> None:
+    """Remove the temporary files and folders for `name` in folder that a kg process which no
+    longer runs left behind (killed with SIGKILL, or the machine stopped)."""
+    pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)-\w{{8}}\.tmp")
+    for path in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        found = pattern.fullmatch(path.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        log.info("removing %s, left by an earlier run that was stopped", path)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def read_nicknames(path: Path | None = None) -> dict[str, tuple[str, ...]]:

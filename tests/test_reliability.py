@@ -4,7 +4,11 @@ reliability table (the section "Reliability")."""
 import csv
 import io
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -148,3 +152,89 @@ def test_every_output_file_parses_when_the_book_has_control_characters(
     data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
     assert data is not None
     json.loads(data.group(1))
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("blocked", ["mentions.csv", "characters.jsonl"])
+def test_writing_an_existing_outdir_keeps_the_old_run_when_one_file_cannot_be_replaced(
+    inputs: tuple[Path, Path], tmp_path: Path, blocked: str
+) -> None:
+    book, characters = inputs
+    out = tmp_path / "out"
+    assert _extract(book, characters, out)[0] == 0
+    (out / "notes.txt").write_text("mine\n")
+    (out / blocked).unlink()
+    (out / blocked).mkdir()
+    before = _contents(out)
+    book.write_text(BOOK.replace("Ben Marsh came back.", "Ben Marsh and Ada Quill came back."))
+    code, output = _extract(book, characters, out)
+    assert code == 1
+    assert f"{out / blocked}: is a folder" in one_error_line(output)
+    assert _contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["chars.jsonl", "mill.txt", "out"])
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+_SLOW_WRITE = """
+import sys, time
+from pathlib import Path
+from kg.cli import stop_on_sigterm
+from kg.files import write_folder
+
+class Slow(dict):
+    def items(self):
+        yield "mentions.csv", "new\\n"
+        print("writing", flush=True)
+        time.sleep(60)
+        yield "book.json", "{}"
+
+stop_on_sigterm()
+write_folder(Path(sys.argv[1]), Slow())
+"""
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_sigterm_while_an_outdir_is_written_leaves_no_temporary_folder(
+    tmp_path: Path, existing: bool
+) -> None:
+    out = tmp_path / "out"
+    if existing:
+        out.mkdir()
+        (out / "mentions.csv").write_text("old\n")
+    command = [sys.executable, "-c", _SLOW_WRITE, str(out)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "writing\n"
+        assert any(p.name.startswith(".out.") for p in (out if existing else tmp_path).iterdir())
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) != 0
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == (
+        ["out", "out/mentions.csv"] if existing else []
+    )
+    if existing:
+        assert (out / "mentions.csv").read_text() == "old\n"
+
+
+def test_temporary_folders_of_stopped_runs_are_removed_by_the_next_run(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead, alive = int(gone.stdout), os.getpid()
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [tmp_path / f".out.{dead}-ab12cd34.tmp", out / f".out.{dead}-0a1b2c3d.tmp"]
+    kept = [tmp_path / f".out.{alive}-ab12cd34.tmp", out / ".out.notes.tmp"]
+    for folder in [*stale, *kept]:
+        folder.mkdir()
+        (folder / "mentions.csv").write_text("partial")
+    assert _extract(*inputs, out)[0] == 0
+    assert all(folder.exists() for folder in kept)
+    assert not any(folder.exists() for folder in stale)
