@@ -1,6 +1,7 @@
 """kg: turn novels into a knowledge graph of their characters."""
 
 from kg.analyze import analyze_in_neo4j as analyze
+from kg.batch import batch
 from kg.book import read_book
 from kg.db import connect_to as connect
 from kg.errors import KgError
@@ -24,6 +25,7 @@ __all__ = [
     "KgError",
     "Mention",
     "analyze",
+    "batch",
     "connect",
     "extract",
     "ingest",

@@ -4,7 +4,7 @@ import logging
 import signal
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
@@ -505,6 +505,98 @@ def ingest(
             on_stage=on_stage,
         )
     _print_summary(summary)
+
+
+@app.command("batch")
+def batch(
+    books: Annotated[
+        Path,
+        typer.Option(help="A folder of .txt books, or a manifest CSV (path,title,...)."),
+    ],
+    out: _OutDir,
+    jobs: Annotated[int, typer.Option(min=1, help="Books extracted at once (processes).")] = 1,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write each book's report.html.")
+    ] = False,
+    load: Annotated[
+        bool, typer.Option("--load", help="Load each book into Neo4j as it is done.")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run on this Dask scheduler (tcp://HOST:PORT) instead of --jobs."),
+    ] = None,
+    window: _Window = settings.WINDOW,
+    model: _Model = None,
+    uri: _Uri = None,
+    user: _User = None,
+    database: _Database = None,
+) -> None:
+    """Extract many books at once into OUT/<title>; resumable, one bad book stops no other."""
+    import time
+
+    from rich.table import Table
+
+    from kg.batch import batch as run
+    from kg.batch import progress_line, read_books, table_rows
+
+    todo = read_books(books, out)
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    counts = {"done": 0, "words": 0}
+
+    def on_result(result: Any) -> None:
+        counts["done"] += 1
+        counts["words"] += result.words
+        status.update(
+            progress_line(
+                counts["done"], len(todo), counts["words"], time.perf_counter() - started
+            )
+        )
+
+    with ExitStack() as stack:
+        client = stack.enter_context(_dask_client(scheduler)) if scheduler else None
+        driver, db = stack.enter_context(_neo4j(uri, user, database)) if load else (None, "")
+        status = stack.enter_context(console.status(f"0/{len(todo)} books"))
+        summary = run(
+            todo,
+            out,
+            jobs=jobs,
+            client=client,
+            window=window,
+            model=model,
+            report=report,
+            driver=driver,
+            database=db or "neo4j",
+            on_result=on_result,
+        )
+    table = Table("book", "chapters", "characters", "mentions", "seconds", "error")
+    for row in table_rows(summary):
+        table.add_row(*row)
+    Console().print(table)
+    ran = sum(not r.skipped for r in summary.results)
+    typer.echo(
+        f"{len(summary.results)} books: {ran - len(summary.failures)} extracted,"
+        f" {len(summary.results) - ran} up to date, {len(summary.failures)} failed"
+        f" (listed in {out / 'failures.csv'}); {summary.words:,} words in"
+        f" {summary.seconds:.1f} s."
+    )
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    """A Dask client of the scheduler at `address`; InputError when it cannot be reached."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'kg[dask]'") from None
+    try:
+        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+    with client:
+        yield client
 
 
 @app.command("demo")

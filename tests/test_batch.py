@@ -1,0 +1,225 @@
+"""`kg batch` and kg.batch: many books in parallel processes or on a real Dask LocalCluster."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import neo4j
+import pytest
+from conftest import ROOT, Neo4jServer, neo4j_env, one_error_line
+from typer.testing import CliRunner
+
+from kg.batch import BatchBook, batch, read_books
+from kg.cli import app
+from kg.errors import InputError
+
+runner = CliRunner()
+SAMPLE = ROOT / "data" / "sample"
+CAST = SAMPLE / "characters.jsonl"
+
+
+def _corpus(folder: Path, names: list[str]) -> Path:
+    """A manifest of copies of the sample novella (with its character list, so no model runs)."""
+    folder.mkdir()
+    rows = ["path,title,series,characters"]
+    for name in names:
+        shutil.copy(SAMPLE / "book.txt", folder / f"{name}.txt")
+        rows.append(f"{name}.txt,{name.title()},,{CAST}")
+    manifest = folder / "manifest.csv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != "failures.csv"
+    }
+
+
+def test_folder_batch_with_a_corrupt_book_finishes_the_others(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    books.mkdir()
+    for name in ("first", "second"):
+        shutil.copy(SAMPLE / "book.txt", books / f"{name}.txt")
+    (books / "broken.txt").write_bytes(b"\xff\xfe\x00\x00not a book")
+    (books / "notes.md").write_text("not a book either", encoding="utf-8")
+    out = tmp_path / "out"
+    # Discovery (no list): the statistical model runs in the worker processes.
+    result = runner.invoke(app, ["batch", "--books", str(books), "--out", str(out), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "3 books: 2 extracted, 0 up to date, 1 failed" in result.output
+    assert (out / "first" / "characters.csv").is_file()
+    assert (out / "second" / "mentions.csv").read_bytes() == (
+        out / "first" / "mentions.csv"
+    ).read_bytes()
+    assert not (out / "broken").exists() and not (out / "notes").exists()
+    failures = (out / "failures.csv").read_text(encoding="utf-8").splitlines()
+    assert failures[0] == "book,path,error"
+    assert len(failures) == 2 and failures[1].startswith(f"broken,{books / 'broken.txt'},")
+    assert "not text" in failures[1]
+
+
+def test_rerunning_a_finished_batch_does_nothing(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta"])
+    out = tmp_path / "out"
+    first = batch(manifest, out)
+    assert [r.skipped for r in first.results] == [False, False]
+    assert not first.failures and first.words > 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    seen = []
+    again = batch(manifest, out, on_result=seen.append)
+    assert [r.skipped for r in again.results] == [True, True]
+    assert len(seen) == 2 and again.words == 0
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert {p: t for p, t in after.items() if p.name != "failures.csv"} == {
+        p: t for p, t in before.items() if p.name != "failures.csv"
+    }
+
+
+def test_a_changed_book_or_setting_runs_again(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta"])
+    out = tmp_path / "out"
+    batch(manifest, out)
+    book = tmp_path / "books" / "beta.txt"
+    later = (out / "Beta" / "book.json").stat().st_mtime + 5
+    os.utime(book, (later, later))
+    assert [r.skipped for r in batch(manifest, out).results] == [True, False]
+    assert [r.skipped for r in batch(manifest, out, window=5).results] == [False, False]
+    assert [r.skipped for r in batch(manifest, out, report=True).results] == [False, False]
+    assert (out / "Alpha" / "report.html").is_file()
+
+
+def test_manifest_rows_become_books(tmp_path: Path) -> None:
+    (tmp_path / "texts").mkdir()
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "path,title,series,characters\n"
+        "texts/one.txt,The First Book: Vol. 1,Saga,cast.jsonl\n"
+        "texts/two.txt,,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    one, two = read_books(manifest, out)
+    assert one == BatchBook(
+        tmp_path / "texts" / "one.txt",
+        "The First Book: Vol. 1",
+        out / "The_First_Book_Vol._1",
+        "Saga",
+        tmp_path / "cast.jsonl",
+    )
+    assert two == BatchBook(tmp_path / "texts" / "two.txt", "two", out / "two")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title\nx\n", "a manifest CSV needs a header with a 'path' column"),
+        ("path,author\nx.txt,Austen\n", "unknown column(s) author"),
+        ("path,title\n,Empty\n", "line 2: empty path"),
+        ("path\n", "the manifest lists no books"),
+        ("path,title\na.txt,Same\nb.txt,Same\n", "would share the output folder"),
+    ],
+)
+def test_bad_manifests_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_books(manifest, tmp_path / "out")
+    result = runner.invoke(app, ["batch", "--books", str(manifest), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert message in one_error_line(result.output)
+
+
+def test_a_missing_book_fails_alone(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha"])
+    with manifest.open("a", encoding="utf-8") as f:
+        f.write("gone.txt,Gone,,\n")
+    summary = batch(manifest, tmp_path / "out")
+    assert [r.error is None for r in summary.results] == [True, False]
+    assert "Gone" in (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8")
+
+
+def test_parallel_processes_give_the_same_files(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta", "gamma"])
+    one = batch(manifest, tmp_path / "one", jobs=1)
+    two = batch(manifest, tmp_path / "two", jobs=2)
+    assert not one.failures and not two.failures
+    assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Iterator[object]:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+def test_a_local_dask_cluster_gives_byte_identical_outputs(
+    tmp_path: Path, dask_client: object
+) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta", "gamma"])
+    local = batch(manifest, tmp_path / "local", jobs=2)
+    on_dask = batch(manifest, tmp_path / "dask", client=dask_client)  # type: ignore[arg-type]
+    assert [r.book.title for r in on_dask.results] == ["Alpha", "Beta", "Gamma"]
+    assert not local.failures and not on_dask.failures
+    assert _outputs(tmp_path / "local") == _outputs(tmp_path / "dask")
+    assert {Path(name).parent.name for name in _outputs(tmp_path / "dask")} == {
+        "Alpha",
+        "Beta",
+        "Gamma",
+    }
+
+
+def test_the_cli_runs_on_a_dask_scheduler(tmp_path: Path, dask_client: object) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha"])
+    address = dask_client.scheduler.address  # type: ignore[attr-defined]
+    args = ["batch", "--books", str(manifest), "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--scheduler", address])
+    assert result.exit_code == 0, result.output
+    assert "1 books: 1 extracted, 0 up to date, 0 failed" in result.output
+    assert (tmp_path / "out" / "Alpha" / "mentions.csv").is_file()
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha"])
+    args = ["batch", "--books", str(manifest), "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in one_error_line(result.output)
+
+
+@pytest.mark.neo4j
+def test_batch_load_puts_every_book_in_neo4j_once(
+    tmp_path: Path, neo4j_server: Neo4jServer, neo4j_driver: neo4j.Driver
+) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta"])
+    args = ["batch", "--books", str(manifest), "--out", str(tmp_path / "out"), "--load"]
+    env = neo4j_env(neo4j_server)
+
+    def counts() -> tuple[int, int]:
+        (row,) = neo4j_driver.execute_query(
+            "MATCH (b:Book) WITH count(b) AS books "
+            "MATCH ()-[r:INTERACTS]->() RETURN books, count(r) AS ties"
+        ).records
+        return row["books"], row["ties"]
+
+    first = runner.invoke(app, args, env=env)
+    assert first.exit_code == 0, first.output
+    loaded = counts()
+    assert loaded[0] == 2 and loaded[1] > 0
+    again = runner.invoke(app, args, env=env)
+    assert again.exit_code == 0, again.output
+    assert "0 extracted, 2 up to date" in again.output
+    assert counts() == loaded
