@@ -5,6 +5,7 @@ spaCy is imported inside the functions so that `kg --help` and the pure modules 
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
@@ -56,12 +57,12 @@ def model_name(name: str | None = None) -> str:
 def load_model(name: str | None = None, *, exclude: Iterable[str] = ()) -> "Language":
     """A statistical spaCy model by package name, or the first of SPACY_MODELS installed.
 
-    Never downloads: a missing model raises ModelMissing with the command that installs it.
+    Loaded once per process (a batch's worker reuses it for every book): callers must not
+    change its pipeline. Never downloads: a missing model raises ModelMissing with the
+    command that installs it.
     """
-    import spacy
-
     try:
-        return spacy.load(model_name(name), exclude=list(exclude))
+        return _load(model_name(name), tuple(sorted(exclude)))
     except OSError:
         pass
     if name:
@@ -73,6 +74,13 @@ def load_model(name: str | None = None, *, exclude: Iterable[str] = ()) -> "Lang
         f"no spaCy English model installed (tried {', '.join(SPACY_MODELS)}):"
         " pip install 'kg[model]'"
     )
+
+
+@cache
+def _load(name: str, exclude: tuple[str, ...]) -> "Language":
+    import spacy
+
+    return spacy.load(name, exclude=list(exclude))
 
 
 def find_phrases(
