@@ -14,7 +14,15 @@ from functools import cache
 from importlib import resources
 
 from kg.files import read_nicknames
-from kg.names import ABBREVIATIONS, FEMALE, HONORIFICS, MALE, PARTICLES, word_set
+from kg.names import (
+    ABBREVIATIONS,
+    FEMALE,
+    HONORIFICS,
+    MALE,
+    PARTICLES,
+    PLACE_WORDS,
+    word_set,
+)
 from kg.nlp import Labeller, entity_labeller
 from kg.records import Book, Character
 
@@ -83,9 +91,14 @@ PERSON_BEFORE = word_set(
 )
 """Lowercase words that, right before a name, mark a person ("poor Jemima", "her aunt Shaw")."""
 PLACE_BEFORE = word_set("in at near into towards toward from through across")
+_ARTICLES = word_set("the a an")
 """Prepositions that, right before a name not followed by 's, mostly mark a place."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
+_CONTRACTION = re.compile(r"['\u2019](?:m|ve|d|ll|re|t)$", re.IGNORECASE)
+"""The ending of "I'm", "I've", "I'd", "You'll", "We're", "Don't": such a word is no name."""
+SAINTS = word_set("St Saint")
+"""A run that starts with one of these names a saint, a church or a place ("St. Ives")."""
 _OPEN_QUOTES = frozenset("\u201c\u2018([")
 _ENDS = frozenset(".!?")
 _OTHER_ENTITIES = word_set("GPE LOC FAC ORG PRODUCT EVENT WORK_OF_ART LAW")
@@ -235,7 +248,11 @@ def _opens(text: str, start: int, end: int) -> bool:
 def _name_word(tokens: list[Token], i: int) -> bool:
     word = tokens[i][2]
     if word[0].isupper():
-        return word[0].isalpha()
+        return (
+            word[0].isalpha()
+            and not _CONTRACTION.search(word)
+            and not word.rpartition("-")[2][:1].islower()
+        )
     return (
         word in PARTICLES
         and 0 < i < len(tokens) - 1
@@ -285,6 +302,8 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
         k < len(words) - 1 and words[k] not in TITLES and _not_name(words[k], initial[run[k]], scan)
     ):
         k += 1
+    if words and words[k] in SAINTS:
+        return
     # Words before a title are not part of the name ("Even Miss Pinkerton").
     k = next((t for t in range(k, len(words) - 1) if words[t] in TITLES), k)
     j = k
@@ -380,7 +399,7 @@ def _votes(scan: _Scan) -> dict[Form, _Votes]:
         v.agent += o.after in AGENT_VERBS or o.before in OBJECT_VERBS
         v.kin += o.before in PERSON_BEFORE
         v.possessive += o.after == "'s"
-        v.the += o.before == "the"
+        v.the += o.before in _ARTICLES
         v.place += o.before in PLACE_BEFORE and o.after != "'s"
     return dict(votes)
 
@@ -455,23 +474,27 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
         )
     people: set[Form] = set()
     for f in votes:
-        if not f.title:
+        if not f.title or _place(f):
             continue
         v = votes[f]
         strong = f.title in _STRONG_CLASSES
         if strong or (f in proper and not (v.seen and v.other > v.person)):
             people.add(f)
     titled_cores = {f.core for f in people}
-    candidates = sorted(f for f in proper if not f.title)
+    candidates = sorted(
+        f for f in proper if not f.title and not (_place(f) and f.core not in titled_cores)
+    )
+    heads = {f.core[:k] for f in votes for k in range(2, len(f.core))}
     changed = True
     while changed:
         words = {w for f in people for w in f.core}
         surnames = {f.core[-1] for f in people}
+        alone = {f.core[0] for f in people if len(f.core) == 1}
         changed = False
         for f in candidates:
-            if f in people:
-                continue
             core = f.core
+            if f in people or (len(core) > 1 and not _anchored(core, votes[f], alone, heads)):
+                continue
             sibling = core in titled_cores or (
                 core[0] in words if len(core) == 1 else core[-1] in surnames or core[0] in words
             )
@@ -481,10 +504,46 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
     return {f: votes[f] for f in people}
 
 
+def _anchored(
+    core: tuple[str, ...], v: _Votes, alone: set[str], heads: set[tuple[str, ...]]
+) -> bool:
+    """Whether an untitled full name starts like a person's ("Louis Manoir", "De Lacey"), one
+    of its ends names a person alone, it speaks or acts, or the model mostly calls it a
+    person and it never starts a longer name; "Project Gutenberg" (of "Project Gutenberg
+    Literary Archive Foundation") does none."""
+    first = core[0]
+    return (
+        first in first_names()
+        or first.lower() in PARTICLES
+        or bool({first, core[-1]} & alone)
+        or v.speech + v.agent + v.kin > 0
+        or (v.seen > 0 and v.person >= 0.75 * v.seen and core not in heads)
+    )
+
+
+def _place(form: Form) -> bool:
+    """Named like a place: "Privet Drive", "King Edward Street", a bare "Street"."""
+    return form.core[-1] in PLACE_WORDS and (len(form.core) > 1 or not form.title)
+
+
 _FIRST_NAME_TITLES = word_set(
     "Miss Master Sir Lady Lord Uncle Aunt Cousin Sister Brother King Queen Prince Princess"
 )
 """Title classes that are often followed by a first name ("Sir Henry", "Aunt Petunia")."""
+_COURTESY = word_set("Sir Lady Lord")
+"""Titles never dropped before a first name: bare "Catherine" is not "Lady Catherine"."""
+_SURNAME_TITLES = word_set("Mr Mrs Ms")
+NEAR = 10_000
+"""Characters on each side of a use within which a group's other forms count as near it."""
+NEAR_SHARE = 0.15
+NEAR_COUNT = 10
+"""A lone word joins a group only where the book uses them together: at least NEAR_SHARE of
+its uses, or NEAR_COUNT of them, are NEAR the group's other forms ("Mary", used through the
+book, is not the "Mary King" of two chapters; a father's one signature does not take his
+son's surname)."""
+SALIENT = 2
+"""Among several fitting groups, one mentioned at least this many times as often as any
+other takes a family form ("Miss Lucas" is the elder, much-mentioned daughter)."""
 
 
 class _Clusters:
@@ -516,6 +575,45 @@ class _Clusters:
         return sorted(self.members)
 
 
+@dataclass(frozen=True)
+class _Usage:
+    """How the book uses each person form: where it occurs, and which words are first names."""
+
+    starts: Mapping[Form, Sequence[int]]
+    firsts: frozenset[str]
+    surnames: frozenset[str]
+
+    def count(self, forms: Iterable[Form]) -> int:
+        return sum(len(self.starts[f]) for f in forms)
+
+    def first_name(self, word: str) -> bool:
+        """A first name in this book: before a surname, or a known first name never a surname."""
+        return word in self.firsts or (word in first_names() and word not in self.surnames)
+
+    def supports(self, form: Form, members: Sequence[Form]) -> bool:
+        """Whether the book supports the lone word `form` naming the group `members`."""
+        others = sorted(p for m in members for p in self.starts[m])
+        near = 0
+        for p in self.starts[form]:
+            k = bisect.bisect_left(others, p - NEAR)
+            near += k < len(others) and others[k] <= p + NEAR
+        return near >= min(NEAR_COUNT, NEAR_SHARE * len(self.starts[form]))
+
+
+def _usage(scan: _Scan, forms: Iterable[Form]) -> _Usage:
+    starts: defaultdict[Form, list[int]] = defaultdict(list)
+    for o in scan.occurrences:
+        starts[o.form].append(o.start)
+    forms = list(forms)
+    return _Usage(
+        starts={f: starts[f] for f in forms},
+        firsts=frozenset(f.core[0] for f in forms if len(f.core) >= 2),
+        surnames=frozenset(
+            f.core[-1] for f in forms if len(f.core) >= 2 or f.title in _SURNAME_TITLES
+        ),
+    )
+
+
 def _title_gender(form: Form) -> str | None:
     return _CLASS_GENDER.get(form.title)
 
@@ -537,9 +635,10 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _cluster(scan: _Scan, people: dict[Form, _Votes], related: Related) -> list[list[Form]]:
+def _cluster(scan: _Scan, people: Iterable[Form], related: Related) -> list[list[Form]]:
     """Join the forms of one person, precision first; returns groups of forms."""
-    forms = sorted(people, key=lambda f: (-people[f].n, f))
+    usage = _usage(scan, people)
+    forms = sorted(usage.starts, key=lambda f: (-len(usage.starts[f]), f))
     c = _Clusters(forms, scan.pairs)
     full = [f for f in forms if len(f.core) >= 2]
     single = [f for f in forms if len(f.core) == 1]
@@ -562,13 +661,18 @@ def _cluster(scan: _Scan, people: dict[Form, _Votes], related: Related) -> list[
     for f in single:
         if f.title:
             roots = _roots_with_word(c, full, f.core[0])
-            _join_unique(c, f, [r for r in roots if _fits_title(c, r, f, people)])
+            fitting = [r for r in roots if _fits_title(c, r, f, usage)]
+            same = [r for r in fitting if _has_title(c.members[r], f)]
+            fitting = same or fitting
+            if f.title == "Miss":
+                fitting = _salient(c, fitting, usage)
+            _join_unique(c, f, fitting)
     for f in single:
         if not f.title:
-            _join_bare(c, f)
+            _join_bare(c, f, usage)
     for f in single:
-        if len(c.members[c.find(f)]) == 1:
-            _join_nickname(c, f, forms, related)
+        if all(m.core == f.core for m in c.members[c.find(f)]):
+            _join_nickname(c, f, forms, related, usage)
     return [c.members[r] for r in c.roots()]
 
 
@@ -576,28 +680,45 @@ def _roots_with_word(c: _Clusters, forms: Iterable[Form], word: str) -> list[For
     return sorted({c.find(f) for f in forms if word in (f.core[0], f.core[-1])})
 
 
-def _fits_title(c: _Clusters, root: Form, titled: Form, people: Iterable[Form]) -> bool:
+def _salient(c: _Clusters, roots: list[Form], usage: _Usage) -> list[Form]:
+    """The one group much more mentioned than the others, or all of them."""
+    if len(roots) < 2:
+        return roots
+    counts = sorted(((usage.count(c.members[r]), r) for r in roots), reverse=True)
+    return [counts[0][1]] if counts[0][0] >= SALIENT * counts[1][0] else roots
+
+
+def _has_title(members: Iterable[Form], titled: Form) -> bool:
+    """Whether a group has a full name with this title and word ("Sir William Lucas")."""
+    word = titled.core[0]
+    return any(
+        m.title == titled.title and len(m.core) >= 2 and word in (m.core[0], m.core[-1])
+        for m in members
+    )
+
+
+def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage) -> bool:
     """May "Mrs. Lynde" / "Sir Henry" join the group of full names at root?"""
     members = c.members[root]
     word, cls = titled.core[0], titled.title
     if not _compatible(_title_gender(titled), _gender(members)):
         return False
     firsts = {m.core[0] for m in members if len(m.core) >= 2 and m.core[-1] == word}
-    if any(Form(cls, (first,)) in people for first in firsts):
+    if any(Form(cls, (first,)) in usage.starts for first in firsts):
         return False  # "Miss Jemima" is Jemima Pinkerton, so "Miss Pinkerton" is her sister
-    if any(
-        m.title == cls and len(m.core) >= 2 and word in (m.core[0], m.core[-1]) for m in members
-    ):
+    if _has_title(members, titled):
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
         return cls in _FIRST_NAME_TITLES
     if cls == "Mr":
         return True
-    # An unmarried title fits the one woman of the name unless a married one is about.
+    # An unmarried title fits a woman who is not "Mrs." or "Lady", unless "Mrs. X" is the
+    # more usual form of the name (then "Miss X" is her daughter).
+    married = Form("Mrs", titled.core)
     return (
         cls == "Miss"
-        and not any(m.title == "Mrs" for m in members)
-        and Form("Mrs", titled.core) not in people
+        and not any(m.title in ("Mrs", "Lady") for m in members)
+        and len(usage.starts.get(married, ())) < len(usage.starts[titled])
     )
 
 
@@ -607,18 +728,26 @@ def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:
         c.union(form, roots[0])
 
 
-def _join_bare(c: _Clusters, form: Form) -> None:
+def _courtesy(m: Form, word: str, usage: _Usage) -> bool:
+    """ "Lady Catherine": a first name under a title that is never dropped."""
+    return m.title in _COURTESY and m.core[0] == word and usage.first_name(word)
+
+
+def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
     """A lone word joins the one group that uses it as a first name or a surname."""
     word = form.core[0]
     own = c.find(form)
     groups = {r: c.members[r] for r in c.roots() if r != own}
     holders = {
-        r: ms for r, ms in groups.items() if any(word in (m.core[0], m.core[-1]) for m in ms)
+        r: ms
+        for r, ms in groups.items()
+        if any(word in (m.core[0], m.core[-1]) and not _courtesy(m, word, usage) for m in ms)
+        and usage.supports(form, ms)
     }
     if len(holders) == 1:
         c.union(form, next(iter(holders)))
         return
-    if word in first_names():
+    if usage.first_name(word):
         as_first = [
             r
             for r, ms in holders.items()
@@ -627,13 +756,15 @@ def _join_bare(c: _Clusters, form: Form) -> None:
                 for m in ms
             )
         ]
-        _join_unique(c, form, as_first)
+        _join_unique(c, form, _salient(c, as_first, usage))
         return
     men = [r for r, ms in holders.items() if _gender(ms) == MALE]
-    _join_unique(c, form, men)
+    _join_unique(c, form, _salient(c, men, usage))
 
 
-def _join_nickname(c: _Clusters, form: Form, forms: list[Form], related: Related) -> None:
+def _join_nickname(
+    c: _Clusters, form: Form, forms: list[Form], related: Related, usage: _Usage
+) -> None:
     """A lone first name joins the one group whose first name it is a nickname of, or vice versa."""
     word = form.core[0]
     own = c.find(form)
@@ -642,13 +773,13 @@ def _join_nickname(c: _Clusters, form: Form, forms: list[Form], related: Related
         {
             c.find(f)
             for f in forms
-            if (len(f.core) >= 2 or f.core[0] in first_names())
+            if (len(f.core) >= 2 or usage.first_name(f.core[0]))
             and related(word, f.core[0])
             and _compatible(gender, _gender(c.members[c.find(f)]))
         }
         - {own}
     )
-    _join_unique(c, form, roots)
+    _join_unique(c, form, [r for r in roots if usage.supports(form, c.members[r])])
 
 
 def _canonical_order(form: Form, count: int) -> tuple[int, int, int, Form]:

@@ -22,6 +22,7 @@ from kg.errors import InputError
 from kg.names import (
     HONORIFICS,
     MARRIED_HONORIFICS,
+    PLACE_WORDS,
     UNMARRIED_HONORIFICS,
     NameIndex,
     Override,
@@ -44,15 +45,6 @@ SEGMENT_CHARS = 100_000
 _NAME, _LOWER = "NAME", "LOWER"
 DETERMINERS = word_set("the a an this these those every each any no some another such")
 LOCATIVES = word_set("in into inside outside within throughout across")
-PLACE_WORDS = word_set(
-    "Street Road Lane Avenue Drive Place Square Row Close Court Crescent Terrace Gardens "
-    "Way Alley Hill Hall House Manor Castle Palace Tower Abbey Church Chapel Cathedral "
-    "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
-    "Village Town City County School College Academy University Hospital Prison Market "
-    "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
-    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove"
-)
-"""A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
 PRONOUNS = word_set("i you he she it we they")
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]\u00ab\u00bb")

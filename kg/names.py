@@ -34,6 +34,15 @@ MARRIED_HONORIFICS = MARRIED_WOMEN | {"Mr", "Mister"}
 UNMARRIED_HONORIFICS = frozenset({"Miss", "Mlle", "Mademoiselle", "Master"})
 TITLE_WORDS = frozenset(HONORIFICS) | {"Baron", "Baroness", "Friar", "Knight", "Ghost"}
 """A name ending in one of these ("the Fat Lady", "the Bloody Baron") is not split in parts."""
+PLACE_WORDS = word_set(
+    "Street Road Lane Avenue Drive Place Square Row Close Court Crescent Terrace Gardens "
+    "Way Alley Hill Hall House Manor Castle Palace Tower Abbey Church Chapel Cathedral "
+    "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
+    "Village Town City County School College Academy University Hospital Prison Market "
+    "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
+    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove"
+)
+"""A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
 PARTICLES = word_set("de van von der den du da di del della le la ten ter bin ibn al")
 SUFFIXES = word_set("Jr Jr. Sr Sr. Junior Senior II III IV")
 _SPOUSES = ("husband", "wife", "spouse")

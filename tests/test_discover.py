@@ -322,3 +322,122 @@ def test_model_place_votes_do_not_overrule_a_first_name_but_nationality_votes_do
     assert _score(Form("", ("Christian",)), nationality, sibling=False) < 1
     in_a_place = _Votes(n=4, mid=4, place=4, seen=4, other=4)
     assert _score(Form("", ("Florence",)), in_a_place, sibling=False) < 1
+
+
+def test_contractions_are_not_names_straight_or_curly() -> None:
+    text = (
+        "\u201cI\u2019m tired,\u201d said Rollo. \u201cI've walked all day, and I'd rest.\u201d "
+        "He laughed, for I'm Rollo, he said, and I\u2019m Rollo still, and I\u2019ve Wenna. "
+        "\u201cI\u2019ve seen Rollo,\u201d said Wenna, and I\u2019d guess I'd Rollo here. "
+        "\u201cYou're late,\u201d Wenna said to Rollo."
+    )
+    found = _found(text)
+    names = _names_of(found)
+    assert {"Rollo", "Wenna"} <= set(found)
+    assert not any("\u2019" in n or "'" in n for n in names)
+
+
+def test_street_names_and_saints_are_not_people() -> None:
+    text = (
+        "Mr. Hobday lived at number four, Larkspur Drive. Larkspur Drive was quiet. He walked "
+        "down King Osric Street to the shop on King Osric Street, and Street after Street "
+        "was empty. Hobday said nothing. They passed St. Ebba's and St. Ebba's bell rang; "
+        "St. Ebba was a saint. Hobday smiled at Mr. Hobday's own joke."
+    )
+    names = _names_of(_found(text))
+    assert "Mr. Hobday" in names
+    assert not {n for n in names if "Larkspur" in n or "Street" in n or "Ebba" in n}
+    assert "St." not in names
+
+
+LICENCE = """This eBook is for the use of anyone anywhere. You may copy it under the terms of
+the Project Gutenberg-tm License included with this eBook. Project Gutenberg is a
+registered trademark. Redistributing Project Gutenberg-tm electronic works means following
+the terms of the Project Gutenberg-tm License. The Project Gutenberg Literary Archive
+Foundation is a non profit. Project Gutenberg's mission is to promote free works, and
+Project Gutenberg-tm depends upon donations. Contact the Project Gutenberg Literary Archive
+Foundation. Project Gutenberg volunteers help.
+"""
+
+
+def test_a_licence_paragraph_gives_no_characters() -> None:
+    story = (
+        '"Come in," said Wilmot Strand. Wilmot sat by the fire, and Strand laughed. '
+        '"It is late," Wilmot replied.'
+    )
+    for ner in (False, True):
+        names = _names_of(_found(story, LICENCE, ner=ner))
+        assert "Wilmot Strand" in names
+        assert not {n for n in names if "Gutenberg" in n or "Project" in n}, ner
+
+
+SISTERS = (
+    "Mr. Fennick came to tea with his sister, and Fennick was proud. Miss Fennick, his "
+    'sister, played the harp; Cordelia Fennick played well. "Too long," said Fennick. '
+    "Mrs. Fennick, their aunt, laughed, and Fennick laughed too. Mr. Fennick left early; "
+    "then Fennick rode home. Lady Honoria Hasket and Miss Hasket came next; Lady Honoria "
+    "Hasket talked and Miss Hasket, her pale daughter, said nothing. Lady Honoria was "
+    "loud. Miss Hasket coughed. Then Fennick bowed to Miss Hasket. Miss Fennick smiled."
+)
+
+
+def test_a_bare_surname_goes_to_the_man_and_miss_never_to_her_mother() -> None:
+    found = _found(SISTERS)
+    owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
+    assert owner["Fennick"] == owner["Mr. Fennick"]
+    assert owner["Miss Fennick"] == owner["Cordelia Fennick"] != owner["Fennick"]
+    assert owner["Mrs. Fennick"] not in (owner["Miss Fennick"], owner["Fennick"])
+    assert owner["Miss Hasket"] != owner["Lady Honoria Hasket"]
+    assert owner["Lady Honoria"] == owner["Lady Honoria Hasket"]
+
+
+def test_a_first_name_joins_only_the_full_name_the_book_uses_it_with() -> None:
+    # "Ada" runs through the book; "Ada Quarle" is another girl, met once near the end.
+    early = " ".join(
+        f'"Look at the {thing}," said Ada. Ada smiled at her sister Bessy.'
+        for thing in ("moon", "sea", "birds", "ships", "clouds", "trees")
+    )
+    filler = " The wind blew over the moor all that long week." * 400
+    late = (
+        " At the ball they met Ada Quarle, a rich girl. Miss Quarle danced twice; "
+        "everyone admired Miss Quarle."
+    )
+    found = _found(early + filler + late)
+    owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
+    assert owner["Ada"] != owner["Ada Quarle"]
+    assert owner["Miss Quarle"] == owner["Ada Quarle"]
+
+
+def test_a_father_signing_once_does_not_take_his_sons_surname() -> None:
+    son = ' "Wake up, Orsino," said Brandt. Brandt shook him. "Brandt," I cried.' * 8
+    filler = " The snow lay deep on the mountain that winter." * 400
+    father = ' The letter ended: "Your loving father, Anselm Brandt."'
+    found = _found(son + filler + father)
+    owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
+    assert owner["Brandt"] != owner["Anselm Brandt"]
+
+
+def test_nicknames_join_their_full_name_and_titled_first_names_stay_apart() -> None:
+    text = (
+        'Elspeth Marlowe was the second daughter. "Lizzy," said her father, "come here." '
+        "Miss Lizzy came. Elspeth laughed. Lady Catherine Dunmore called on them; Lady "
+        "Catherine stayed an hour. Kitty coughed, and Catherine, as her mother called Kitty, "
+        "left the room. Kitty said nothing. Lady Catherine frowned. Miss Elspeth Marlowe "
+        "smiled, and Elspeth said Lizzy was her name at home."
+    )
+    found = _found(text, nicknames={"Elspeth": ["Lizzy"], "Catherine": ["Kitty"]})
+    owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
+    assert owner["Lizzy"] == owner["Miss Lizzy"] == owner["Elspeth"] == "Elspeth Marlowe"
+    assert owner["Catherine"] == owner["Kitty"] != owner["Lady Catherine"]
+
+
+def test_a_titled_first_name_joins_the_full_name_with_the_same_title() -> None:
+    text = (
+        "Sir Roland Pike was knighted at court. Sir Roland talked of it daily. Roland "
+        "Ashby, the curate, said nothing; Mr. Ashby was shy. Sir Roland laughed. Sir Roland "
+        "Pike went home, and Mr. Ashby followed."
+    )
+    found = _found(text)
+    owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
+    assert owner["Sir Roland"] == "Sir Roland Pike"
+    assert owner["Mr. Ashby"] == "Roland Ashby"
