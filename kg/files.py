@@ -171,7 +171,7 @@ def write_atomic(path: Path, text: str) -> None:
     """Write text to path through a temporary file in the same folder, so readers never see half."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(path.parent, path.name)
+        remove_stale_temps(path.parent, f".{path.name}.")
         fd, tmp = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp"
         )
@@ -277,12 +277,12 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"{outdir}: exists and is not a folder")
     fresh = not outdir.exists()
-    tmp = (outdir.parent if fresh else outdir) / temp_name(outdir.name)
+    tmp = (outdir.parent if fresh else outdir) / _temp_name(outdir.name)
     try:
         if fresh:
             outdir.parent.mkdir(parents=True, exist_ok=True)
         for folder in (outdir.parent, outdir):
-            remove_stale_temps(folder, outdir.name)
+            remove_stale_temps(folder, f".{outdir.name}.")
         tmp.mkdir()
     except OSError as e:
         raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
@@ -307,16 +307,16 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
         raise
 
 
-def temp_name(name: str) -> str:
+def _temp_name(name: str) -> str:
     """The hidden name of a temporary file or folder for `name`, naming this process."""
     return f".{name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
 
 
-def remove_stale_temps(folder: Path, name: str) -> None:
-    """Remove the temporary files and folders for `name` in folder that a kg process which no
-    longer runs left behind (killed with SIGKILL, or the machine stopped)."""
-    pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)-\w{{8}}\.tmp")
-    for path in folder.glob(f".{glob.escape(name)}.*.tmp"):
+def remove_stale_temps(folder: Path, prefix: str, suffix: str = ".tmp") -> None:
+    """Remove the temporary files and folders named PREFIX+PID-XXXXXXXX+SUFFIX in folder that a
+    kg process which no longer runs left behind (killed with SIGKILL, or the machine stopped)."""
+    pattern = re.compile(rf"{re.escape(prefix)}(\d+)-\w{{8}}{re.escape(suffix)}")
+    for path in folder.glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
         found = pattern.fullmatch(path.name)
         if found is None or _running(int(found.group(1))):
             continue

@@ -4,11 +4,18 @@ Selenium does not expose HTTP status codes. The status of each page is read from
 own Navigation Timing entry (`responseStatus`), which the browser fills from the response it
 rendered, so no second request is made. Timeouts, 429, 5xx and failed connections are retried
 with exponential backoff; other 4xx answers are final and cached like any page.
+
+Downloads are denied. Each load starts from about:blank, so a link to a file (which the browser
+would download instead of showing) leaves the browser there: such links, and documents that
+are not HTML or plain text, are cached as what they are and skipped, never cached as the page
+the browser showed before.
 """
 
 import hashlib
 import json
 import logging
+import mimetypes
+import os
 import re
 import shutil
 import tempfile
@@ -37,7 +44,7 @@ from tenacity import (
 
 from kg import settings, text, wiki
 from kg.errors import InputError, ScrapeError
-from kg.files import write_atomic
+from kg.files import remove_stale_temps, write_atomic
 from kg.records import Character
 
 log = logging.getLogger(__name__)
@@ -46,9 +53,14 @@ WIKI_CONTENT = "div.mw-parser-output"
 """The element every MediaWiki article has; a wiki page counts as loaded once it is present."""
 _STATUS_JS = (
     "const e = performance.getEntriesByType('navigation')[0];"
-    " return [e ? e.responseStatus : 0, location.href];"
+    " return [e ? e.responseStatus : 0, location.href, document.contentType];"
 )
 _RETRY_STATUSES = frozenset({408, 425, 429})
+_BLANK = "about:blank"
+WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+"""The content types read as pages; a link to anything else is skipped."""
+DOWNLOAD = ""
+"""The content type recorded for a link the browser would download: it showed no document."""
 _NET_ERROR = re.compile(r"net::ERR_\w+")
 _CHROMIUM_FLAGS = (
     "--headless=new",
@@ -68,6 +80,11 @@ _ORDINARY_SKIPS = frozenset({*_SKIP_REASONS.values(), _NOT_A_CHARACTER})
 """Links an index has by nature: reported in the summary, not warned about."""
 
 
+_PROFILE_PREFIX = "kg-chromium-"
+Answer = tuple[int, str, str, str]
+"""A browser's answer: HTTP status, URL after redirects, HTML, content type."""
+
+
 class _Transient(Exception):
     """A failed attempt worth retrying: a timeout, 429, a 5xx or no connection."""
 
@@ -83,13 +100,15 @@ class FetchFailed(ScrapeError):
 
 @dataclass(frozen=True)
 class Page:
-    """A fetched page: its rendered HTML, HTTP status, URL after redirects and fetch time (UTC)."""
+    """A fetched page: its rendered HTML, HTTP status, URL after redirects, fetch time (UTC)
+    and content type (DOWNLOAD for a file the browser would have downloaded)."""
 
     url: str
     html: str
     status: int
     final_url: str
     fetched_at: str
+    content_type: str = "text/html"
 
 
 class Browser:
@@ -110,26 +129,32 @@ class Browser:
         self._session: webdriver.Chrome | None = None
         self._profile: str | None = None
 
-    def load(self, url: str, wait_for: str | None = None) -> tuple[int, str, str]:
-        """Load a URL once and wait for `wait_for` (a CSS selector) to be present.
+    def load(self, url: str, wait_for: str | None = None) -> Answer:
+        """Load a URL once and, if it is a web page, wait for `wait_for` (a CSS selector).
 
-        Returns (HTTP status, URL after redirects, rendered HTML); raises _Transient on a
-        timeout, a failed connection, 408/425/429 or 5xx. A missing local file is a 404.
+        Returns (HTTP status, URL after redirects, rendered HTML, content type); raises
+        _Transient on a timeout, a failed connection, 408/425/429 or 5xx. A missing local file
+        is a 404. A file the browser would download gives (200, url, "", DOWNLOAD).
         """
         session = self._session or self._start()
         try:
+            session.get(_BLANK)
             session.get(url)
-            answer, location = session.execute_script(_STATUS_JS)
+            answer, location, kind = session.execute_script(_STATUS_JS)
             status = int(answer)
+            if str(location) == _BLANK:
+                return 200, url, "", DOWNLOAD
             if not status and str(location).startswith("chrome-error:"):
                 return _unreachable(url, "connection failed")
             if status in _RETRY_STATUSES or status >= 500:
                 raise _Transient(f"HTTP {status}")
+            if kind not in WEB_PAGE_TYPES:
+                return status or 200, str(location), "", str(kind)
             if wait_for and status < 400:
                 WebDriverWait(session, self.timeout).until(
                     ec.presence_of_element_located((By.CSS_SELECTOR, wait_for))
                 )
-            return status or 200, str(session.current_url), str(session.page_source)
+            return status or 200, str(session.current_url), str(session.page_source), str(kind)
         except TimeoutException:
             raise _Transient(f"timed out after {self.timeout:g} s") from None
         except WebDriverException as e:
@@ -145,16 +170,25 @@ class Browser:
                     f"{path}: {what} not found; install it with"
                     " `apt-get install chromium chromium-driver` or pass --browser/--driver"
                 )
-        self._profile = tempfile.mkdtemp(prefix="kg-chromium-")
+        temp = Path(tempfile.gettempdir())
+        remove_stale_temps(temp, _PROFILE_PREFIX, "")
+        self._profile = tempfile.mkdtemp(prefix=f"{_PROFILE_PREFIX}{os.getpid()}-", dir=temp)
         options = webdriver.ChromeOptions()
         options.binary_location = str(self.binary)
         for flag in (*_CHROMIUM_FLAGS, f"--user-data-dir={self._profile}"):
             options.add_argument(flag)
         options.add_argument(f"--user-agent={self.user_agent}")
+        # A download would land in the profile, never in ~/Downloads; but it is denied anyway.
+        downloads = str(Path(self._profile) / "downloads")
+        options.add_experimental_option(
+            "prefs", {"download.default_directory": downloads, "download_restrictions": 3}
+        )
+        # In a session of its own, chromedriver is not hit by the Ctrl-C meant for kg, which
+        # then quits it (and Chromium) cleanly.
+        service = Service(executable_path=str(self.driver), popen_kw={"start_new_session": True})
         try:
-            self._session = webdriver.Chrome(
-                service=Service(executable_path=str(self.driver)), options=options
-            )
+            self._session = webdriver.Chrome(service=service, options=options)
+            self._session.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "deny"})
         except WebDriverException as e:
             self.close()
             raise ScrapeError(f"cannot start Chromium: {_first_line(e.msg)}") from None
@@ -188,8 +222,9 @@ class SavedPages:
     def __init__(self) -> None:
         self.loads = 0
 
-    def load(self, url: str, wait_for: str | None = None) -> tuple[int, str, str]:
-        """The saved page at a file:// URL as (200, url, html), or (404, url, "") if missing."""
+    def load(self, url: str, wait_for: str | None = None) -> Answer:
+        """The saved page at a file:// URL as (200, url, html, type), or a 404 if missing;
+        the type is guessed from the file name (HTML when it says nothing)."""
         parts = urlsplit(url)
         if parts.scheme != "file":
             raise ScrapeError(f"{url}: saved pages are read from file:// URLs only")
@@ -197,10 +232,13 @@ class SavedPages:
         try:
             data = Path(url2pathname(parts.path)).read_bytes()
         except FileNotFoundError:
-            return 404, url, ""
+            return 404, url, "", "text/html"
         except OSError as e:
             raise ScrapeError(f"{url}: cannot read ({e.strerror})") from None
-        return 200, url, text.decode(data, url)
+        kind = mimetypes.guess_type(parts.path)[0] or "text/html"
+        if kind not in WEB_PAGE_TYPES:
+            return 200, url, "", kind
+        return 200, url, text.decode(data, url), kind
 
     def close(self) -> None:
         """Nothing to close."""
@@ -245,6 +283,9 @@ class Fetcher:
             self.cached += 1
         if page.status >= 400:
             raise FetchFailed(url, f"HTTP {page.status}")
+        if page.content_type not in WEB_PAGE_TYPES:
+            what = page.content_type or "a file download"
+            raise FetchFailed(url, f"not a web page ({what})")
         return page
 
     def _load(self, url: str, wait_for: str | None) -> Page:
@@ -256,13 +297,13 @@ class Fetcher:
             reraise=True,
         )
         try:
-            status, final_url, html = retrying(self._polite_load, url, wait_for)
+            status, final_url, html, kind = retrying(self._polite_load, url, wait_for)
         except _Transient as e:
             raise FetchFailed(url, f"{e} ({self.retries} attempts)") from None
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        return Page(url, html, status, final_url, fetched_at)
+        return Page(url, html, status, final_url, fetched_at, kind)
 
-    def _polite_load(self, url: str, wait_for: str | None) -> tuple[int, str, str]:
+    def _polite_load(self, url: str, wait_for: str | None) -> Answer:
         if self._last_load is not None:
             time.sleep(max(0.0, self._last_load + self.delay - time.monotonic()))
         self.loaded += 1
@@ -285,10 +326,13 @@ class Fetcher:
                 int(meta["status"]),
                 str(meta["final_url"]),
                 str(meta["fetched_at"]),
+                str(meta["content_type"]),
             )
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError) as e:
+        except KeyError:
+            return None  # cached by a kg that did not check content types: load it again
+        except (OSError, ValueError, TypeError) as e:
             log.warning("%s: unusable cache entry %s (%s); fetching again", url, meta_path, e)
             return None
         return page if meta.get("url") == url else None
@@ -301,6 +345,7 @@ class Fetcher:
             "final_url": page.final_url,
             "status": page.status,
             "fetched_at": page.fetched_at,
+            "content_type": page.content_type,
             "user_agent": self.browser.user_agent,
         }
         write_atomic(meta_path, json.dumps(meta, indent=1) + "\n")
@@ -411,10 +456,10 @@ def scrape_text(url: str, fetcher: Fetcher) -> str:
     return book
 
 
-def _unreachable(url: str, reason: str) -> tuple[int, str, str]:
+def _unreachable(url: str, reason: str) -> Answer:
     """A page Chrome could not load at all: a missing local file is a 404, the rest is retried."""
     if url.startswith("file:"):
-        return 404, url, ""
+        return 404, url, "", "text/html"
     raise _Transient(f"no response ({reason})")
 
 

@@ -7,7 +7,12 @@ can be told to hang or answer 503 for the next requests of a path.
 
 import csv
 import json
+import os
+import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +30,7 @@ from kg.cli import app
 from kg.errors import ScrapeError
 from kg.files import read_characters
 from kg.records import Character, FamilyTie
-from kg.scrape import Browser, Fetcher, SavedPages, scrape_characters, scrape_text
+from kg.scrape import Browser, Fetcher, FetchFailed, SavedPages, scrape_characters, scrape_text
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
@@ -60,6 +65,13 @@ class WikiServer(ThreadingHTTPServer):
         """A browser that gave up on a hanging page closes the socket: not worth a traceback."""
 
 
+_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".bin": "application/octet-stream",
+    ".png": "image/png",
+}
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: WikiServer
 
@@ -85,8 +97,8 @@ class _Handler(BaseHTTPRequestHandler):
         file = (root / rest).resolve() if root else None
         if root is None or file is None or not file.is_file() or root not in file.parents:
             return self._send(404, b"<html><body><h1>Not Found</h1></body></html>")
-        kind = "text/plain" if file.suffix == ".txt" else "text/html"
-        self._send(200, file.read_bytes(), f"{kind}; charset=utf-8")
+        kind = _TYPES.get(file.suffix, "text/html; charset=utf-8")
+        self._send(200, file.read_bytes(), kind)
 
     def _send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
         try:
@@ -209,7 +221,7 @@ def test_rerun_is_served_from_the_cache(wiki: WikiServer, browser: Browser, tmp_
     assert list(second.characters) == extra_expected(wiki)
     assert (second.loaded, second.cached) == (1, 7)
     meta = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
-    assert set(meta) == {"url", "final_url", "status", "fetched_at", "user_agent"}
+    assert set(meta) == {"url", "final_url", "status", "fetched_at", "user_agent", "content_type"}
 
 
 @pytest.mark.browser
@@ -437,10 +449,65 @@ def test_saved_pages_read_local_files_like_a_browser(tmp_path: Path) -> None:
     pages = SavedPages()
     page = tmp_path / "Ada.html"
     page.write_bytes("<p>Caf\u00e9</p>".encode("cp1252"))
-    assert pages.load(page.as_uri()) == (200, page.as_uri(), "<p>Caf\u00e9</p>")
+    assert pages.load(page.as_uri()) == (200, page.as_uri(), "<p>Caf\u00e9</p>", "text/html")
     assert pages.load((tmp_path / "gone.html").as_uri())[0] == 404
     with pytest.raises(ScrapeError, match="cannot read"):
         pages.load(tmp_path.as_uri())
     with pytest.raises(ScrapeError, match="file:// URLs only"):
         pages.load("http://127.0.0.1/")
     assert pages.loads == 3
+
+
+@pytest.fixture
+def short_temp() -> Iterator[Path]:
+    """An empty TMPDIR for a kg process, with a path short enough for Chromium's socket names."""
+    temp = Path(tempfile.mkdtemp(prefix="kg-test-", dir="/tmp"))
+    yield temp
+    shutil.rmtree(temp)
+
+
+@pytest.mark.browser
+def test_links_to_files_are_skipped_and_never_cached_as_another_page(
+    wiki: WikiServer, browser: Browser, tmp_path: Path
+) -> None:
+    result = scrape_characters(wiki.url("extra/files_index.html"), fetcher(browser, tmp_path))
+    assert [c.name for c in result.characters] == ["Ada Quill"]
+    assert {s.name: s.reason for s in result.skipped} == {
+        "The weir ledger": "not a web page (a file download)",
+        "Plan of the sluice": "not a web page (image/png)",
+    }
+    wiki.reset()
+    again = fetcher(browser, tmp_path)
+    for name in ("Weir_ledger.bin", "Sluice_plan.png"):
+        with pytest.raises(FetchFailed, match="not a web page"):
+            again.fetch(wiki.url(f"extra/{name}"))
+    assert (again.cached, wiki.requests) == (2, [])
+    cached = [p.read_text(encoding="utf-8") for p in tmp_path.glob("*.html")]
+    assert sum("portable-infobox" in html for html in cached) == 1
+
+
+@pytest.mark.browser
+def test_a_scrape_downloads_nothing_and_reports_the_files_it_skipped(
+    wiki: WikiServer, tmp_path: Path, short_temp: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    temp = short_temp
+    command = [sys.executable, "-m", "kg", "scrape", "characters", "--out", str(tmp_path / "c")]
+    command += ["--index-url", wiki.url("extra/files_index.html"), "--cache", str(tmp_path / "x")]
+    done = subprocess.run(
+        [*command, "--delay", "0", "--timeout", str(TIMEOUT)],
+        env={**os.environ, "HOME": str(home), "TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Skipped 2 links: 1 not a web page (a file download), 1 not a web page (image/png)."
+        in done.stdout
+    )
+    assert not (home / "Downloads").exists()
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith("Weir_ledger")]
+    assert list(temp.iterdir()) == []
