@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -511,3 +512,65 @@ def test_a_scrape_downloads_nothing_and_reports_the_files_it_skipped(
     assert not (home / "Downloads").exists()
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith("Weir_ledger")]
     assert list(temp.iterdir()) == []
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """The processes below pid, by pid, with their command lines."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for child in (c for c, p in parents.items() if p == parent):
+            try:
+                found[child] = (
+                    Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+                ).decode()
+            except OSError:
+                continue
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.browser
+def test_sigterm_during_a_scrape_quits_chromium_and_removes_its_profile(
+    wiki: WikiServer, tmp_path: Path, short_temp: Path
+) -> None:
+    wiki.faults = {"/extra/Ada_Quill.html": ["hang"]}
+    command = [sys.executable, "-m", "kg", "scrape", "characters", "--out", str(tmp_path / "c")]
+    command += ["--index-url", wiki.url("extra/index.html"), "--cache", str(tmp_path / "cache")]
+    env = {**os.environ, "TMPDIR": str(short_temp)}
+    with subprocess.Popen(
+        [*command, "--delay", "0", "--timeout", "60"], env=env, stderr=subprocess.PIPE, text=True
+    ) as process:
+        for _ in range(600):  # until kg's browser asks for the page that hangs
+            if "/extra/Ada_Quill.html" in wiki.requests or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        browser = _descendants(process.pid)
+        assert any("chromedriver" in c for c in browser.values())
+        assert any("chromium" in c for c in browser.values())
+        assert list(short_temp.glob("kg-chromium-*"))  # the browser profile
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) != 0
+        assert process.stderr is not None
+        assert "Traceback" not in process.stderr.read()
+    for _ in range(100):  # Chromium's last processes may take a moment to go
+        if not any(_alive(pid) for pid in browser):
+            break
+        time.sleep(0.1)
+    assert [c for pid, c in browser.items() if _alive(pid)] == []
+    assert list(short_temp.iterdir()) == []
