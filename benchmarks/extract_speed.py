@@ -1,36 +1,62 @@
-"""List-mode extraction speed and memory against spaCy's tokenizer alone, on ~500,000 words.
+"""`kg extract` as a user runs it (whole processes) against spaCy's tokenizer, on ~500,000 words.
 
     python benchmarks/extract_speed.py [--words 500000] [--casts 20] [--repeat 3]
+                                       [--modes list,discover] [--model NAME]
 
-Builds a big book from the bundled sample novella: the novella is repeated, and each copy
-belongs to one of `--casts` casts whose name words get a suffix ("Toby" -> "Tobyc"), with
-the matching CHARS.jsonl (19 characters per cast, so ~380 characters and ~2,000 name
-forms). Then, in this process, best of `--repeat` interleaved runs: spaCy's blank English
-tokenizer over the chapters, and kg's whole list-mode job (read book and list, extract,
-write OUTDIR). Prints words/s (wall and CPU time) for both and their ratio (goal >= 0.70),
-then runs the real `kg extract` command once and prints its wall time (with Python
-start-up) and peak memory (goal < 400 MB).
+Builds two books from the bundled sample novella, repeated to about `--words` words:
+- for list mode, each copy belongs to one of `--casts` casts whose name words get a suffix
+  ("Toby" -> "Tobyc"), with the matching CHARS.jsonl (19 characters per cast, so ~380
+  characters and ~2,000 name forms);
+- for discovery, every ten copies the character names are swapped for other first names
+  from kg's gazetteer, so the book has a few hundred people, like a long novel.
+
+Then runs, `--repeat` times and interleaved (so that load from elsewhere hits all alike),
+each as a whole process with Python start-up: the reference (spaCy's blank English
+tokenizer over the book's paragraphs, split on blank lines), `kg extract --characters`
+and `kg extract` without a list. Prints, per command, wall seconds (best and worst),
+words/s of the best run, CPU seconds, peak memory (max RSS), and each kg command's ratio
+of words/s to the reference's (best against best; goal >= 0.70 with a list).
 """
 
 import argparse
+import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
-
-from kg.book import read_book
-from kg.extract import extract
+from kg.discover import first_names
 from kg.files import read_characters, write_characters
 from kg.names import honorific
 from kg.records import Character
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+COPIES_PER_CAST = 10
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _copies(text: str, words: int) -> int:
+    return max(1, round(words / len(text.split())))
+
+
+def _name_words(cast: Sequence[Character], skip: Sequence[str]) -> list[str]:
+    return sorted(
+        {
+            word
+            for c in cast
+            for name in (c.name, *c.aliases)
+            for word in name.split()
+            if word[:1].isupper() and word not in skip and not honorific(word)
+        }
+    )
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
 
 def _suffix(cast: int) -> str:
@@ -41,21 +67,12 @@ def _suffix(cast: int) -> str:
     return letters
 
 
-def build(folder: Path, words: int, casts: int) -> tuple[Path, Path]:
-    """Write the big book and its character list into `folder`."""
+def list_book(folder: Path, words: int, casts: int) -> tuple[Path, Path]:
+    """Write the list-mode book and its character list into `folder`."""
     text = (SAMPLE / "book.txt").read_text(encoding="utf-8")
     cast = read_characters(SAMPLE / "characters.jsonl")
-    names = sorted(
-        {
-            word
-            for c in cast
-            for name in (c.name, *c.aliases)
-            for word in name.split()
-            if word[:1].isupper() and word != "The" and not honorific(word)
-        }
-    )
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
-    copies = max(1, round(words / len(text.split())))
+    pattern = _pattern(_name_words(cast, ("The",)))
+    copies = _copies(text, words)
     parts, characters = [], []
     for number in range(casts):
 
@@ -73,30 +90,55 @@ def build(folder: Path, words: int, casts: int) -> tuple[Path, Path]:
             for c in cast
         ]
         parts += [pattern.sub(rename, text) for _ in range(number, copies, casts)]
-    book, chars = folder / "big.txt", folder / "big.jsonl"
+    book, chars = folder / "list.txt", folder / "list.jsonl"
     book.write_text("\n\n".join(parts), encoding="utf-8")
     write_characters(characters, chars)
     return book, chars
 
 
-def _timed(job: Callable[[], object]) -> tuple[float, float]:
-    """Wall and CPU seconds of a job (CPU time suffers less from a busy machine)."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    job()
-    return time.perf_counter() - wall, time.process_time() - cpu
+def discovery_book(folder: Path, words: int) -> Path:
+    """Write the discovery book (a new cast of gazetteer names every ten copies) into `folder`."""
+    text = (SAMPLE / "book.txt").read_text(encoding="utf-8")
+    names = _name_words(read_characters(SAMPLE / "characters.jsonl"), ("The", "Grey"))
+    pattern = _pattern(names)
+    pool = sorted(first_names())
+    parts = []
+    for copy in range(_copies(text, words)):
+        cast = copy // COPIES_PER_CAST
+        swap = {n: pool[(i * 37 + cast * 101) % len(pool)] for i, n in enumerate(names)}
+        parts.append(pattern.sub(lambda m: swap[m.group()], text) if cast else text)  # noqa: B023
+    book = folder / "discovery.txt"
+    book.write_text("\n\n".join(parts), encoding="utf-8")
+    return book
 
 
-def tokenizer_only(book: Path) -> None:
-    """spaCy's blank English tokenizer over the book's chapters."""
+def reference(book: Path) -> None:
+    """The reference: spaCy's blank English tokenizer over the paragraphs of the book."""
+    import spacy
+
     nlp = spacy.blank("en")
     text = book.read_text(encoding="utf-8")
-    for _ in nlp.pipe(text[c.start : c.end] for c in read_book(book).chapters):
+    for _ in nlp.pipe(p for p in PARAGRAPH_BREAK.split(text) if p.strip()):
         pass
 
 
-def kg_job(book: Path, chars: Path, out: Path) -> None:
-    """kg's whole list-mode job: read the book and the list, extract, save the OUTDIR."""
-    extract(read_book(book), read_characters(chars)).save(out, characters_file=chars.name)
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def run(command: Sequence[str]) -> Run:
+    """Run a whole process; its wall and CPU seconds and peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def main() -> None:
@@ -104,37 +146,63 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=500_000)
     parser.add_argument("--casts", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--modes", default="list,discover", help="list, discover or both")
+    parser.add_argument("--model", default=None, help="spaCy model for discovery")
+    parser.add_argument("--reference", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        reference(args.reference)
+        return
+    modes = args.modes.split(",")
+    kg = [sys.executable, "-m", "kg", "extract"]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        book, chars = build(folder, args.words, args.casts)
-        words = len(book.read_text(encoding="utf-8").split())
-        print(
-            f"book: {words:,} words, {len(read_book(book).chapters)} chapters,"
-            f" {len(read_characters(chars))} characters"
-        )
-        tokenizer, kg = [], []
-        for _ in range(args.repeat):  # interleaved, so that load from elsewhere hits both
-            tokenizer.append(_timed(lambda: tokenizer_only(book)))
-            kg.append(_timed(lambda: kg_job(book, chars, folder / "out")))
-        for label, times in (("spaCy tokenizer only", tokenizer), ("kg list mode", kg)):
-            wall, cpu = min(t[0] for t in times), min(t[1] for t in times)
-            print(
-                f"{label}: {words / wall:,.0f} words/s ({wall:.2f} s),"
-                f" {words / cpu:,.0f} words/s of CPU ({cpu:.2f} s)"
+        commands: dict[str, tuple[Path, list[str]]] = {}
+        if "list" in modes:
+            book, chars = list_book(folder, args.words, args.casts)
+            print(f"list book: {len(read_characters(chars))} characters")
+            commands["reference (tokenizer over paragraphs)"] = (
+                book,
+                [sys.executable, __file__, "--reference", str(book)],
             )
-        ratios = [min(t[i] for t in tokenizer) / min(t[i] for t in kg) for i in (0, 1)]
-        print(f"ratio kg / tokenizer: {ratios[0]:.2f} wall, {ratios[1]:.2f} CPU (goal >= 0.70)")
-        command = [sys.executable, "-m", "kg", "extract", "--book", str(book)]
-        command += ["--characters", str(chars), "--out", str(folder / "cli")]
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        wall = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"`kg extract` command: {wall:.2f} s with start-up, {words / wall:,.0f} words/s,"
-            f" peak memory {peak:.0f} MB (goal < 400 MB)"
-        )
+            commands["kg extract --characters"] = (
+                book,
+                [*kg, "--book", str(book), "--characters", str(chars), "--out", f"{folder}/l"],
+            )
+        if "discover" in modes:
+            book = discovery_book(folder, args.words)
+            model = ["--model", args.model] if args.model else []
+            if "list" not in modes:
+                commands["reference (tokenizer over paragraphs)"] = (
+                    book,
+                    [sys.executable, __file__, "--reference", str(book)],
+                )
+            commands["kg extract (discovery)"] = (
+                book,
+                [*kg, "--book", str(book), *model, "--out", str(folder / "discovery")],
+            )
+        runs: dict[str, list[Run]] = {label: [] for label in commands}
+        for _ in range(args.repeat):
+            for label, (_, command) in commands.items():
+                runs[label].append(run(command))
+        best = {label: min(r.wall for r in found) for label, found in runs.items()}
+        speed = {
+            label: len(book.read_text(encoding="utf-8").split()) / best[label]
+            for label, (book, _) in commands.items()
+        }
+        reference_label = next(iter(commands))
+        for label, (book, _) in commands.items():
+            words = len(book.read_text(encoding="utf-8").split())
+            found = runs[label]
+            line = (
+                f"{label}: {words:,} words, {speed[label]:,.0f} words/s,"
+                f" {best[label]:.2f}-{max(r.wall for r in found):.2f} s wall,"
+                f" {min(r.cpu for r in found):.2f} s CPU,"
+                f" peak memory {max(r.peak_mb for r in found):.0f} MB"
+            )
+            if label != reference_label:
+                line += f", ratio to the reference {speed[label] / speed[reference_label]:.2f}"
+            print(line)
 
 
 if __name__ == "__main__":

@@ -356,21 +356,35 @@ def test_bad_arguments_are_input_errors() -> None:
         extract(book, [Character("Jasper"), Character(" ")])
 
 
-def test_long_chapters_are_read_in_pieces_with_exact_offsets(
+def test_paragraphs_are_read_alone_and_tokens_count_on_across_them() -> None:
+    text = "CHAPTER ONE\n\nRon met Uncle\n \t\n\nVernon.\r\n\r\nJasper barked at Ron.\n"
+    book = Book("b", text, split_chapters(text))
+    result = extract(book, CHARACTERS)
+    # a blank line ends a paragraph, so "Uncle" and "Vernon" are not one name
+    assert [(m.text, m.token) for m in result.mentions] == [
+        ("Ron", 2),
+        ("Vernon", 5),
+        ("Jasper", 7),
+        ("Ron", 10),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in result.mentions)
+
+
+def test_long_paragraphs_are_read_in_pieces_with_exact_offsets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     module = importlib.import_module("kg.extract")  # kg.extract is also the function
     monkeypatch.setattr(module, "SEGMENT_CHARS", 80)
-    paragraph = "Ron met Professor\nMacTavish by the quay, and Jasper barked.\n\n"
-    text = "CHAPTER ONE\n\n" + paragraph * 5
+    lines = "Ron met Professor MacTavish by the quay,\nand Jasper barked.\n"
+    text = "CHAPTER ONE\n\n" + lines * 5
     book = Book("b", text, split_chapters(text))
     result = extract(book, CHARACTERS)
-    assert [m.text for m in result.mentions] == ["Ron", "Professor\nMacTavish", "Jasper"] * 5
+    assert [m.text for m in result.mentions] == ["Ron", "Professor MacTavish", "Jasper"] * 5
     assert all(text[m.start : m.end] == m.text for m in result.mentions)
     tokens = [m.token for m in result.mentions]
     assert tokens == sorted(tokens)
     assert tokens[0] == 2  # after CHAPTER ONE
-    assert tokens[3] - tokens[0] == 12  # a paragraph has 12 tokens; counting goes on across pieces
+    assert tokens[3] - tokens[0] == 12  # the lines have 12 tokens; counting goes on across pieces
 
 
 def test_tokens_and_cooccurrence_in_the_story(
