@@ -2,37 +2,66 @@
 
 import logging
 import re
+from collections import Counter
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.files import read_bytes
 from kg.records import Book, Chapter
+from kg.text import (
+    ORDINAL_TEENS,
+    ORDINAL_TENS,
+    ORDINAL_UNITS,
+    TEENS,
+    TENS,
+    UNITS,
+    numeral,
+)
 
 log = logging.getLogger(__name__)
 
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_ORDINAL_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-_ORDINAL_TEENS = (
-    "tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
-    "|eighteenth|nineteenth"
-)
-_ORDINAL_TENS = "twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth"
 _NUMBER = (
-    rf"\d+|[IVXLCDM]+|(?i:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
-    rf"|(?i:the[ \t]+(?:(?:{_TENS})[- ](?:{_ORDINAL_UNITS})|{_ORDINAL_TENS}|{_ORDINAL_TEENS}"
-    rf"|{_ORDINAL_UNITS}))"
+    rf"\d+|[IVXLCDM]+|(?i:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(UNITS)}))?"
+    rf"|{'|'.join(TEENS)}|{'|'.join(UNITS)})"
+    rf"|(?i:the[ \t]+(?:(?:{'|'.join(TENS)})[- ](?:{'|'.join(ORDINAL_UNITS)})"
+    rf"|{'|'.join(ORDINAL_TENS)}|{'|'.join(ORDINAL_TEENS)}|{'|'.join(ORDINAL_UNITS)}))"
 )
 HEADING = (
     r"^(?:\A\ufeff?|(?<=\n\n)|(?<=\n\r\n)|(?=[ \t]*[A-Z]{2}))"
-    rf"[ \t]*(?:(?:CHAPTER|Chapter)[ \t]+(?:{_NUMBER})\b"
-    r"|(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?=[ \t]*(?:[.:\-\u2013\u2014]|$)))"
+    r"[ \t]*(?:(?:CHAPTER|Chapter|LETTER|Letter|ADVENTURE|Adventure|STORY|Story)[ \t]+"
+    rf"(?P<number>{_NUMBER})\b"
+    r"|(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?=[ \t]*(?:[.:\-\u2013\u2014]|$))"
+    r"|(?P<roman>[IVXLC]+)\.(?=[ \t]+[^a-z\n]*[A-Z]{2}[^a-z\n]*$))"
     r"[ \t]*[.:\-\u2013\u2014]?"
 )
 """Default chapter heading: "CHAPTER ONE", "Chapter 1", "CHAPTER XII", "Chapter 2: Title",
-"Chapter the First", "Prologue", at the start of a line (the text may follow on that line);
-"Chapter" in lower case must follow a blank line, so a wrapped line of prose is no heading."""
+"Chapter the First", "Letter 4", "Prologue", at the start of a line (the text may follow on
+that line);
+"Chapter" in lower case must follow a blank line, so a wrapped line of prose is no heading.
+A story collection's "ADVENTURE I. A SCANDAL IN BOHEMIA" and "II. THE RED-HEADED LEAGUE"
+(a Roman number and a title in capitals, alone on its line) are headings too."""
+GUTENBERG_START = re.compile(
+    r"^[ \t]*(?:\*{3}[ \t]*START[ \t]+OF[ \t]+(?:THE|THIS)[ \t]+PROJECT[ \t]+GUTENBERG"
+    r"|\*END\*THE SMALL PRINT!).*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+"""The line after which a Project Gutenberg file's book begins (its header ends)."""
+GUTENBERG_END = re.compile(
+    r"^[ \t]*(?:\*{3}[ \t]*END[ \t]+OF[ \t]+(?:THE|THIS)[ \t]+PROJECT[ \t]+GUTENBERG"
+    r"|End[ \t]+of[ \t]+(?:the[ \t]+|this[ \t]+)?Project[ \t]+Gutenberg\b)",
+    re.MULTILINE | re.IGNORECASE,
+)
+"""The line before which a Project Gutenberg file's book ends (its footer and licence begin)."""
+_CREDITS = re.compile(
+    r"\s*(?:Produced|Prepared|Transcribed|Digiti[sz]ed|E-?text|This[ \t]+e-?(?:book|text))\b"
+    r"[^\n]*\bby\b[^\n]*(?:\n[^\n]*\S[^\n]*)*",
+    re.IGNORECASE,
+)
+"""The transcribers' credits that follow a Gutenberg header ("Produced by ...")."""
+_CONTENTS_WORDS = 40
+"""A heading followed by at most this many words before the next one may be a contents entry."""
+_LONG_BOOK = 20_000
+"""A book of more words than this in one chapter gets a warning naming --heading."""
 
 _SMALL_WORDS = frozenset(
     [
@@ -57,14 +86,15 @@ _SMALL_WORDS = frozenset(
     ]
 )
 _MAX_TITLE = 80
-_NOT_TITLE_END = ".,;:\"')\u201d\u2019"
+_NOT_TITLE_END = ".,;:\"')\u201d\u2019-\u2013\u2014"
 
 
 def read_book(path: Path, heading: str | None = None) -> Book:
     """Read a UTF-8 book and split it into chapters at lines matching `heading` (a regex).
 
-    The title is the file's stem. A book without headings is one chapter. Raises InputError
-    for a missing, empty, binary or non-UTF-8 file, or one without letters.
+    The title is the file's stem. A Project Gutenberg header and licence are cut off (see
+    `gutenberg_span`). A book without headings is one chapter. Raises InputError for a
+    missing, empty, binary or non-UTF-8 file, or one without letters.
     """
     data = read_bytes(path)
     if not data.strip():
@@ -77,36 +107,144 @@ def read_book(path: Path, heading: str | None = None) -> Book:
         raise InputError(f"{path}: not UTF-8 text (invalid byte at offset {e.start})") from None
     if not any(c.isalpha() for c in text):
         raise InputError(f"{path}: the book has no letters")
-    chapters = split_chapters(text, heading, str(path))
-    return Book(title=path.stem, text=text, chapters=chapters, source=path.name)
+    gutenberg = gutenberg_span(text)
+    chapters = split_chapters(text, heading, str(path), within=gutenberg)
+    return Book(
+        title=path.stem, text=text, chapters=chapters, source=path.name, gutenberg=gutenberg
+    )
+
+
+def gutenberg_span(text: str) -> tuple[int, int] | None:
+    """Where the book lies in a Project Gutenberg file, or None if `text` has no Gutenberg markers.
+
+    The book starts after the "*** START OF THE PROJECT GUTENBERG EBOOK ..." line (or an older
+    "*END*THE SMALL PRINT!" line) and the transcribers' credits that follow it ("Produced by
+    ..."); it ends before the first "*** END OF THE PROJECT GUTENBERG EBOOK ...", "End of the
+    Project Gutenberg EBook of ..." or "End of Project Gutenberg's ..." line after that.
+    """
+    first_end = GUTENBERG_END.search(text)
+    limit = first_end.start() if first_end else len(text)
+    starts = list(GUTENBERG_START.finditer(text, 0, limit))  # a START after the book is licence
+    start_marker = starts[-1] if starts else None
+    start = start_marker.end() if start_marker else 0
+    end_marker = GUTENBERG_END.search(text, start)
+    if start_marker is None and end_marker is None:
+        return None
+    if credits := _CREDITS.match(text, start):
+        start = credits.end()
+    end = end_marker.start() if end_marker else len(text)
+    body = text[start:end]
+    start += len(body) - len(body.lstrip())
+    return start, max(start, end - (len(body) - len(body.rstrip())))
 
 
 def split_chapters(
-    text: str, heading: str | None = None, where: str = "book"
+    text: str,
+    heading: str | None = None,
+    where: str = "book",
+    *,
+    within: tuple[int, int] | None = None,
 ) -> tuple[Chapter, ...]:
-    """Chapters of `text`, each spanning from its heading to the next heading.
+    """Chapters of `text` (or of its part `within`), each from its heading to the next heading.
 
-    A `title` group in `heading` gives the title; otherwise it is the rest of the heading line,
-    or the next line when that line stands alone and looks like a title. Text before the
-    first heading (title page, front matter) belongs to no chapter.
+    A chapter's number is the one its heading gives (Chapter XII is 12) when it is higher than
+    the previous chapter's; otherwise (Prologue, Epilogue, numbering that starts again in a new
+    part) it is the previous number + 1. A contents list (headings with next to no text
+    between them, repeated later as the real headings) is no chapter. A `title` group in
+    `heading` gives the title; otherwise it is the rest of the heading line, or the next line
+    when that line stands alone and looks like a title. Text before the first heading (title
+    page, front matter) belongs to no chapter.
     """
     try:
         pattern = re.compile(heading or HEADING, re.MULTILINE)
     except re.error as e:
         raise InputError(f"{where}: bad heading pattern {heading!r} ({e})") from None
-    matches = [m for m in pattern.finditer(text) if m.end() > m.start()]
+    start, end = within or (0, len(text))
+    matches = [m for m in pattern.finditer(text, start, end) if m.end() > m.start()]
+    matches = _without_contents(text, matches, end)
     if not matches:
-        return (Chapter(1, "", 0, len(text)),)
-    front = text[: matches[0].start()]
+        if len(words := text[start:end].split()) > _LONG_BOOK:
+            log.warning(
+                "%s: no chapter headings found, so the whole book (%d words) is one chapter;"
+                " give --heading REGEX to split it",
+                where,
+                len(words),
+            )
+        return (Chapter(1, "", start, end),)
+    front = text[start : matches[0].start()]
     if len(front.split()) > 200:
         log.warning(
             "%s: %d words before the first chapter heading are ignored", where, len(front.split())
         )
-    ends = [m.start() for m in matches[1:]] + [len(text)]
+    opening = matches[0].start()
+    matches = matches[_opening_headings(matches) :]
+    ends = [m.start() for m in matches[1:]] + [end]
+    numbers: list[int] = []
+    for m in matches:
+        previous = numbers[-1] if numbers else 0
+        own = _heading_number(m)
+        numbers.append(own if own is not None and own > previous else previous + 1)
     return tuple(
-        Chapter(number, _title(m, text, end), m.start(), end)
-        for number, (m, end) in enumerate(zip(matches, ends, strict=True), start=1)
+        Chapter(number, _title(m, text, chapter_end), opening if i == 0 else m.start(), chapter_end)
+        for i, (number, m, chapter_end) in enumerate(zip(numbers, matches, ends, strict=True))
     )
+
+
+def _opening_headings(matches: list[re.Match[str]]) -> int:
+    """How many headings open the book before its chapters and belong to chapter 1: those of
+    other kinds (a Prologue, "Letter 1".."Letter 4") before the first heading of the kind that
+    most headings with a number have ("Chapter")."""
+    kinds = [_heading_kind(m) for m in matches]
+    numbered = Counter(k for k, m in zip(kinds, matches, strict=True) if _heading_number(m))
+    return kinds.index(numbered.most_common(1)[0][0]) if numbered else 0
+
+
+def _heading_kind(match: re.Match[str]) -> str:
+    """A heading's first word unless it is the number ("chapter", "letter", "prologue")."""
+    first = next(iter(re.findall(r"[^\W\d_]+", match.group())), "").lower()
+    return "" if numeral(first) else first
+
+
+def _heading_number(match: re.Match[str]) -> int | None:
+    """The number a heading gives: its `number` or `roman` group, else its first numeral word
+    before any `title` group."""
+    for group in ("number", "roman"):
+        if group in match.re.groupindex and match.group(group):
+            return numeral(re.sub(r"(?i)^the\s+", "", match.group(group)))
+    words = match.group()
+    if "title" in match.re.groupindex and match.group("title"):
+        words = match.string[match.start() : match.start("title")]
+    numbers = (numeral(w) for w in re.findall(r"[^\W_]+(?:-[^\W_]+)?", words))
+    return next((n for n in numbers if n), None)
+
+
+def _heading_key(match: re.Match[str]) -> tuple[str, int | None]:
+    """What a contents entry and its chapter's heading share: kind and number."""
+    return _heading_kind(match), _heading_number(match)
+
+
+def _without_contents(text: str, matches: list[re.Match[str]], end: int) -> list[re.Match[str]]:
+    """The headings less those of contents lists. A contents list is a run of two or more
+    headings with at most _CONTENTS_WORDS words after each (but the last, which may run on into
+    front matter) up to a later heading that repeats the run's first."""
+    if not matches:
+        return matches
+    ends = [m.start() for m in matches[1:]] + [end]
+    short = [
+        len(text[m.end() : e].split()) <= _CONTENTS_WORDS
+        for m, e in zip(matches, ends, strict=True)
+    ]
+    keys = [_heading_key(m) for m in matches]
+    kept: list[re.Match[str]] = []
+    i = 0
+    while i < len(matches):
+        repeat = next((j for j in range(i + 2, len(matches)) if keys[j] == keys[i]), None)
+        if repeat is not None and short[i + 1] and all(short[i : repeat - 1]):
+            i = repeat
+        else:
+            kept.append(matches[i])
+            i += 1
+    return kept
 
 
 def _title(match: re.Match[str], text: str, end: int) -> str:

@@ -20,6 +20,7 @@ from kg.text import read_local
 
 if TYPE_CHECKING:
     from kg.ingest import IngestSummary
+    from kg.records import Book
     from kg.scrape import Fetcher
 
 
@@ -162,9 +163,12 @@ def scrape_characters(
     found = ", ".join(f"{name} {count}" for name, count in result.fields_found().items())
     reasons = Counter(s.reason for s in result.skipped)
     skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
+    red = sum(1 for c in result.characters if c.url is None)
     typer.echo(
         f"Wrote {len(result.characters)} characters to {out}"
-        f" ({result.loaded} pages loaded, {result.cached} from cache).\n"
+        f" ({result.loaded} pages loaded, {result.cached} from cache"
+        + (f"; {red} from red links, with name and first chapter only" if red else "")
+        + ").\n"
         f"Fields found: {found}.\n"
         f"Skipped {len(result.skipped)} links" + (f": {skipped}." if skipped else ".")
     )
@@ -436,8 +440,10 @@ def extract(
     from kg.extract import extract as run
     from kg.files import read_characters, read_nicknames, read_overrides
 
+    text = read_book(book, heading)
+    _say_what_was_cut(text)
     result = run(
-        read_book(book, heading),
+        text,
         read_characters(characters) if characters else None,
         window=window,
         model=model,
@@ -624,10 +630,25 @@ def _stages() -> Iterator[Any]:
         yield lambda name: status.update(f"{name}...")
 
 
+def _say_what_was_cut(book: "Book") -> None:
+    """One line on stderr when a Project Gutenberg header and licence were cut off."""
+    if book.gutenberg is None:
+        return
+    start, end = book.gutenberg
+    lines = book.text.count("\n") + (not book.text.endswith("\n"))
+    first, last = book.text.count("\n", 0, start) + 1, book.text.count("\n", 0, end - 1) + 1
+    typer.echo(
+        f"{book.source or book.title}: read lines {first}-{last} of {lines} as the book; the"
+        " Project Gutenberg header and licence around them are cut off (book.json: gutenberg).",
+        err=True,
+    )
+
+
 def _print_summary(summary: "IngestSummary") -> None:
     from rich.table import Table
 
     result = summary.extraction
+    _say_what_was_cut(result.book)
     typer.echo(
         f"{result.book.title}: {len(result.book.chapters)} chapters, {len(result.stats)}"
         f" characters, {len(result.mentions)} mentions, {len(result.interactions)} interacting"

@@ -173,10 +173,14 @@ class _Scan:
 Token = tuple[int, int, str]
 
 
-def _scan(text: str) -> _Scan:
-    """Tokenise with one regular expression, find sentences, and record name runs."""
+def _scan(text: str, start: int = 0, end: int | None = None) -> _Scan:
+    """Tokenise text[start:end] with one regular expression, find sentences, and record name
+    runs (offsets stay offsets into `text`)."""
     scan = _Scan(text)
-    tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens: list[Token] = [
+        (m.start(), m.end(), m.group())
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+    ]
     initial = _sentences(text, tokens, scan)
     run: list[int] = []
     for i, (_start, _end, word) in enumerate(tokens):
@@ -847,7 +851,8 @@ def discover(
     `ner=False` skips the statistical model (rules and gazetteer only). `nicknames`: name ->
     nicknames, whose forms join one character (default: kg's table).
     """
-    scan = _scan(book.text)
+    chapters = book.chapters
+    scan = _scan(book.text, chapters[0].start, chapters[-1].end) if chapters else _scan(book.text)
     people = _people(scan, entity_labeller(model) if ner else None)
     known_words = _known_words(known)
     people = {f: v for f, v in people.items() if not set(f.core) <= known_words}

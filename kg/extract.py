@@ -70,6 +70,11 @@ class Extraction:
         book_json = {
             "title": self.book.title,
             "source": self.book.source,
+            "gutenberg": (
+                dict(zip(("start", "end"), self.book.gutenberg, strict=True))
+                if self.book.gutenberg
+                else None
+            ),
             "window": self.window,
             "model": self.model,
             "characters_file": characters_file,

@@ -48,6 +48,9 @@ class Book:
     chapters: tuple[Chapter, ...]
     source: str | None = None
     """The file name the text was read from, when it came from a file."""
+    gutenberg: tuple[int, int] | None = None
+    """In a Project Gutenberg file, where the book lies (start, end): the header before it
+    and the licence after it are no part of the book."""
 
     def chapter_text(self, chapter: Chapter) -> str:
         return self.text[chapter.start : chapter.end]

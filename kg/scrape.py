@@ -74,9 +74,9 @@ _CHROMIUM_FLAGS = (
     "--disable-sync",
 )
 _FACTS = ("aliases", "family", "loyalty", "house", "blood", "species", "gender", "nationality")
-_SKIP_REASONS = {"red": "red link (no page)", "external": "external link"}
+_EXTERNAL = "external link"
 _NOT_A_CHARACTER = "not a character page (no infobox or characters category)"
-_ORDINARY_SKIPS = frozenset({*_SKIP_REASONS.values(), _NOT_A_CHARACTER})
+_ORDINARY_SKIPS = frozenset({_EXTERNAL, _NOT_A_CHARACTER})
 """Links an index has by nature: reported in the summary, not warned about."""
 
 
@@ -394,10 +394,11 @@ def scrape_characters(
 ) -> CharacterScrape:
     """Scrape a character index page, then each character page it links under a chapter heading.
 
-    `first_chapter` is the number of the heading a character is listed under. Red links,
-    external links, pages that are not a character's and pages that fail are skipped, logged
-    and returned in `skipped`. `limit` reads only the first N character pages; `progress` is
-    called with (pages done, pages in all) after each one.
+    `first_chapter` is the number of the heading a character is listed under. A red link (a
+    page not written yet) is a character with its name and first chapter only, unless a page
+    gives one of that name. External links, pages that are not a character's and pages that
+    fail are skipped, logged and returned in `skipped`. `limit` reads only the first N
+    character pages; `progress` is called with (pages done, pages in all) after each one.
     """
     _check_url(index_url)
     loaded, cached = fetcher.loaded, fetcher.cached
@@ -405,13 +406,10 @@ def scrape_characters(
     links = wiki.parse_index(index.html, index.final_url)
     if not links:
         raise ScrapeError(f"{index_url}: no links under chapter headings; not a character index?")
-    skipped = [
-        Skipped(link.name, link.url, _SKIP_REASONS[link.kind])
-        for link in links
-        if link.kind != "page"
-    ]
+    skipped = [Skipped(link.name, link.url, _EXTERNAL) for link in links if link.kind == "external"]
     pages = [link for link in links if link.kind == "page"][:limit]
     characters: dict[str, Character] = {}
+    place: dict[str, int] = {}  # each character's link's place in the index, to keep its order
     for done, link in enumerate(pages, start=1):
         try:
             page = fetcher.fetch(link.url, WIKI_CONTENT)
@@ -427,6 +425,7 @@ def scrape_characters(
                 log.info("%s: %s already read from another link", link.url, character.name)
             else:
                 characters[character.name] = character
+                place[character.name] = links.index(link)
         if progress is not None:
             progress(done, len(pages))
     failed = [s for s in skipped if s.reason not in _ORDINARY_SKIPS]
@@ -437,10 +436,14 @@ def scrape_characters(
         if which:
             listed = "; ".join(f"{s.name} <{s.url}> ({s.reason})" for s in which)
             log.log(level, "%s %d of %d links: %s", what, len(which), len(links), listed)
+    for i, link in enumerate(links):
+        if link.kind == "red" and link.name not in characters:
+            characters[link.name] = Character(link.name, first_chapter=link.chapter)
+            place[link.name] = i
     if not characters:
         raise ScrapeError(f"{index_url}: no character pages could be read")
     return CharacterScrape(
-        tuple(characters.values()),
+        tuple(sorted(characters.values(), key=lambda c: place[c.name])),
         tuple(skipped),
         fetcher.loaded - loaded,
         fetcher.cached - cached,

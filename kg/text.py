@@ -40,6 +40,28 @@ _NOT_PROSE = ", ".join(
     )
 )
 _PROSE_ROOTS = ("div.mw-parser-output", "article", "main", "[role=main]", "body")
+UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = (
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+ORDINAL_UNITS = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+)
+ORDINAL_TEENS = (
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth"),
+)
+ORDINAL_TENS = tuple(t[:-1] + "ieth" for t in TENS)
+"""Number words as chapter headings spell them ("Chapter Twenty-One", "Chapter the Ninth")."""
+_WORD_VALUES = {
+    **{w: n for n, w in enumerate((*UNITS, *TEENS), start=1)},
+    **{w: n for n, w in enumerate((*ORDINAL_UNITS, *ORDINAL_TEENS), start=1)},
+    **{w: 20 + 10 * n for n, w in enumerate(TENS)},
+    **{w: 20 + 10 * n for n, w in enumerate(ORDINAL_TENS)},
+}
+_ROMAN = re.compile(r"(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks: XML (GraphML) cannot hold them."""
 
@@ -166,6 +188,24 @@ def read_local(path: Path) -> str:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: binary file, not text")
     return normalise(decode(data, str(path)))
+
+
+def numeral(token: str) -> int | None:
+    """The value of a number as headings write it: "12", "XII", "twelve", "Twenty-One",
+    "twenty first", "Twelfth"; None if `token` is none of these."""
+    token = token.strip().lower()
+    if token.isdigit():
+        return int(token)
+    if _ROMAN.fullmatch(token):
+        values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+        digits = [values[c] for c in token]
+        return sum(-d if d < nxt else d for d, nxt in zip(digits, [*digits[1:], 0], strict=True))
+    tens, _, unit = token.replace(" ", "-").partition("-")
+    if not unit:
+        return _WORD_VALUES.get(tens)
+    if tens in TENS and (unit in UNITS or unit in ORDINAL_UNITS):
+        return _WORD_VALUES[tens] + _WORD_VALUES[unit]
+    return None
 
 
 def _natural_key(path: Path) -> list[int | str]:

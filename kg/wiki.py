@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from bs4.element import Tag
 
 from kg.records import Character, FamilyTie
-from kg.text import blocks, strip_controls
+from kg.text import blocks, numeral, strip_controls
 
 LinkKind = Literal["page", "red", "external"]
 
@@ -23,14 +23,8 @@ _CHARACTERS = re.compile(r"\bcharacters$", re.IGNORECASE)
 """Categories that make a page without infobox a character's: "Characters", "Minor characters"."""
 _NOTE = re.compile(r"\s*\(([^()]*)\)")
 _CHAPTER = re.compile(r"\bchapter\s+([\w-]+)", re.IGNORECASE)
-_ROMAN = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
-_UNITS = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen"),
-)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORDS = {w: n for n, w in enumerate(_UNITS)} | {w: 20 + 10 * n for n, w in enumerate(_TENS)}
+_INDEX_HEADINGS = ("h2", "h3", "h4")
+"""The heading levels of an index that can start a chapter's section, highest first."""
 
 
 @dataclass(frozen=True)
@@ -44,20 +38,28 @@ class IndexLink:
 
 
 def parse_index(html: str, url: str) -> list[IndexLink]:
-    """The links listed under each chapter heading of a character index, in page order.
+    """The links listed under each chapter heading (h2, h3 or h4) of a character index, in
+    page order.
 
-    A link met again later keeps its first chapter. Sections whose heading has no chapter
-    number ("See also"), in-page anchors and namespace links (File:, Category:) are ignored.
+    A chapter's section runs to the next heading of its level or higher; a heading below it
+    without a chapter number ("Minor characters") stays in it. A link met again later keeps
+    its first chapter. Sections whose heading has no chapter number ("See also"), in-page
+    anchors and namespace links (File:, Category:) are ignored.
     """
     soup = BeautifulSoup(html, "html.parser")
     root = soup.select_one("div.mw-parser-output") or soup
     _drop_footnotes(root)
     links: dict[str, IndexLink] = {}
     chapter: int | None = None
-    for element in root.find_all(["h2", "a"]):
-        if element.name == "h2":
+    level = 0
+    for element in root.find_all([*_INDEX_HEADINGS, "a"]):
+        if element.name in _INDEX_HEADINGS:
             headline = element.select_one(".mw-headline") or element
-            chapter = chapter_number(headline.get_text(" ", strip=True))
+            number = chapter_number(headline.get_text(" ", strip=True))
+            if number is not None:
+                chapter, level = number, _INDEX_HEADINGS.index(element.name)
+            elif _INDEX_HEADINGS.index(element.name) <= level:
+                chapter = None
             continue
         if chapter is None or element.find_parent(["li", "td", "th", "dd"]) is None:
             continue
@@ -88,28 +90,8 @@ def _index_link(a: Tag, base: str, chapter: int) -> IndexLink | None:
 def chapter_number(heading: str) -> int | None:
     """A chapter heading's number (>= 1): "Chapter 3", "Chapter Three: …", "Chapter IV", "3. x"."""
     match = _CHAPTER.search(heading) or re.match(r"\s*(\d+)\b", heading)
-    number = _number(match.group(1)) if match else None
+    number = numeral(match.group(1)) if match else None
     return number or None
-
-
-def _number(token: str) -> int | None:
-    token = token.lower()
-    if token.isdigit():
-        return int(token)
-    if _ROMAN.match(token):
-        return _roman(token)
-    tens, _, unit = token.partition("-")
-    if not unit:
-        return _WORDS.get(tens)
-    if tens in _TENS and unit in _UNITS[1:10]:
-        return _WORDS[tens] + _WORDS[unit]
-    return None
-
-
-def _roman(token: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    digits = [values[c] for c in token]
-    return sum(-d if d < nxt else d for d, nxt in zip(digits, [*digits[1:], 0], strict=True))
 
 
 def parse_character(

@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.book import HEADING, read_book, split_chapters
+from kg.book import HEADING, gutenberg_span, read_book, split_chapters
+from kg.discover import discover
 from kg.errors import InputError
+from kg.records import Book
 
 
 def _write(tmp_path: Path, data: str | bytes, name: str = "novel.txt") -> Path:
@@ -18,23 +20,23 @@ def _write(tmp_path: Path, data: str | bytes, name: str = "novel.txt") -> Path:
 
 
 @pytest.mark.parametrize(
-    ("heading", "title"),
+    ("heading", "title", "number"),
     [
-        ("CHAPTER ONE", ""),
-        ("Chapter 1", ""),
-        ("CHAPTER XII", ""),
-        ("Chapter 2: The Vanishing Glass", "The Vanishing Glass"),
-        ("Chapter 2. The Vanishing Glass", "The Vanishing Glass"),
-        ("Chapter the First", ""),
-        ("CHAPTER TWENTY-ONE", ""),
-        ("Chapter the Twenty-Second", ""),
-        ("PROLOGUE", ""),
+        ("CHAPTER ONE", "", 1),
+        ("Chapter 1", "", 1),
+        ("CHAPTER XII", "", 12),
+        ("Chapter 2: The Vanishing Glass", "The Vanishing Glass", 2),
+        ("Chapter 2. The Vanishing Glass", "The Vanishing Glass", 2),
+        ("Chapter the First", "", 1),
+        ("CHAPTER TWENTY-ONE", "", 21),
+        ("Chapter the Twenty-Second", "", 22),
+        ("PROLOGUE", "", 1),
     ],
 )
-def test_default_heading_forms(heading: str, title: str) -> None:
+def test_default_heading_forms(heading: str, title: str, number: int) -> None:
     text = f"Front matter.\n\n{heading}\n\nIt was a dark night.\n\n{heading}\n\nThe end came.\n"
     chapters = split_chapters(text)
-    assert [c.number for c in chapters] == [1, 2]
+    assert [c.number for c in chapters] == [number, number + 1]  # a repeated number: the next
     assert [c.title for c in chapters] == [title, title]
     first, second = chapters
     assert text[first.start :].startswith(heading)
@@ -55,8 +57,8 @@ def test_title_on_the_next_line_and_all_capitals_title_case() -> None:
 
 
 def test_a_title_is_never_the_next_heading() -> None:
-    text = "CONTENTS\n\nCHAPTER ONE\nCHAPTER TWO\n\nCHAPTER ONE\n\nIt was dark.\n"
-    assert [c.title for c in split_chapters(text)] == ["", "", ""]
+    text = "CHAPTER ONE\nCHAPTER TWO\n\nIt was dark.\n"
+    assert [c.title for c in split_chapters(text)] == ["", ""]
 
 
 def test_heading_sharing_a_line_with_text() -> None:
@@ -68,6 +70,11 @@ def test_heading_sharing_a_line_with_text() -> None:
     chapters = split_chapters(text)
     assert [c.title for c in chapters] == ["The Fair", "The Flood", ""]
     assert "midsummer" in text[chapters[0].start : chapters[0].end]
+
+
+def test_a_line_ending_in_a_dash_is_not_a_title() -> None:
+    text = "CHAPTER VII\n\nOn my return, I found this letter from my father:\u2014\n\nText.\n"
+    assert split_chapters(text)[0].title == ""
 
 
 def test_a_wrapped_paragraph_after_a_bare_heading_is_not_a_title() -> None:
@@ -143,3 +150,222 @@ def test_missing_book_and_folder(tmp_path: Path) -> None:
         read_book(tmp_path / "absent.txt")
     with pytest.raises(InputError, match="is a folder"):
         read_book(tmp_path)
+
+
+GUTENBERG_HEADER = """\ufeffThe Project Gutenberg EBook of The Tide Clock, by Wren Ashby
+
+This eBook is for the use of anyone anywhere at no cost and with almost no
+restrictions whatsoever. You may copy it, give it away or re-use it under
+the terms of the Project Gutenberg License included with this eBook.
+
+Title: The Tide Clock
+
+Author: Wren Ashby
+
+*** START OF THIS PROJECT GUTENBERG EBOOK THE TIDE CLOCK ***
+
+
+
+
+Produced by Nell Pryor and the Online Proofing Circle.
+
+
+
+THE TIDE CLOCK
+
+by Wren Ashby
+
+
+"""
+STORY = """CHAPTER I.
+
+Hester Vane wound the tide clock every morning, and Jory Penhale watched her.
+
+CHAPTER II.
+
+The clock stopped on the day the boats came home, and Hester laughed.
+"""
+GUTENBERG_FOOTER = """
+
+
+
+End of the Project Gutenberg EBook of The Tide Clock, by Wren Ashby
+
+*** END OF THIS PROJECT GUTENBERG EBOOK THE TIDE CLOCK ***
+
+***** This file should be named 99999.txt *****
+
+Produced by Nell Pryor and the Online Proofing Circle.
+
+*** START: FULL LICENSE ***
+
+THE FULL PROJECT GUTENBERG LICENSE
+PLEASE READ THIS BEFORE YOU DISTRIBUTE OR USE THIS WORK
+
+Section 1. General Terms of Use and Redistributing Project Gutenberg-tm
+electronic works. Professor Michael Hart was the originator of the
+Project Gutenberg-tm concept.
+
+CHAPTER 3. Not a chapter of the book, only licence text.
+"""
+
+
+def test_gutenberg_header_and_licence_are_cut_off(tmp_path: Path) -> None:
+    raw = GUTENBERG_HEADER + STORY + GUTENBERG_FOOTER
+    book = read_book(_write(tmp_path, raw, "tide.txt"))
+    assert book.text == raw
+    assert book.gutenberg is not None
+    start, end = book.gutenberg
+    assert raw[start:end].startswith("THE TIDE CLOCK\n")
+    assert raw[start:end].endswith("Hester laughed.")
+    assert [(c.number, c.start) for c in book.chapters] == [
+        (1, raw.index("CHAPTER I.")),
+        (2, raw.index("CHAPTER II.")),
+    ]
+    assert book.chapters[-1].end == end
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (
+            "***START OF THE PROJECT GUTENBERG EBOOK THE TIDE CLOCK***",
+            "End of Project Gutenberg's The Tide Clock, by Wren Ashby",
+        ),
+        (
+            "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*",
+            "End of The Project Gutenberg Etext of The Tide Clock",
+        ),
+        (
+            "*** START OF THE PROJECT GUTENBERG EBOOK THE TIDE CLOCK ***",
+            "*** END OF THE PROJECT GUTENBERG EBOOK THE TIDE CLOCK ***",
+        ),
+    ],
+)
+def test_older_gutenberg_markers(start: str, end: str) -> None:
+    text = f"Header and small print.\n\n{start}\n\n{STORY}\n\n{end}\n\nLicence.\n"
+    span = gutenberg_span(text)
+    assert span is not None
+    assert text[span[0] : span[1]] == STORY.strip()
+
+
+def test_a_book_without_gutenberg_markers_is_not_cut() -> None:
+    text = "A story that mentions the Project Gutenberg once.\n\n" + STORY
+    assert gutenberg_span(text) is None
+    assert split_chapters(text)[-1].end == len(text)
+
+
+def test_a_contents_list_is_no_chapter() -> None:
+    contents = "CONTENTS\n\nChapter 1\n\nChapter 2\n\nChapter 3\n\n\n"
+    body = (
+        "Chapter 1\n\nThe ferry left at dawn with Ada Quill aboard, as it always did.\n\n"
+        "Chapter 2\n\nThe ferry came back at noon without her.\n\n"
+        "Chapter 3\n\nNobody asked where she had gone.\n"
+    )
+    text = contents + body
+    chapters = split_chapters(text)
+    assert [c.number for c in chapters] == [1, 2, 3]
+    assert chapters[0].start == len(contents)
+
+
+def test_a_contents_list_with_titles_before_front_matter() -> None:
+    contents = "CONTENTS\n\nCHAPTER I. The Ferry\nCHAPTER II. The Weir\nCHAPTER III. Home Water\n\n"
+    preface = "PREFACE\n\n" + "The author thanks the river for its patience. " * 20 + "\n\n"
+    body = (
+        "CHAPTER I. The Ferry\n\nAda Quill took the ferry.\n\n"
+        "CHAPTER II. The Weir\n\nThe weir was high.\n\n"
+        "CHAPTER III. Home Water\n\nShe came home.\n"
+    )
+    chapters = split_chapters(contents + preface + body)
+    assert [(c.number, c.title) for c in chapters] == [
+        (1, "The Ferry"),
+        (2, "The Weir"),
+        (3, "Home Water"),
+    ]
+    assert chapters[0].start == len(contents + preface)
+
+
+def test_short_chapters_that_are_not_repeated_are_not_contents() -> None:
+    text = "CHAPTER ONE\n\nShort.\n\nCHAPTER TWO\n\nAlso short.\n\nCHAPTER THREE\n\nEnd.\n"
+    assert [c.number for c in split_chapters(text)] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("headings", "numbers"),
+    [
+        (["Chapter 1", "Chapter 2", "Chapter 5"], [1, 2, 5]),
+        (["CHAPTER XII", "CHAPTER XIII", "CHAPTER XIV"], [12, 13, 14]),
+        (["Chapter Nine", "Chapter Ten", "Chapter Twenty-One"], [9, 10, 21]),
+        (["Chapter the First", "Chapter the Second", "Chapter the Twenty-Second"], [1, 2, 22]),
+        (["Chapter 1", "Chapter 2", "Epilogue"], [1, 2, 3]),
+        (["CHAPTER I", "CHAPTER II", "CHAPTER I", "CHAPTER II", "CHAPTER III"], [1, 2, 3, 4, 5]),
+        (["CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER I", "CHAPTER V"], [1, 2, 3, 4, 5]),
+    ],
+)
+def test_chapters_follow_the_books_numbering_unique_and_increasing(
+    headings: list[str], numbers: list[int]
+) -> None:
+    prose = "The river rose and the ferry ran on, as rivers and ferries do. " * 4
+    text = "".join(f"{heading}\n\n{prose}\n\n" for heading in headings)
+    assert [c.number for c in split_chapters(text)] == numbers
+
+
+@pytest.mark.parametrize(
+    "opening", [["PROLOGUE"], ["Letter 1", "Letter 2", "Letter 3"], ["Prologue", "Letter One"]]
+)
+def test_headings_of_another_kind_before_chapter_1_open_it(opening: list[str]) -> None:
+    prose = "The ice closed round the ship, and the captain wrote to his sister. " * 4
+    headings = [*opening, *(f"Chapter {n}" for n in range(1, 5)), "Epilogue"]
+    text = "Title page.\n\n" + "".join(f"{h}\n\n{prose}\n\n" for h in headings)
+    chapters = split_chapters(text)
+    assert [c.number for c in chapters] == [1, 2, 3, 4, 5]
+    assert chapters[0].start == text.index(opening[0])
+    assert chapters[1].start == text.index("Chapter 2")
+
+
+def test_a_custom_heading_gives_its_number_too() -> None:
+    text = "### Part 3 — Arrival\nText one.\n### Part 4 — Departure\nText two.\n"
+    chapters = split_chapters(text, r"^### Part \d+ — (?P<title>.+)$")
+    assert [(c.number, c.title) for c in chapters] == [(3, "Arrival"), (4, "Departure")]
+
+
+def test_story_collection_headings_are_chapters() -> None:
+    text = (
+        "THE CASEBOOK OF NELL PRYOR\n\nContents\n\n   I.   The Drowned Bell\n"
+        "   II.  The Ninth Lantern\n\n"
+        "ADVENTURE I. THE DROWNED BELL\n\nI.\n\nNell Pryor heard the bell at midnight.\n\n"
+        "II.\n\nBy morning she knew whose it was.\n\n"
+        "ADVENTURE II. THE NINTH LANTERN\n\nEight lanterns hung on the quay.\n"
+    )
+    chapters = split_chapters(text)
+    assert [(c.number, c.title) for c in chapters] == [
+        (1, "The Drowned Bell"),
+        (2, "The Ninth Lantern"),
+    ]
+    roman = text.replace("ADVENTURE I. ", "I. ").replace("ADVENTURE II. ", "II. ")
+    assert [(c.number, c.title) for c in split_chapters(roman)] == [
+        (1, "The Drowned Bell"),
+        (2, "The Ninth Lantern"),
+    ]
+
+
+def test_a_long_book_without_headings_warns_and_names_heading(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = "The ferry ran on and on. " * 5000
+    (only,) = split_chapters(text, where="long.txt")
+    assert (only.start, only.end) == (0, len(text))
+    assert "long.txt: no chapter headings found" in caplog.text
+    assert "--heading" in caplog.text
+    caplog.clear()
+    split_chapters("The ferry ran on. " * 100)
+    assert caplog.text == ""
+
+
+def test_discovery_reads_only_the_chapters_of_a_gutenberg_file(tmp_path: Path) -> None:
+    raw = GUTENBERG_HEADER + STORY + GUTENBERG_FOOTER
+    found = {c.name for c in discover(read_book(_write(tmp_path, raw)), ner=False)}
+    assert "Hester Vane" in found
+    licence = {"Professor Michael Hart", "Nell Pryor", "Wren Ashby", "General Terms"}
+    assert not found & licence
+    assert licence & {c.name for c in discover(Book("b", raw, ()), ner=False)}  # the whole file

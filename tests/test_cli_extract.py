@@ -1,5 +1,6 @@
 """`kg extract` through typer's CliRunner: outputs, reruns, and every bad input of issue 3."""
 
+import csv
 import json
 from pathlib import Path
 
@@ -225,3 +226,55 @@ def test_help_lists_every_option() -> None:
         "--caps",
     ):
         assert option in result.output
+
+
+GUTENBERG = """\
+The Project Gutenberg EBook of The Loft, by Nell Pryor
+
+This eBook is for the use of anyone anywhere at no cost. Michael Hart
+began Project Gutenberg; Ron Quill typed this header.
+
+*** START OF THIS PROJECT GUTENBERG EBOOK THE LOFT ***
+
+Produced by Ada Marsh.
+
+{book}
+End of the Project Gutenberg EBook of The Loft, by Nell Pryor
+
+*** END OF THIS PROJECT GUTENBERG EBOOK THE LOFT ***
+
+Section 1. Michael Hart and Ron Quill agree to the licence.
+
+CHAPTER THREE
+
+Michael Hart and Ron Quill, again, in the licence.
+"""
+
+
+def test_a_gutenberg_header_and_licence_are_cut_off_and_said_once(tmp_path: Path) -> None:
+    text = GUTENBERG.format(book=BOOK)
+    book = tmp_path / "loft.txt"
+    book.write_text(text, encoding="utf-8")
+    characters = tmp_path / "chars.jsonl"
+    listed = [*CHARACTERS, {"name": "Michael Hart"}]
+    characters.write_text("".join(json.dumps(c) + "\n" for c in listed), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", "--book", book, "--characters", characters, "-o", out])
+    assert result.exit_code == 0, result.output
+    start, end = text.index("CHAPTER ONE"), text.index(BOOK) + len(BOOK.rstrip())
+    first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1
+    assert (first, last, text.count("\n")) == (10, 19, 29)
+    assert result.stderr == (
+        "loft.txt: read lines 10-19 of 29 as the book; the Project"
+        " Gutenberg header and licence around them are cut off (book.json: gutenberg).\n"
+    )
+    assert result.stdout.startswith("Found 9 mentions of 4 characters in 2 chapters")
+    meta = json.loads((out / "book.json").read_text(encoding="utf-8"))
+    assert meta["gutenberg"] == {"start": start, "end": end}
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
+        mentions = list(csv.DictReader(f))
+    assert len(mentions) == 9
+    assert all(start <= int(m["start"]) < end for m in mentions)
+    with (out / "chapters.csv").open(encoding="utf-8", newline="") as f:
+        chapters = [(int(c["number"]), int(c["start"]), int(c["end"])) for c in csv.DictReader(f)]
+    assert chapters == [(1, start, text.index("CHAPTER TWO")), (2, text.index("CHAPTER TWO"), end)]

@@ -535,6 +535,7 @@ def test_save_writes_the_contract_files_identically_twice(
     assert meta == {
         "title": "story",
         "source": "story.txt",
+        "gutenberg": None,
         "window": 14,
         "model": "blank:en",
         "characters_file": "chars.jsonl",

@@ -36,13 +36,14 @@ def test_demo_scrapes_the_sample_wiki_with_chromium(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "Sample wiki scraped with headless Chromium from http://127.0.0.1:" in result.output
-    assert f"{SAMPLE_TITLE}: 6 chapters, 19 characters" in result.output
+    assert f"{SAMPLE_TITLE}: 6 chapters, 20 characters" in result.output
     assert "Tobias Thornley" in result.output
     assert {p.name for p in (tmp_path / "demo").iterdir()} == OUTPUTS
     lines = (tmp_path / "demo" / "characters.jsonl").read_text().splitlines()
-    scraped = [json.loads(line) for line in lines]
-    assert len(scraped) == 19
-    assert all(c["url"].startswith("http://127.0.0.1:") for c in scraped)
+    scraped = {c["name"]: c for c in map(json.loads, lines)}
+    assert len(scraped) == 20
+    assert scraped.pop("Josiah Hobb") == {"name": "Josiah Hobb", "first_chapter": 1}  # red link
+    assert all(c["url"].startswith("http://127.0.0.1:") for c in scraped.values())
 
 
 def test_demo_without_a_browser_reads_the_saved_pages(tmp_path: Path) -> None:
@@ -52,7 +53,7 @@ def test_demo_without_a_browser_reads_the_saved_pages(tmp_path: Path) -> None:
     assert "Time: scrape" in result.output and "extract" in result.output
     graph = nx.read_graphml(tmp_path / "a" / "graph.graphml")
     characters = (tmp_path / "a" / "characters.csv").read_text().splitlines()
-    assert graph.number_of_nodes() == len(characters) - 1 == 19
+    assert graph.number_of_nodes() == len(characters) - 1 == 20  # Josiah Hobb: a red link
     book = json.loads((tmp_path / "a" / "book.json").read_text())
     assert book["title"] == SAMPLE_TITLE
     again = runner.invoke(app, ["demo", "--out", str(tmp_path / "b"), "--no-browser"])

@@ -164,6 +164,7 @@ def extra_expected(wiki: WikiServer) -> list[Character]:
         Character(
             "Oswin Reed", first_chapter=1, gender="male", species="Human", url=url("Flaky_Page")
         ),
+        Character("Nobody Yet", first_chapter=1),  # a red link: no page, still a character
         Character(
             "Petra Sloane",
             ("Keeper Sloane",),
@@ -195,7 +196,6 @@ def test_error_pages_are_retried_or_skipped(
     assert list(result.characters) == extra_expected(wiki)[:-1]
     reasons = {s.name: s.reason for s in result.skipped}
     assert reasons == {
-        "Nobody Yet": "red link (no page)",
         "The author's site": "external link",
         "Lost Person": "HTTP 404",
         "The Mill": "not a character page (no infobox or characters category)",
@@ -280,8 +280,8 @@ def test_limit_then_full_run_through_the_cli(wiki: WikiServer, tmp_path: Path) -
     args += ["--cache", str(cache), "--delay", "0", "--timeout", str(TIMEOUT)]
     limited = runner.invoke(app, [*args, "--limit", "2"])
     assert limited.exit_code == 0, limited.output
-    assert [c.name for c in read_characters(out)] == ["Ada Quill", "Oswin Reed"]
-    assert "Wrote 2 characters" in limited.output
+    assert [c.name for c in read_characters(out)] == ["Ada Quill", "Oswin Reed", "Nobody Yet"]
+    assert "Wrote 3 characters" in limited.output
     wiki.reset()
     full = runner.invoke(app, args)
     assert full.exit_code == 0, full.output
@@ -291,12 +291,12 @@ def test_limit_then_full_run_through_the_cli(wiki: WikiServer, tmp_path: Path) -
     assert read_characters(out) == extra_expected(wiki)
     assert "WARNING: could not read 1 of 9 links: Lost Person <" in full.output
     assert "Nobody Yet" not in full.output  # a red link: in the summary, not warned about
-    assert "Wrote 5 characters" in full.output
-    assert "(5 pages loaded, 3 from cache)" in full.output
+    assert "Wrote 6 characters" in full.output
+    assert "(5 pages loaded, 3 from cache; 1 from red links," in full.output
     assert (
         "Fields found: aliases 2, family 1, loyalty 1, house 2, blood 1, species 2" in full.output
     )
-    assert "Skipped 4 links: 1 HTTP 404, 1 external link, 1 not a character page" in full.output
+    assert "Skipped 3 links: 1 HTTP 404, 1 external link, 1 not a character page" in full.output
 
 
 @pytest.mark.browser
@@ -386,11 +386,14 @@ def test_scrape_text_cli_from_local_files(tmp_path: Path) -> None:
 
 
 def _sample_expected(server: WikiServer) -> list[Character]:
-    """data/sample/characters.jsonl with its wiki-relative URLs made absolute for the server."""
-    return [
+    """data/sample/characters.jsonl with its wiki-relative URLs made absolute for the server,
+    and the red link of the index (Josiah Hobb, who has no page) in its place."""
+    listed = [
         replace(c, url=server.url(f"sample/{c.url}") if c.url else None)
         for c in read_characters(SAMPLE / "characters.jsonl")
     ]
+    after = next(i for i, c in enumerate(listed) if c.name == "Will Baker") + 1
+    return [*listed[:after], Character("Josiah Hobb", first_chapter=1), *listed[after:]]
 
 
 @pytest.mark.browser
@@ -401,9 +404,9 @@ def test_full_scrape_of_the_sample_wiki_feeds_extract(wiki: WikiServer, tmp_path
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert read_characters(out) == _sample_expected(wiki)
-    assert "Wrote 19 characters" in result.output
-    assert "Skipped 3 links: 1 external link, 1 not a character page" in result.output
-    assert "1 red link (no page)." in result.output
+    assert "Wrote 20 characters" in result.output
+    assert "1 from red links, with name and first chapter only" in result.output
+    assert "Skipped 2 links: 1 external link, 1 not a character page" in result.output
     assert wiki.hits("Josiah_Hobb.html") == 0
 
     outdir = tmp_path / "extract"

@@ -74,6 +74,36 @@ def test_index_links_keep_their_first_chapter_in_page_order() -> None:
     ]
 
 
+@pytest.mark.parametrize("level", ["h3", "h4"])
+def test_index_with_chapter_sections_below_h2(level: str) -> None:
+    sub = f"h{int(level[1]) + 1}"  # a heading inside a chapter's section, without a number
+    html = page(
+        f"""
+<h2><span class="mw-headline">Book One: The River</span></h2>
+<{level}><span class="mw-headline">Chapter 1</span></{level}>
+<ul><li><a href="/wiki/Ada_Quill">Ada Quill</a></li>
+<li><a href="/wiki/Dara_Fenn?action=edit&amp;redlink=1" class="new">Dara Fenn</a></li></ul>
+<{sub}>Mentioned only</{sub}>
+<ul><li><a href="/wiki/Old_Mott">Old Mott</a></li></ul>
+<{level}><span class="mw-headline">Chapter II: The Weir</span></{level}>
+<table class="wikitable"><tr><td><a href="/wiki/Cora_Lind">Cora Lind</a></td></tr></table>
+<h2><span class="mw-headline">Book Two: The Sea</span></h2>
+<ul><li><a href="/wiki/Sea_Glossary">Sea glossary</a></li></ul>
+<{level}><span class="mw-headline">Chapter 3</span></{level}>
+<ul><li><a href="/wiki/Ivo_Marsh">Ivo Marsh</a></li></ul>
+<{level}><span class="mw-headline">Gallery</span></{level}>
+<ul><li><a href="/wiki/Maps">Maps</a></li></ul>
+"""
+    )
+    assert parse_index(html, BASE) == [
+        IndexLink("Ada Quill", "http://wiki.test/wiki/Ada_Quill", 1),
+        IndexLink("Dara Fenn", "http://wiki.test/wiki/Dara_Fenn?action=edit&redlink=1", 1, "red"),
+        IndexLink("Old Mott", "http://wiki.test/wiki/Old_Mott", 1),
+        IndexLink("Cora Lind", "http://wiki.test/wiki/Cora_Lind", 2),
+        IndexLink("Ivo Marsh", "http://wiki.test/wiki/Ivo_Marsh", 3),
+    ]
+
+
 def test_index_link_to_another_host_is_external_even_without_the_class() -> None:
     html = page('<h2>Chapter 4</h2><ul><li><a href="http://elsewhere.test/wiki/X">X</a></li></ul>')
     assert parse_index(html, BASE) == [
