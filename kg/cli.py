@@ -554,9 +554,7 @@ def batch(
         counts["done"] += 1
         counts["words"] += result.words
         status.update(
-            progress_line(
-                counts["done"], len(todo), counts["words"], time.perf_counter() - started
-            )
+            progress_line(counts["done"], len(todo), counts["words"], time.perf_counter() - started)
         )
 
     with ExitStack() as stack:

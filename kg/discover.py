@@ -10,17 +10,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from kg.files import read_nicknames
 from kg.names import (
     ABBREVIATIONS,
-    FEMALE,
     HONORIFICS,
     MALE,
     PARTICLES,
     PLACE_WORDS,
+    first_names,
     word_set,
 )
 from kg.nlp import Labeller, entity_labeller
@@ -105,15 +103,6 @@ _OTHER_ENTITIES = word_set("GPE LOC FAC ORG PRODUCT EVENT WORK_OF_ART LAW")
 _ADJECTIVE_ENTITIES = word_set("NORP LANGUAGE")
 _CONTEXT = 240
 """Characters of context on each side of a name shown to the NER (within its sentence)."""
-
-
-@cache
-def first_names() -> dict[str, str | None]:
-    """The shipped first-name gazetteer: name -> gender (None when both are common)."""
-    text = resources.files("kg").joinpath("data/first_names.tsv").read_text(encoding="utf-8")
-    genders = {"m": MALE, "f": FEMALE}
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return {name: genders.get(g) for name, g in rows}
 
 
 Related = Callable[[str, str], bool]

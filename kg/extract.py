@@ -19,10 +19,13 @@ from kg import files
 from kg.analyze import character_stats, interaction_graph
 from kg.discover import discover as discover_characters
 from kg.errors import InputError
+from kg.gender import infer
 from kg.names import (
     HONORIFICS,
     MARRIED_HONORIFICS,
+    PART,
     PLACE_WORDS,
+    RANK_TITLES,
     UNMARRIED_HONORIFICS,
     NameIndex,
     Override,
@@ -42,6 +45,9 @@ if TYPE_CHECKING:
 
 SEGMENT_CHARS = 100_000
 """Paragraphs longer than this are given to spaCy in pieces cut at line ends."""
+SURNAME_SHARE, SURNAME_EVIDENCE = 0.9, 5
+"""A bare surname shared by a man and a woman names the man (or the woman) when at least
+this share of this many bare surnames of one person each are of men (women) in the book."""
 _NAME, _LOWER = "NAME", "LOWER"
 DETERMINERS = word_set("the a an this these those every each any no some another such")
 LOCATIVES = word_set("in into inside outside within throughout across")
@@ -184,6 +190,7 @@ def extract(
     characters = tuple(characters)
     overrides = tuple(overrides)
     _check(characters, overrides)
+    characters = tuple(infer(characters, book.text, table))
     index = build_index(characters, table, caps=caps)
     mentions = find_mentions(book, index, overrides=overrides)
     interactions = cooccurrences(mentions, window)
@@ -375,7 +382,7 @@ def _found(segment: _Segment, hit: Hit, base: int) -> _Found:
     """A hit with its honorific attached ("Mr." + "Dursley") and its place in the book."""
     start, token, before = hit.start, hit.token + base, hit.before
     title = None
-    if before and not honorific(hit.id.split()[0]):
+    if before and not (" " in hit.id and honorific(hit.id.split()[0])):
         word, pos = before[0]
         if title := honorific(word):
             start, token, before = pos, token - 1, before[1:]
@@ -434,8 +441,8 @@ def _judge(
             if ruled:
                 kept.append((f, ruled))
             continue
-        if f.form not in index.forms:
-            continue
+        if f.form not in index.forms or (f.title is None and honorific(f.form)):
+            continue  # a lone honorific is a name only after a title ("Miss King")
         if f.bare:
             total[f.form] += 1
             if _place_like(f):
@@ -497,8 +504,9 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
     kept.sort(key=lambda item: item[0].start)
     choices: list[tuple[str, ...]] = []
     anchors: defaultdict[str, list[_Found]] = defaultdict(list)
+    usage = _usage(kept, index)
     for f, ruled in kept:
-        candidates = (ruled,) if ruled else _narrow(f, index)
+        candidates = (ruled,) if ruled else _narrow(f, index, usage)
         choices.append(candidates)
         if len(candidates) == 1:
             anchors[candidates[0]].append(f)
@@ -506,6 +514,8 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
     counts: Counter[str] = Counter()
     mentions = []
     for (f, _), candidates in zip(kept, choices, strict=True):
+        if not candidates:
+            continue
         if len(candidates) == 1:
             name = candidates[0]
         else:
@@ -515,19 +525,65 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
     return mentions
 
 
-def _narrow(f: _Found, index: NameIndex) -> tuple[str, ...]:
-    """The strongest owners of a found name among those introduced by now and, after an
-    honorific, of its gender (known first, then unknown)."""
+@dataclass(frozen=True)
+class _Usage:
+    """How the book itself uses names, read from its unambiguous mentions."""
+
+    titles: Mapping[str, frozenset[str]]
+    """Each character's rank titles: in its listed name or aliases, or before one of its own
+    fuller forms in the book ("Sir William Lucas" for a listed "William Lucas")."""
+    surname_gender: str | None
+    """The gender the book calls by bare surname, when it is nearly always one ("Wickham")."""
+
+
+def _usage(kept: Iterable[tuple[_Found, str | None]], index: NameIndex) -> _Usage:
+    titles = {name: set(found) & RANK_TITLES for name, found in index.titles.items()}
+    surnames: Counter[str] = Counter()
+    for f, _ in kept:
+        owners = index.forms[f.form].owners if f.form in index.forms else ()
+        if len(owners) != 1:
+            continue
+        name, level = owners[0]
+        if f.title in RANK_TITLES and level < PART:
+            titles[name].add(f.title)
+        if f.bare and _is_surname(f.form, name) and (gender := index.gender[name]):
+            surnames[gender] += 1
+    common = surnames.most_common(1)
+    usual = common[0][0] if common and common[0][1] >= SURNAME_SHARE * surnames.total() else None
+    return _Usage(
+        {name: frozenset(t) for name, t in titles.items()},
+        usual if surnames.total() >= SURNAME_EVIDENCE else None,
+    )
+
+
+def _is_surname(form: str, name: str) -> bool:
+    return name.endswith(" " + form)
+
+
+def _narrow(f: _Found, index: NameIndex, usage: _Usage) -> tuple[str, ...]:
+    """The strongest owners of a found name among those introduced by now; after a gendered
+    honorific, those of its gender (known first, then unknown, never the other); after a rank
+    title, those with that title ("Sir William" is not a listed "William Collins"); for a bare
+    surname, those of the gender the book calls by surname, if any. Empty when none fits."""
     owners = index.forms[f.form].owners
     owners = tuple(o for o in owners if (index.first_chapter[o[0]] or 0) <= f.chapter) or owners
+    if f.title in RANK_TITLES:
+        owners = tuple(o for o in owners if o[1] < PART or f.title in usage.titles[o[0]])
     gender = HONORIFICS.get(f.title or "")
     if gender:
+        owners = tuple(o for o in owners if index.gender[o[0]] == gender) or tuple(
+            o for o in owners if index.gender[o[0]] is None
+        )
+    if f.bare and usage.surname_gender:
         owners = (
-            tuple(o for o in owners if index.gender[o[0]] == gender)
-            or tuple(o for o in owners if index.gender[o[0]] is None)
+            tuple(
+                o
+                for o in owners
+                if _is_surname(f.form, o[0]) and index.gender[o[0]] == usage.surname_gender
+            )
             or owners
         )
-    return strongest(owners)
+    return strongest(owners) if owners else ()
 
 
 def _choose(
@@ -540,13 +596,18 @@ def _choose(
 ) -> str:
     """The deterministic choice among several candidates (see the README, "Ambiguous names").
 
-    Marital status by honorific ("Mrs." married, "Miss" not), then the candidate with the
-    nearest unambiguous mention before in the chapter, after in the chapter, before in the
-    book, after in the book; then the most mentioned so far; then the first name in order.
+    Marital status by honorific ("Mrs." married, "Miss" not; known first, then unknown), then
+    the candidate with the nearest unambiguous mention before in the chapter, after in the
+    chapter, before in the book, after in the book; then the most mentioned so far; then the
+    first name in order.
     """
     if f.title in MARRIED_HONORIFICS or f.title in UNMARRIED_HONORIFICS:
         married = f.title in MARRIED_HONORIFICS
-        candidates = tuple(c for c in candidates if index.married[c] == married) or candidates
+        candidates = (
+            tuple(c for c in candidates if index.married[c] is married)
+            or tuple(c for c in candidates if index.married[c] is None)
+            or candidates
+        )
         if len(candidates) == 1:
             return candidates[0]
     previous: dict[str, _Found] = {}

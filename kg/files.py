@@ -62,6 +62,9 @@ class _CharacterRow(BaseModel):
     family: list[_FamilyRow] = []
     url: _Text | None = None
     discovered: bool = False
+    gender_source: str | None = None
+    married: bool | None = None
+    married_source: str | None = None
 
     @field_validator("name")
     @classmethod
@@ -85,6 +88,9 @@ class _CharacterRow(BaseModel):
             family=tuple(FamilyTie(f.person, f.type) for f in self.family),
             url=self.url,
             discovered=self.discovered,
+            gender_source=self.gender_source if self.gender else None,
+            married=self.married,
+            married_source=self.married_source if self.married is not None else None,
         )
 
 
@@ -138,6 +144,9 @@ def _merge(first: Character, second: Character) -> Character:
         family=tuple(dict.fromkeys(first.family + second.family)),
         url=first.url or second.url,
         discovered=first.discovered and second.discovered,
+        gender_source=first.gender_source if first.gender else second.gender_source,
+        married=second.married if first.married is None else first.married,
+        married_source=first.married_source if first.married is not None else second.married_source,
     )
 
 
@@ -146,7 +155,8 @@ def character_to_json(character: Character) -> dict[str, object]:
     row: dict[str, object] = {"name": character.name}
     if character.aliases:
         row["aliases"] = list(character.aliases)
-    for key in ("first_chapter", "gender", "species", "house", "blood", "nationality"):
+    keys = ("first_chapter", "gender", "gender_source", "married", "married_source")
+    for key in (*keys, "species", "house", "blood", "nationality"):
         value = getattr(character, key)
         if value is not None:
             row[key] = value
@@ -195,7 +205,7 @@ INTERACTION_COLUMNS = ("source", "target", "weight", "first_chapter")
 CHAPTER_INTERACTION_COLUMNS = ("chapter", "source", "target", "weight")
 CHARACTER_COLUMNS = (
     *("name", "mentions", "pagerank", "community"),
-    *("first_chapter", "aliases", "discovered"),
+    *("first_chapter", "aliases", "discovered", "gender", "gender_source"),
 )
 CHAPTER_COLUMNS = ("number", "title", "start", "end", "mentions")
 Row = tuple[str | int | float | bool | None, ...]
@@ -236,7 +246,8 @@ def character_rows(
         aliases = ";".join(character.aliases)
         rank = round(s.pagerank, 6)
         found = first.get(s.name)
-        rows.append((s.name, s.mentions, rank, s.community, found, aliases, character.discovered))
+        facts = (found, aliases, character.discovered, character.gender, character.gender_source)
+        rows.append((s.name, s.mentions, rank, s.community, *facts))
     return rows
 
 

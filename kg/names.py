@@ -2,10 +2,21 @@
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from kg.records import Character
 
 MALE, FEMALE = "male", "female"
+
+
+@cache
+def first_names() -> dict[str, str | None]:
+    """The shipped first-name gazetteer: name -> gender (None when both are common)."""
+    text = resources.files("kg").joinpath("data/first_names.tsv").read_text(encoding="utf-8")
+    genders = {"m": MALE, "f": FEMALE}
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: genders.get(g) for name, g in rows}
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -32,8 +43,14 @@ MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})
 MARRIED_HONORIFICS = MARRIED_WOMEN | {"Mr", "Mister"}
 """Honorifics that point to a married (adult) candidate: "Mr. Weasley" is the father."""
 UNMARRIED_HONORIFICS = frozenset({"Miss", "Mlle", "Mademoiselle", "Master"})
+WIVES_TITLES = MARRIED_WOMEN | word_set("Lady Dame Duchess Countess Baroness Queen Empress")
+"""Titles of a woman who is not a "Miss": a wife or widow ("Lady Lucas", "Lady Catherine")."""
+RANK_TITLES = word_set("Sir Lady Lord Dame")
+"""Titles that go with one person's own name ("Sir William"): a listed "William Collins" is
+not "Sir William" unless his listed name or the book gives him the title."""
 TITLE_WORDS = frozenset(HONORIFICS) | {"Baron", "Baroness", "Friar", "Knight", "Ghost"}
-"""A name ending in one of these ("the Fat Lady", "the Bloody Baron") is not split in parts."""
+"""A name ending in one of these ("the Fat Lady", "the Bloody Baron") is not split in parts,
+unless it begins with a first name ("Mary King")."""
 PLACE_WORDS = word_set(
     "Street Road Lane Avenue Drive Place Square Row Close Court Crescent Terrace Gardens "
     "Way Alley Hill Hall House Manor Castle Palace Tower Abbey Church Chapel Cathedral "
@@ -89,8 +106,10 @@ class NameIndex:
 
     forms: Mapping[str, Form]
     gender: Mapping[str, str | None]
-    married: Mapping[str, bool]
+    married: Mapping[str, bool | None]
     first_chapter: Mapping[str, int | None]
+    titles: Mapping[str, frozenset[str]]
+    """The honorifics that begin a character's listed name or aliases."""
 
 
 def honorific(word: str) -> str | None:
@@ -150,7 +169,7 @@ def variants(character: Character, nicknames: Mapping[str, Iterable[str]]) -> di
         words = words[:-1]
     add(" ".join(words), SHORT if len(words) > 1 else PART)
     _titled_names(aliases, found, add)
-    if not words or words[-1] in TITLE_WORDS:
+    if not words or (words[-1] in TITLE_WORDS and words[0] not in first_names()):
         return found
     given = [w for w in words if _is_name_word(w)]
     descriptive = any(w.islower() and w not in PARTICLES for w in words)
@@ -211,8 +230,8 @@ def build_index(
     owners: dict[str, dict[str, int]] = {}
     for character in characters:
         for form, level in variants(character, nicknames or {}).items():
-            if honorific(form) or not any(c.isalpha() for c in form):
-                continue  # a lone honorific ("Madam") is never a mention
+            if not any(c.isalpha() for c in form):
+                continue
             owners.setdefault(form, {})[character.name] = level
             if caps and not form.isupper():
                 owners.setdefault(form.upper(), {})[character.name] = level
@@ -222,20 +241,41 @@ def build_index(
         gender={c.name: gender_of(c) for c in characters},
         married={c.name: married(c) for c in characters},
         first_chapter={c.name: c.first_chapter for c in characters},
+        titles={c.name: _titles(c) for c in characters},
     )
 
 
-def married(character: Character) -> bool:
-    """Whether the record names a spouse, or the name itself says "Mrs." ("Mrs. Sedley")."""
-    title = honorific(character.name.split()[0])
-    return title in MARRIED_WOMEN or any(
-        tie.type.lower().startswith(_SPOUSES) for tie in character.family
-    )
+def _titles(character: Character) -> frozenset[str]:
+    names = (strip_article(n) for n in (character.name, *character.aliases))
+    return frozenset(t for n in names if n.split() and (t := honorific(n.split()[0])))
+
+
+def married(character: Character) -> bool | None:
+    """Whether the character is married: the record's own value, else a spouse in its family,
+    else the title in its name ("Mrs. Sedley" yes, "Miss Sedley" no); None when unknown."""
+    if character.married is not None:
+        return character.married
+    if any(tie.type.lower().startswith(_SPOUSES) for tie in character.family):
+        return True
+    return title_married(character.name)
+
+
+def title_married(name: str) -> bool | None:
+    """What the title of a name says of marriage: "Mrs."/"Lady" married, "Miss" not, else None."""
+    title = honorific(name.split()[0]) if name.split() else None
+    if title in WIVES_TITLES:
+        return True
+    if title in UNMARRIED_HONORIFICS:
+        return False
+    return None
+
+
+def title_gender(name: str) -> str | None:
+    """The gender the title of a name gives ("Mrs. Sedley" -> "female"), or None."""
+    title = honorific(name.split()[0]) if name.split() else None
+    return HONORIFICS[title] if title else None
 
 
 def gender_of(character: Character) -> str | None:
     """The character's gender, from the record or else from an honorific in its name."""
-    gender = normal_gender(character.gender)
-    if gender is None and (title := honorific(character.name.split()[0])):
-        gender = HONORIFICS[title]
-    return gender
+    return normal_gender(character.gender) or title_gender(character.name)

@@ -27,6 +27,11 @@ class Character:
     family: tuple[FamilyTie, ...] = ()
     url: str | None = None
     discovered: bool = False
+    gender_source: str | None = None
+    """Where `gender` came from: "list", "discovery", or "inferred:HOW" (see kg.gender)."""
+    married: bool | None = None
+    """True for a married (or widowed) person, False for an unmarried one, None if unknown."""
+    married_source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,15 @@ def test_duplicate_characters_are_merged_and_reported(
     assert code == 0, output
     assert "duplicate character 'Ronald Quill' merged" in output
     saved = (out / "characters.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line) for line in saved] == [{"name": "Ronald Quill", "aliases": ["Ronnie"]}]
+    # the only Quill listed, so the book's "Mr. Quill" tells kg his gender
+    assert [json.loads(line) for line in saved] == [
+        {
+            "name": "Ronald Quill",
+            "aliases": ["Ronnie"],
+            "gender": "male",
+            "gender_source": "inferred:book-title",
+        }
+    ]
 
 
 def test_unwritable_outdir_writes_nothing(files: tuple[Path, Path], tmp_path: Path) -> None:

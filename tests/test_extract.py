@@ -516,6 +516,8 @@ def test_save_writes_the_contract_files_identically_twice(
         "first_chapter",
         "aliases",
         "discovered",
+        "gender",
+        "gender_source",
     ]
     counts = Counter(m.character for m in result.mentions)
     assert {r["name"]: int(r["mentions"]) for r in characters} == counts
@@ -527,6 +529,9 @@ def test_save_writes_the_contract_files_identically_twice(
         "false",
         "1",
     )
+    greel = next(r for r in characters if r["name"] == "Madam Greel")
+    assert (vernon["gender"], vernon["gender_source"]) == ("male", "list")
+    assert (greel["gender"], greel["gender_source"]) == ("female", "inferred:name-title")
     with open(out / "chapters.csv", encoding="utf-8", newline="") as f:
         chapters = list(csv.DictReader(f))
     assert [r["title"] for r in chapters] == ["The Net Loft", "Ron and the Storm", ""]
@@ -613,3 +618,86 @@ def test_sample_novella_against_its_gold(caps: bool, precision: float, recall: f
     right = len(found & gold)
     assert right / len(found) >= precision
     assert right / len(gold) >= recall
+
+
+NAMES_ONLY = [
+    Character(name)
+    for name in (
+        "Edward Vane",
+        "Alice Vane",
+        "Mrs. Vane",
+        "Elizabeth Crane",
+        "Evelyn Moss",
+        "William Hollis",
+        "Charlotte Lucas",
+        "Mary King",
+        "Tom Pike",
+        "Hugh Dunn",
+    )
+]
+COUPLES = """\
+Mr. and Mrs. Vane came to the fair with Alice. Mr. Vane bought a hat, Miss Vane laughed,
+and Mrs. Vane paid for it. Pike waved, Dunn waved, Pike shouted, Dunn sang and Pike ran.
+Vane sighed. Lizzy Crane, whom they all called Lizzy, met Evie by the gate, and Miss King
+curtsied to the King. Sir William bowed to Lady Lucas, and William Hollis bowed too.
+"""
+
+
+def test_a_names_only_list_gets_honorifics_by_gender_and_marriage() -> None:
+    book = Book("b", COUPLES, split_chapters(COUPLES))
+    result = extract(book, NAMES_ONLY)
+    found = [(m.text, m.character) for m in result.mentions]
+    assert found[:4] == [
+        ("Mrs. Vane", "Mrs. Vane"),  # "Mr. and": no name follows "Mr."
+        ("Alice", "Alice Vane"),
+        ("Mr. Vane", "Edward Vane"),  # a man by the gazetteer; never a woman
+        ("Miss Vane", "Alice Vane"),  # the unmarried woman, not the "Mrs."
+    ]
+    assert ("Mrs. Vane", "Mrs. Vane") in found[4:]
+    # the book calls men by their bare surname (Pike, Dunn), so a shared one is the man's
+    assert ("Vane", "Edward Vane") in found
+
+
+def test_hypocorisms_and_a_surname_that_is_a_title() -> None:
+    book = Book("b", COUPLES, split_chapters(COUPLES))
+    found = [(m.text, m.character) for m in extract(book, NAMES_ONLY).mentions]
+    assert ("Lizzy Crane", "Elizabeth Crane") in found
+    assert ("Lizzy", "Elizabeth Crane") in found
+    assert ("Evie", "Evelyn Moss") in found
+    assert ("Miss King", "Mary King") in found
+    assert ("King", "Mary King") not in found  # "the King" alone is no surname
+
+
+def test_a_title_and_first_name_missing_from_the_list_is_nobody_listed() -> None:
+    book = Book("b", COUPLES, split_chapters(COUPLES))
+    texts = [m.text for m in extract(book, NAMES_ONLY).mentions]
+    assert "Sir William" not in texts and "Lady Lucas" not in texts
+    assert "William Hollis" in texts
+    supported = COUPLES + "Sir William Hollis was knighted in the spring.\n"
+    result = extract(Book("b", supported, split_chapters(supported)), NAMES_ONLY)
+    knight = [m.character for m in result.mentions if m.text.startswith("Sir William")]
+    assert knight == ["William Hollis", "William Hollis"]  # the book gives him the title
+
+
+def test_a_gendered_honorific_never_goes_to_the_other_gender() -> None:
+    text = "Mr. Darnley rode by. Miss Darnley waved."
+    result = extract(Book("b", text, split_chapters(text)), [Character("Georgiana Darnley")])
+    assert [m.text for m in result.mentions] == ["Miss Darnley"]
+
+
+def test_inferred_facts_are_in_the_characters_and_in_the_output(tmp_path: Path) -> None:
+    book = Book("b", COUPLES, split_chapters(COUPLES))
+    result = extract(book, NAMES_ONLY)
+    facts = {c.name: (c.gender, c.gender_source, c.married) for c in result.characters}
+    assert facts["Edward Vane"] == ("male", "inferred:first-name", True)  # "Mr. and Mrs. Vane"
+    assert facts["Mrs. Vane"] == ("female", "inferred:name-title", True)
+    assert facts["Alice Vane"] == ("female", "inferred:first-name", None)
+    result.save(tmp_path)
+    lines = (tmp_path / "characters.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0]) == {
+        "name": "Edward Vane",
+        "gender": "male",
+        "gender_source": "inferred:first-name",
+        "married": True,
+        "married_source": "inferred:couple",
+    }

@@ -150,9 +150,9 @@ def test_index_shares_surnames_and_keeps_only_the_strongest_owners() -> None:
     assert index.forms["Hedwig"].owners == (("Hedwig", WHOLE), ("Hedwig Smith", PART))
     assert index.married == {
         "Molly Weasley": True,
-        "Ronald Weasley": False,
-        "Hedwig": False,
-        "Hedwig Smith": False,
+        "Ronald Weasley": None,  # unknown, not unmarried
+        "Hedwig": None,
+        "Hedwig Smith": None,
     }
     assert index.first_chapter["Ronald Weasley"] == 1
     assert "WEASLEY" not in index.forms
@@ -168,7 +168,7 @@ def test_married_from_family_or_from_a_mrs_in_the_name() -> None:
     assert index.married == {
         "Mrs. Sedley": True,
         "Miss Amelia Sedley": False,
-        "John Sedley": False,
+        "John Sedley": None,
     }
     # "Sedley" is the surname of all three; a bare name in a titled name is no stronger
     assert index.forms["Sedley"].candidates == ("John Sedley", "Miss Amelia Sedley", "Mrs. Sedley")

@@ -1,0 +1,216 @@
+"""Gender and marital status of characters, inferred where the character list leaves them out.
+
+Gender, first source that gives one: the list itself; the title of the listed name ("Mrs.
+Bennet"); a gendered title that the book puts before the character's own name ("Aunt
+Petunia"); the first-name gazetteer ("Georgiana"); the pronouns that follow the character's
+unambiguous mentions; a couple introduced as "Mr. and Mrs. X". Marriage: the list (a
+`married` value or a spouse), the title of the listed name ("Mrs.", "Lady" yes; "Miss" no),
+a couple.
+"""
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from kg.names import (
+    FEMALE,
+    HONORIFICS,
+    MALE,
+    first_names,
+    gender_of,
+    honorific,
+    married,
+    normal_gender,
+    title_gender,
+    title_married,
+    variants,
+)
+from kg.records import Character
+
+LIST, DISCOVERY = "list", "discovery"
+NAME_TITLE, BOOK_TITLE = "inferred:name-title", "inferred:book-title"
+FIRST_NAME, PRONOUNS, COUPLE = "inferred:first-name", "inferred:pronouns", "inferred:couple"
+PRONOUN_VOTES = 3
+"""Pronouns needed after a character's unambiguous mentions before they decide its gender..."""
+PRONOUN_SHARE = 0.8
+"""...and the share of them that must agree."""
+PRONOUN_REACH = 12
+"""Words after a mention in which its pronoun is looked for (up to the next name)."""
+_PRONOUNS = {
+    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
+    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
+}
+_WORD = re.compile(r"[^\W\d_]+\.?")
+_COUPLE = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+
+
+def infer(
+    characters: Sequence[Character],
+    text: str,
+    nicknames: Mapping[str, Iterable[str]] | None = None,
+) -> list[Character]:
+    """The characters with `gender` and `married` filled in where the records leave them
+    out, each with where it came from (`gender_source`, `married_source`).
+
+    `text` is the book: its titles, pronouns and couples are evidence. `nicknames` (name ->
+    nicknames) widen the forms that name one character only.
+
+    >>> infer([Character("Georgiana Darcy")], "")[0].gender_source
+    'inferred:first-name'
+    """
+    evidence = _Evidence.read(characters, text, nicknames or {})
+    people = [_gender(c, evidence) for c in characters]
+    return _couples(people, text)
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """Per character, the titles the book puts before its own forms and the pronouns after."""
+
+    titles: Mapping[str, Counter[str]]
+    pronouns: Mapping[str, Counter[str]]
+
+    @classmethod
+    def read(
+        cls, characters: Sequence[Character], text: str, nicknames: Mapping[str, Iterable[str]]
+    ) -> "_Evidence":
+        titles: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        pronouns: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        unknown = [c for c in characters if gender_of(c) is None]
+        if not unknown or not text:
+            return cls(titles, pronouns)
+        owners = _owners(characters, nicknames)
+        firsts = {key[0] for key in owners}
+        longest = max(len(key) for key in owners)
+        wanted = {c.name for c in unknown}
+        words = _words(text)
+        i = 0
+        while i < len(words):
+            form = _longest(words, i, longest, owners) if words[i].text in firsts else None
+            if form is None:
+                i += 1
+                continue
+            found = owners[form]
+            if len(found) == 1 and (name := next(iter(found))) in wanted:
+                if i and (title := honorific(words[i - 1].text)) and HONORIFICS[title]:
+                    titles[name][str(HONORIFICS[title])] += 1
+                if pronoun := _pronoun_after(words, i + len(form), firsts, text):
+                    pronouns[name][pronoun] += 1
+            i += len(form)
+        return cls(titles, pronouns)
+
+
+def _owners(
+    characters: Sequence[Character], nicknames: Mapping[str, Iterable[str]]
+) -> dict[tuple[str, ...], set[str]]:
+    """Every form of every character, as words, with the characters it may name."""
+    owners: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
+    for c in characters:
+        for form in variants(c, nicknames):
+            if words := tuple(w.text for w in _words(form)):
+                owners[words].add(c.name)
+    return owners
+
+
+def _words(text: str) -> list[_Word]:
+    """Words, a period kept only after an abbreviated honorific ("Mr." but "Darcy")."""
+    words = []
+    for m in _WORD.finditer(text):
+        word, end = m.group(), m.end()
+        if word.endswith(".") and honorific(word) is None:
+            word, end = word[:-1], end - 1
+        words.append(_Word(word, m.start(), end))
+    return words
+
+
+def _longest(
+    words: Sequence[_Word], i: int, longest: int, forms: Mapping[tuple[str, ...], object]
+) -> tuple[str, ...] | None:
+    """The longest form that starts at word i."""
+    for n in range(longest, 0, -1):
+        if (key := tuple(w.text for w in words[i : i + n])) in forms:
+            return key
+    return None
+
+
+def _pronoun_after(words: Sequence[_Word], i: int, firsts: set[str], text: str) -> str | None:
+    """The gender of the first personal pronoun within reach after a name, if no other name
+    or paragraph break comes first."""
+    for k in range(i, min(i + PRONOUN_REACH, len(words))):
+        word = words[k]
+        if word.text in firsts or (k and _PARAGRAPH.search(text, words[k - 1].end, word.start)):
+            return None
+        if gender := _PRONOUNS.get(word.text.lower()):
+            return gender
+    return None
+
+
+def _gender(character: Character, evidence: _Evidence) -> Character:
+    """The character with its gender and marriage set, and the source of each."""
+    gender, source = _gender_and_source(character, evidence)
+    wed, wed_source = married(character), character.married_source
+    if character.married is not None:
+        wed_source = wed_source or LIST
+    elif wed is not None:
+        wed_source = NAME_TITLE if title_married(character.name) == wed else LIST
+    return replace(
+        character, gender=gender, gender_source=source, married=wed, married_source=wed_source
+    )
+
+
+def _gender_and_source(character: Character, evidence: _Evidence) -> tuple[str | None, str | None]:
+    if gender := normal_gender(character.gender):
+        given = character.gender_source or (DISCOVERY if character.discovered else LIST)
+        return gender, given
+    if gender := title_gender(character.name):
+        return gender, NAME_TITLE
+    titles = evidence.titles.get(character.name, Counter())
+    if len(titles) == 1:
+        return next(iter(titles)), BOOK_TITLE
+    if gender := _first_name_gender(character.name):
+        return gender, FIRST_NAME
+    votes = evidence.pronouns.get(character.name, Counter())
+    if votes:
+        gender, count = votes.most_common(1)[0]
+        if count >= PRONOUN_VOTES and count >= PRONOUN_SHARE * sum(votes.values()):
+            return gender, PRONOUNS
+    return None, None
+
+
+def _first_name_gender(name: str) -> str | None:
+    """The gazetteer's gender of the first of two or more name words ("Georgiana Darcy")."""
+    words = [w for w in name.split() if not honorific(w)]
+    if len(words) < 2 or not words[0][:1].isupper() or words[0].endswith("."):
+        return None
+    return first_names().get(words[0])
+
+
+def _couples(people: list[Character], text: str) -> list[Character]:
+    """ "Mr. and Mrs. X": a married man and a married woman of family X. The one man (woman)
+    of the family is married; the one of unknown gender is the man (woman) the family lacks."""
+    for surname in sorted({m.group(1) for m in _COUPLE.finditer(text)}):
+        family = [i for i, c in enumerate(people) if _surname(c.name) == surname]
+        for gender in (MALE, FEMALE):
+            unknown = [i for i in family if people[i].gender is None]
+            if len(unknown) == 1 and not any(people[i].gender == gender for i in family):
+                people[unknown[0]] = replace(
+                    people[unknown[0]], gender=gender, gender_source=COUPLE
+                )
+            same = [i for i in family if people[i].gender == gender]
+            if len(same) == 1 and people[same[0]].married is None:
+                people[same[0]] = replace(people[same[0]], married=True, married_source=COUPLE)
+    return people
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return words[-1] if len(words) > 1 else ""

@@ -1,0 +1,81 @@
+"""Gender and marriage inferred for a names-only character list, on text written for these tests."""
+
+from kg.gender import infer
+from kg.records import Character
+
+STORY = """\
+Mr. and Mrs. Marlowe kept the inn. Aunt Petunia Rudd came on Sunday, and Aunt Petunia
+always brought cake.
+
+Captain Brack came in from the rain. He shook his coat. Captain Brack sat by the fire and
+he lit his pipe. Everyone knew Captain Brack; his ship was in the bay.
+
+Nell Ashdown brought the soup. She smiled at the Captain.
+"""
+
+
+def _facts(characters: list[Character], text: str = STORY) -> dict[str, tuple[object, ...]]:
+    return {
+        c.name: (c.gender, c.gender_source, c.married, c.married_source)
+        for c in infer(characters, text)
+    }
+
+
+def test_each_source_of_gender_in_order() -> None:
+    characters = [
+        Character("Owen Marlowe", gender="Male"),  # the list wins and is normalised
+        Character("Mrs. Marlowe"),  # the title of the listed name
+        Character("Petunia Rudd"),  # no gazetteer entry, but "Aunt Petunia" in the book
+        Character("Nell Ashdown"),  # the first-name gazetteer
+        Character("Captain Brack"),  # a title without gender: the pronouns that follow
+        Character("Quentin"),  # one word, never in the book: unknown
+    ]
+    assert _facts(characters) == {
+        "Owen Marlowe": ("male", "list", True, "inferred:couple"),
+        "Mrs. Marlowe": ("female", "inferred:name-title", True, "inferred:name-title"),
+        "Petunia Rudd": ("female", "inferred:book-title", None, None),
+        "Nell Ashdown": ("female", "inferred:first-name", None, None),
+        "Captain Brack": ("male", "inferred:pronouns", None, None),
+        "Quentin": (None, None, None, None),
+    }
+
+
+def test_pronouns_need_several_agreeing_votes() -> None:
+    once = "Captain Brack came in. He sat down."
+    assert _facts([Character("Captain Brack")], once)["Captain Brack"][0] is None
+    mixed = "Captain Brack came; he sat. Captain Brack rose; she left. Captain Brack: he, he."
+    assert _facts([Character("Captain Brack")], mixed)["Captain Brack"][0] is None
+
+
+def test_a_pronoun_after_another_name_or_paragraph_is_not_counted() -> None:
+    text = "Captain Brack met Nell Ashdown and she smiled.\n\nShe left. " * 4
+    facts = _facts([Character("Captain Brack"), Character("Nell Ashdown")], text)
+    assert facts["Captain Brack"][0] is None
+
+
+def test_a_couple_gives_the_family_its_missing_man_and_marries_its_only_woman() -> None:
+    characters = [Character("Mrs. Marlowe"), Character("Corin Marlowe")]
+    # "Corin" is not in the gazetteer: the couple says the other Marlowe is the man
+    facts = _facts(characters, "Mr. and Mrs. Marlowe kept the inn.")
+    assert facts["Corin Marlowe"] == ("male", "inferred:couple", True, "inferred:couple")
+
+
+def test_marriage_from_the_list_and_from_titles() -> None:
+    characters = [
+        Character("Lady Rudd"),
+        Character("Miss Jane Rudd"),
+        Character("Tom Rudd", married=False),
+        Character("Ann Rudd", married=True, married_source="list"),
+    ]
+    facts = _facts(characters, "")
+    assert [f[2:] for f in facts.values()] == [
+        (True, "inferred:name-title"),  # a "Lady" is not a "Miss"
+        (False, "inferred:name-title"),
+        (False, "list"),
+        (True, "list"),
+    ]
+
+
+def test_a_discovered_characters_gender_says_so() -> None:
+    found = infer([Character("Mrs. Long", gender="female", discovered=True)], "")
+    assert (found[0].gender, found[0].gender_source) == ("female", "discovery")
