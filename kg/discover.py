@@ -584,7 +584,10 @@ class _Usage:
         return word in self.firsts or (word in first_names() and word not in self.surnames)
 
     def supports(self, form: Form, members: Sequence[Form]) -> bool:
-        """Whether the book supports the lone word `form` naming the group `members`."""
+        """Whether the book supports the lone word `form` naming the group `members`: it is
+        the group's name without a title ("Mr. Denny"), or the book uses them near each other."""
+        if any(m.core == form.core for m in members):
+            return True
         others = sorted(p for m in members for p in self.starts[m])
         near = 0
         for p in self.starts[form]:
@@ -726,6 +729,12 @@ def _courtesy(m: Form, word: str, usage: _Usage) -> bool:
     return m.title in _COURTESY and m.core[0] == word and usage.first_name(word)
 
 
+def _maiden(members: Iterable[Form]) -> bool:
+    """A group of a woman never called "Mrs.": a bare surname is not hers ("Miss Darcy")."""
+    members = list(members)
+    return _gender(members) == FEMALE and not any(m.title == "Mrs" for m in members)
+
+
 def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
     """A lone word joins the one group that uses it as a first name or a surname."""
     word = form.core[0]
@@ -736,6 +745,7 @@ def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
         for r, ms in groups.items()
         if any(word in (m.core[0], m.core[-1]) and not _courtesy(m, word, usage) for m in ms)
         and usage.supports(form, ms)
+        and (usage.first_name(word) or not _maiden(ms))
     }
     if len(holders) == 1:
         c.union(form, next(iter(holders)))
@@ -775,10 +785,56 @@ def _join_nickname(
     _join_unique(c, form, [r for r in roots if usage.supports(form, c.members[r])])
 
 
+_PLAIN_TITLES = word_set("Mr Mrs Miss Ms Master")
+"""Titles a full name drops as a character's name ("Miss Jane Bennet" -> "Jane Bennet")."""
+_DIALECT = re.compile(r"\w{2,}['\u2019]\w")
+"""An elided word ("Mas'r"): no form of a canonical name ("O'Brien" is not elided)."""
+
+
 def _canonical_order(form: Form, count: int) -> tuple[int, int, int, Form]:
-    """Sort key: untitled full names first, then titled full names, titled words, bare words."""
+    """Sort key: untitled full names first, then titled full names, titled words, bare words;
+    dialect spellings last."""
     rank = (1 if form.title else 0) if len(form.core) >= 2 else (2 if form.title else 3)
-    return (rank, -len(form.core), -count, form)
+    dialect = any(_DIALECT.search(w) for w in form.core)
+    return (rank + 4 * dialect, -len(form.core), -count, form)
+
+
+def _run_ons(forms: Iterable[Form]) -> set[Form]:
+    """Two names run together, a surname and another person's first name ("Professor
+    McGonagall Harry", from "told Professor McGonagall Harry had gone"): no name at all."""
+    forms = list(forms)
+    ends = Counter(f.core[-1] for f in forms if len(f.core) >= 2 or f.title)
+    named = {f.core[0] for f in forms if len(f.core) >= 2 or not f.title}
+    return {
+        f
+        for f in forms
+        if len(f.core) >= 2 and ends[f.core[0]] and ends[f.core[-1]] == 1 and f.core[-1] in named
+    }
+
+
+def _normal_case(name: str) -> str:
+    """ "FITZWILLIAM DARCY" -> "Fitzwilliam Darcy", "MR. O'HARA" -> "Mr. O'Hara"."""
+    if not name.isupper():
+        return name
+    words = []
+    for word in name.split():
+        if word.lower() in PARTICLES:
+            words.append(word.lower())
+            continue
+        word = "-".join(part.capitalize() for part in word.split("-"))
+        if len(word) > 2 and word[1] in "'\u2019":
+            word = word[:2] + word[2:].capitalize()
+        words.append(word)
+    return " ".join(words)
+
+
+def _strip_plain_title(name: str, form: Form) -> str:
+    if form.title not in _PLAIN_TITLES or len(form.core) < 2:
+        return name
+    words = name.split()
+    while len(words) > 2 and words[0].rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Character]:
@@ -793,7 +849,8 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
     for group in groups:
         count = {f: sum(surfaces[f].values()) for f in group}
         best = min(group, key=lambda f: _canonical_order(f, count[f]))
-        name = min(surfaces[best], key=lambda s: (s.isupper(), -surfaces[best][s], s))
+        surface = min(surfaces[best], key=lambda s: (s.isupper(), -surfaces[best][s], s))
+        name = _strip_plain_title(_normal_case(surface), best)
         aliases = Counter[str]()
         for f in group:
             aliases.update(surfaces[f])
@@ -844,6 +901,9 @@ def discover(
     scan = _scan(book.text, chapters[0].start, chapters[-1].end) if chapters else _scan(book.text)
     people = _people(scan, entity_labeller(model) if ner else None)
     known_words = _known_words(known)
-    people = {f: v for f, v in people.items() if not set(f.core) <= known_words}
+    run_ons = _run_ons(people)
+    people = {
+        f: v for f, v in people.items() if not set(f.core) <= known_words and f not in run_ons
+    }
     related = nickname_relation(read_nicknames() if nicknames is None else nicknames)
     return _characters(book, scan, _cluster(scan, people, related))
