@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from kg import cypher
-from kg.db import connect, run
+from kg.db import Neo4jSettings, connect, run
 from kg.load import LoadSummary, delete_book, load_data, read_outdir
-from kg.settings import BATCH_SIZE, Neo4jSettings
+from kg.settings import BATCH_SIZE
 
 TITLE = "kg load benchmark"
 CHAPTERS = 40

@@ -10,15 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from typer.core import TyperGroup
 
 from kg import settings
 from kg.errors import InputError, KgError
-from kg.files import write_atomic, write_characters
-from kg.text import read_local
 
 if TYPE_CHECKING:
+    from kg.db import Neo4jSettings
     from kg.ingest import IngestSummary
     from kg.records import Book
     from kg.scrape import Fetcher
@@ -145,6 +143,9 @@ def scrape_characters(
     driver: _DriverPath = Path(settings.CHROMEDRIVER),
 ) -> None:
     """Scrape a wiki's character index and character pages into CHARS.jsonl."""
+    from rich.progress import Progress
+
+    from kg.files import write_characters
     from kg.scrape import scrape_characters as scrape
 
     console = Console(stderr=True)
@@ -193,6 +194,9 @@ def scrape_text(
     driver: _DriverPath = Path(settings.CHROMEDRIVER),
 ) -> None:
     """Save a book's readable text as normalised UTF-8, from a web page or local files."""
+    from kg.files import write_atomic
+    from kg.text import read_local
+
     if source is not None and url is None:
         book = read_local(source)
     elif url is not None and source is None:
@@ -244,13 +248,15 @@ def _neo4j(uri: str | None, user: str | None, database: str | None) -> Iterator[
 
 def _neo4j_settings(
     uri: str | None, user: str | None, database: str | None, *, required: bool = False
-) -> settings.Neo4jSettings:
+) -> "Neo4jSettings":
     """Flags first, then NEO4J_* variables; the password comes from NEO4J_PASSWORD or, when a
     server is named (or `required`), a hidden prompt: never from the command line."""
     from pydantic import SecretStr
 
+    from kg.db import Neo4jSettings
+
     given: dict[str, Any] = {"uri": uri, "user": user, "database": database}
-    neo4j = settings.Neo4jSettings(**{k: v for k, v in given.items() if v is not None})
+    neo4j = Neo4jSettings(**{k: v for k, v in given.items() if v is not None})
     if neo4j.password is None and (neo4j.uri or required):
         neo4j.password = SecretStr(typer.prompt("Neo4j password", hide_input=True))
     return neo4j

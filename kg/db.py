@@ -13,15 +13,27 @@ from neo4j.exceptions import (
     ServiceUnavailable,
     SessionExpired,
 )
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.cypher import QueryFile
 from kg.errors import InputError, KgError, Neo4jUnavailable
-from kg.settings import Neo4jSettings
 
 _T = TypeVar("_T")
 
 CONNECTION_TIMEOUT = 10.0
 """Seconds to wait for the server to answer before calling it unreachable."""
+
+
+class Neo4jSettings(BaseSettings):
+    """Connection settings, from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
+
+    model_config = SettingsConfigDict(env_prefix="NEO4J_")
+
+    uri: str | None = None
+    user: str = "neo4j"
+    password: SecretStr | None = None
+    database: str = "neo4j"
 
 
 def connect(settings: Neo4jSettings) -> Driver:

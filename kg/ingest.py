@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.book import read_book
+from kg.db import Neo4jSettings
 from kg.extract import Extraction, extract
 from kg.files import write_atomic
 from kg.records import Character
 from kg.report import write_report
-from kg.settings import WINDOW, Neo4jSettings
+from kg.settings import WINDOW
 
 if TYPE_CHECKING:
     from kg.analyze import AnalysisSummary

@@ -1,7 +1,4 @@
-"""Defaults, defined once so the CLI, the API and the docs agree; settings from the environment."""
-
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+"""Defaults, defined once so the CLI, the API and the docs agree: plain constants, cheap."""
 
 WINDOW = 14
 """Two mentions at most this many tokens apart count as one co-occurrence."""
@@ -26,14 +23,3 @@ SCRAPE_CACHE = ".cache/kg-scrape"
 """Folder of cached pages (rendered HTML + a JSON sidecar), relative to the working folder."""
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-class Neo4jSettings(BaseSettings):
-    """Connection settings, from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
-
-    model_config = SettingsConfigDict(env_prefix="NEO4J_")
-
-    uri: str | None = None
-    user: str = "neo4j"
-    password: SecretStr | None = None
-    database: str = "neo4j"

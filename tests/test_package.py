@@ -54,3 +54,13 @@ def test_the_public_names_are_the_documented_objects() -> None:
     assert set(dir(kg)) >= set(kg.__all__)
     with pytest.raises(AttributeError, match="no_such_name"):
         kg.no_such_name  # noqa: B018
+
+
+def test_the_command_line_help_loads_no_library_a_command_needs() -> None:
+    loaded = _loaded(
+        "from typer.testing import CliRunner\n"
+        "from kg.cli import app\n"
+        "for args in (['--help'], ['extract', '--help'], ['load', '--help']):\n"
+        "    assert CliRunner().invoke(app, args).exit_code == 0"
+    )
+    assert not (HEAVY | {"pydantic_settings", "bs4"}) & loaded  # typer itself loads pydantic
