@@ -440,6 +440,17 @@ def extract(
         bool,
         typer.Option("--discover", help="With --characters, also add the people the list lacks."),
     ] = False,
+    coref: Annotated[
+        bool,
+        typer.Option(
+            "--coref/--no-coref",
+            help="Also resolve he/she/I to characters and write quotes.csv (speakers).",
+        ),
+    ] = False,
+    narrator: Annotated[
+        str | None,
+        typer.Option(help="The character that 'I' is in the narration (implies --coref)."),
+    ] = None,
 ) -> None:
     """Find the characters' mentions in a book and their co-occurrence network."""
     from kg.book import read_book
@@ -457,6 +468,8 @@ def extract(
         nicknames=read_nicknames(nicknames) if nicknames else None,
         caps=caps,
         discover=discover,
+        coref=coref,
+        narrator=narrator,
     )
     result.save(out, characters_file=characters.name if characters else None)
     typer.echo(

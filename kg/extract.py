@@ -8,7 +8,7 @@ import bisect
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import pairwise
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from kg import files
 from kg.analyze import character_stats, interaction_graph
+from kg.coref import PRONOUN_WORDS, resolve
 from kg.discover import discover as discover_characters
 from kg.errors import InputError
 from kg.gender import infer
@@ -35,7 +36,7 @@ from kg.names import (
     word_set,
 )
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
-from kg.records import Book, Character, CharacterStats, Interaction, Mention
+from kg.records import Book, Character, CharacterStats, Interaction, Mention, Quote, Word
 from kg.settings import MAX_WINDOW, WINDOW
 from kg.text import control_character
 
@@ -48,7 +49,7 @@ SEGMENT_CHARS = 100_000
 SURNAME_SHARE, SURNAME_EVIDENCE = 0.9, 5
 """A bare surname shared by a man and a woman names the man (or the woman) when at least
 this share of this many bare surnames of one person each are of men (women) in the book."""
-_NAME, _LOWER = "NAME", "LOWER"
+_NAME, _LOWER, _WORD = "NAME", "LOWER", "WORD"
 DETERMINERS = word_set("the a an this these those every each any no some another such")
 LOCATIVES = word_set("in into inside outside within throughout across")
 PRONOUNS = word_set("i you he she it we they")
@@ -70,6 +71,8 @@ class Extraction:
     stats: tuple[CharacterStats, ...]
     window: int = WINDOW
     model: str = TOKENIZER
+    quotes: tuple[Quote, ...] | None = None
+    """The quotations with their speakers; None when coreference did not run."""
 
     def file_texts(self, characters_file: str | None = None) -> dict[str, str]:
         """The OUTDIR files (name -> text) of the data contract."""
@@ -86,7 +89,7 @@ class Extraction:
             "characters_file": characters_file,
             "kg_version": version("kg"),
         }
-        return {
+        texts = {
             "mentions.csv": files.csv_text(files.MENTION_COLUMNS, self._rows("mentions")),
             "interactions.csv": files.csv_text(
                 files.INTERACTION_COLUMNS, self._rows("interactions")
@@ -102,6 +105,9 @@ class Extraction:
                 for c in self.characters
             ),
         }
+        if self.quotes is not None:
+            texts["quotes.csv"] = files.csv_text(files.QUOTE_COLUMNS, self._rows("quotes"))
+        return texts
 
     def save(self, outdir: Path, *, characters_file: str | None = None) -> None:
         """Write the OUTDIR files all at once (none is written if one cannot be)."""
@@ -119,6 +125,8 @@ class Extraction:
                 return files.character_rows(self.stats, self.characters, self.mentions)
             case "chapters":
                 return files.chapter_rows(self.book.chapters, self.mentions)
+            case "quotes":
+                return files.quote_rows(self.quotes or ())
         raise ValueError(table)
 
     def _frame(self, table: str, columns: Sequence[str]) -> "pd.DataFrame":
@@ -127,8 +135,12 @@ class Extraction:
         return pd.DataFrame(self._rows(table), columns=list(columns))
 
     def mentions_frame(self) -> "pd.DataFrame":
-        """mentions.csv as a DataFrame: chapter, start, end, text, character."""
+        """mentions.csv as a DataFrame: chapter, start, end, text, character, kind."""
         return self._frame("mentions", files.MENTION_COLUMNS)
+
+    def quotes_frame(self) -> "pd.DataFrame":
+        """quotes.csv as a DataFrame: chapter, start, end, speaker, addressee."""
+        return self._frame("quotes", files.QUOTE_COLUMNS)
 
     def interactions_frame(self) -> "pd.DataFrame":
         """interactions.csv as a DataFrame: source, target, weight, first_chapter."""
@@ -166,6 +178,8 @@ def extract(
     overrides: Iterable[Override] = (),
     nicknames: Mapping[str, Iterable[str]] | None = None,
     caps: bool = False,
+    coref: bool = False,
+    narrator: str | None = None,
 ) -> Extraction:
     """Find every mention of every character in `book` and the co-occurrence network.
 
@@ -173,6 +187,8 @@ def extract(
     spaCy model that discovery uses (a character list needs none). `overrides` win over the
     automatic disambiguation. `nicknames`: name -> nicknames, for matching and discovery
     (default: kg's table). `caps`: also match names written in capitals ("KIT" in a heading).
+    `coref`: also resolve pronouns to characters and attribute quotations (kg.coref);
+    `narrator`: the character "I" is outside quotations (a name or alias; implies `coref`).
 
     >>> result = extract(read_book(Path("book.txt")), read_characters(Path("chars.jsonl")))
     """
@@ -192,12 +208,37 @@ def extract(
     _check(characters, overrides)
     characters = tuple(infer(characters, book.text, table))
     index = build_index(characters, table, caps=caps)
-    mentions = find_mentions(book, index, overrides=overrides)
+    coref = coref or narrator is not None
+    mentions, words = scan(book, index, overrides=overrides, words=PRONOUN_WORDS if coref else ())
+    quotes = None
+    if coref:
+        resolved = resolve(book, characters, mentions, words, narrator=_narrator(index, narrator))
+        mentions += resolved.mentions
+        quotes = resolved.quotes
     interactions = cooccurrences(mentions, window)
     stats = character_stats(interactions, Counter(m.character for m in mentions))
     return Extraction(
-        book, characters, tuple(mentions), tuple(interactions), tuple(stats), window, used
+        book,
+        characters,
+        tuple(mentions),
+        tuple(interactions),
+        tuple(stats),
+        window,
+        used,
+        quotes,
     )
+
+
+def _narrator(index: NameIndex, name: str | None) -> str | None:
+    """The character a --narrator name or alias stands for."""
+    if name is None:
+        return None
+    form = index.forms.get(" ".join(name.split()))
+    owners = strongest(form.owners) if form else ()
+    if len(owners) != 1:
+        problem = "is not a character's name or alias" if not owners else "names several characters"
+        raise InputError(f"narrator {name!r} {problem}")
+    return owners[0]
 
 
 def _check(characters: Sequence[Character], overrides: Sequence[Override]) -> None:
@@ -288,10 +329,22 @@ def find_mentions(
     book: Book, index: NameIndex, *, overrides: Iterable[Override] = ()
 ) -> list[Mention]:
     """Every mention of an indexed character in the book, resolved to one character each."""
+    return scan(book, index, overrides=overrides)[0]
+
+
+def scan(
+    book: Book,
+    index: NameIndex,
+    *,
+    overrides: Iterable[Override] = (),
+    words: Collection[str] = (),
+) -> tuple[list[Mention], list[Word]]:
+    """The book tokenized once: the mentions of `find_mentions`, and every occurrence of
+    `words` (matched as whole tokens, case-sensitive) with its place, in text order."""
     rules = {(" ".join(o.surface.split()), o.chapter): o.character for o in overrides}
-    found, lowercase = _scan(book, index, {surface for surface, _ in rules})
+    found, lowercase, occurrences = _scan(book, index, {surface for surface, _ in rules}, words)
     kept = _judge(found, index, lowercase, rules, book.text)
-    return _resolve(kept, index, book.text)
+    return _resolve(kept, index, book.text), occurrences
 
 
 def _segments(book: Book) -> Iterator[_Segment]:
@@ -349,13 +402,17 @@ class _Lowercase:
     pairs: frozenset[tuple[str, str]]
 
 
-def _scan(book: Book, index: NameIndex, surfaces: set[str]) -> tuple[list[_Found], _Lowercase]:
+def _scan(
+    book: Book, index: NameIndex, surfaces: set[str], extra: Collection[str]
+) -> tuple[list[_Found], _Lowercase, list[Word]]:
     forms = set(index.forms) | {s for s in surfaces if _strip_title(s) not in index.forms}
     lower = {f.lower() for f in forms if " " not in f and f.lower() != f} - forms
     phrases = [Phrase(_NAME, f, f) for f in sorted(forms)]
     phrases += [Phrase(_LOWER, w, w) for w in sorted(lower)]
+    phrases += [Phrase(_WORD, w, w) for w in sorted(set(extra) - forms - lower)]
     segments = list(_segments(book))
     found: list[_Found] = []
+    occurrences: list[Word] = []
     words: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     tokens: Counter[int] = Counter()
@@ -368,9 +425,12 @@ def _scan(book: Book, index: NameIndex, surfaces: set[str]) -> tuple[list[_Found
             if hit.label == _LOWER:
                 words.add(hit.id)
                 pairs.add((hit.id, hit.after[0] if hit.after else ""))
+            elif hit.label == _WORD:
+                start, end = segment.book_offset(hit.start), segment.book_offset(hit.end - 1) + 1
+                occurrences.append(Word(segment.chapter, start, end, hit.id, hit.token + base))
             else:
                 found.append(_found(segment, hit, base))
-    return found, _Lowercase(frozenset(words), frozenset(pairs))
+    return found, _Lowercase(frozenset(words), frozenset(pairs)), occurrences
 
 
 def _strip_title(surface: str) -> str:

@@ -26,7 +26,15 @@ from pydantic import (
 
 from kg.errors import InputError
 from kg.names import Override
-from kg.records import Chapter, Character, CharacterStats, FamilyTie, Interaction, Mention
+from kg.records import (
+    Chapter,
+    Character,
+    CharacterStats,
+    FamilyTie,
+    Interaction,
+    Mention,
+    Quote,
+)
 from kg.text import control_character
 
 log = logging.getLogger(__name__)
@@ -200,7 +208,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-MENTION_COLUMNS = ("chapter", "start", "end", "text", "character")
+MENTION_COLUMNS = ("chapter", "start", "end", "text", "character", "kind")
+QUOTE_COLUMNS = ("chapter", "start", "end", "speaker", "addressee")
 INTERACTION_COLUMNS = ("source", "target", "weight", "first_chapter")
 CHAPTER_INTERACTION_COLUMNS = ("chapter", "source", "target", "weight")
 CHARACTER_COLUMNS = (
@@ -214,7 +223,13 @@ Row = tuple[str | int | float | bool | None, ...]
 def mention_rows(mentions: Iterable[Mention]) -> list[Row]:
     """mentions.csv rows, sorted by start offset."""
     ordered = sorted(mentions, key=lambda m: (m.start, m.end, m.character))
-    return [(m.chapter, m.start, m.end, m.text, m.character) for m in ordered]
+    return [(m.chapter, m.start, m.end, m.text, m.character, m.kind) for m in ordered]
+
+
+def quote_rows(quotes: Iterable[Quote]) -> list[Row]:
+    """quotes.csv rows, sorted by start offset; an unknown speaker or addressee is empty."""
+    ordered = sorted(quotes, key=lambda q: (q.start, q.end))
+    return [(q.chapter, q.start, q.end, q.speaker, q.addressee) for q in ordered]
 
 
 def interaction_rows(interactions: Iterable[Interaction]) -> list[Row]:

@@ -61,6 +61,10 @@ class Book:
         return self.text[chapter.start : chapter.end]
 
 
+NAME, PRONOUN, NARRATOR = "name", "pronoun", "narrator"
+"""Kinds of mention: a name, a pronoun resolved to a character, the narrator's "I"."""
+
+
 @dataclass(frozen=True)
 class Mention:
     """A mention of a character: text == book.text[start:end]; token is its first token's index."""
@@ -71,6 +75,29 @@ class Mention:
     text: str
     character: str
     token: int = field(default=0, compare=False)
+    kind: str = NAME
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of interest found by the tokenizer (a pronoun): text == book.text[start:end]."""
+
+    chapter: int
+    start: int
+    end: int
+    text: str
+    token: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation (marks included, paragraphs it spans joined) with its speaker and addressee."""
+
+    chapter: int
+    start: int
+    end: int
+    speaker: str | None = None
+    addressee: str | None = None
 
 
 @dataclass(frozen=True)

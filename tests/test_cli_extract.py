@@ -58,11 +58,11 @@ def test_extract_writes_outdir_and_says_so(files: tuple[Path, Path], tmp_path: P
     mentions = (out / "mentions.csv").read_text(encoding="utf-8").splitlines()
     ron, vernon = BOOK.index("Ron."), BOOK.index("Uncle Vernon")
     assert mentions[1:4] == [
-        "1,22,31,Mr. Quill,Harold Quill",
-        f"1,{ron},{ron + 3},Ron,Ronald Quill",
-        f"1,{vernon},{vernon + 12},Uncle Vernon,Vernon Quill",
+        "1,22,31,Mr. Quill,Harold Quill,name",
+        f"1,{ron},{ron + 3},Ron,Ronald Quill,name",
+        f"1,{vernon},{vernon + 12},Uncle Vernon,Vernon Quill,name",
     ]
-    assert '"Professor\nMacTavish",Ewan MacTavish' in (out / "mentions.csv").read_text("utf-8")
+    assert '"Professor\nMacTavish",Ewan MacTavish,name' in (out / "mentions.csv").read_text("utf-8")
     meta = json.loads((out / "book.json").read_text(encoding="utf-8"))
     assert (meta["source"], meta["characters_file"], meta["window"]) == (
         "quills.txt",

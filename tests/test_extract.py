@@ -493,7 +493,7 @@ def test_save_writes_the_contract_files_identically_twice(
     out = tmp_path / "one"
     with open(out / "mentions.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["chapter", "start", "end", "text", "character"]
+    assert list(rows[0]) == ["chapter", "start", "end", "text", "character", "kind"]
     assert [(int(r["start"]), int(r["end"]), r["text"], r["character"]) for r in rows] == [
         (m.start, m.end, m.text, m.character) for m in result.mentions
     ]
@@ -580,7 +580,7 @@ def test_frames_and_networkx(
 ) -> None:
     _, _, result = story
     mentions = result.mentions_frame()
-    assert list(mentions.columns) == ["chapter", "start", "end", "text", "character"]
+    assert list(mentions.columns) == ["chapter", "start", "end", "text", "character", "kind"]
     assert len(mentions) == len(result.mentions)
     assert result.interactions_frame()["weight"].sum() == sum(i.weight for i in result.interactions)
     assert result.interactions_by_chapter_frame()["weight"].sum() == sum(

@@ -1,0 +1,502 @@
+"""Coreference by rules: quotations and their speakers, the narrator, and pronouns -> characters.
+
+Input: the book, its characters, their name mentions and the pronouns the tokenizer found
+(kg.extract.scan). Output: pronoun mentions (kind "pronoun" or "narrator") and quotations.
+Gender comes from the character (kg.names.gender_of), else from the pronouns that follow its
+name; a pronoun is left unresolved when no character of its gender is in reach or when two
+are about as salient.
+"""
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from kg.names import FEMALE, MALE, gender_of, word_set
+from kg.records import NARRATOR, PRONOUN, Book, Chapter, Character, Mention, Quote, Word
+
+THIRD_PERSON = {
+    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
+    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
+}
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+PRONOUN_WORDS = frozenset(
+    form
+    for word in (*THIRD_PERSON, *FIRST_PERSON)
+    for form in (word, word.capitalize(), word.upper())
+)
+"""The tokens kg.extract.scan is asked to find."""
+SPEECH_VERBS = word_set(
+    "said says say asked asks replied replies answered answers cried cries exclaimed "
+    "shouted whispered muttered murmured continued added returned observed remarked began "
+    "repeated called inquired enquired demanded rejoined retorted interrupted resumed "
+    "sighed laughed groaned protested urged pleaded screamed yelled responded explained "
+    "stammered faltered sobbed gasped growled snapped admitted insisted declared suggested "
+    "went thought"
+)
+REACH = 4
+"""A pronoun looks back this many sentences for the character it stands for."""
+TOPIC_REACH = 12
+"""Beyond REACH, a pronoun takes the only character of its gender this many sentences back."""
+DECAY = 0.5
+"""Salience lost per sentence between a mention and the pronoun."""
+SUBJECT_BONUS = 2.0
+"""A sentence's first mention (most often its subject) weighs this much more."""
+QUOTED = 0.5
+"""A mention inside another quotation weighs this much (it is often a vocative)."""
+MARGIN = 3.0
+"""The best candidate must be this many times as salient as the next one."""
+ATTRIBUTION_CHARS = 120
+"""How far from a quotation its "said Harry" is looked for."""
+MIN_FIRST_PERSON = 10
+"""A book with fewer "I"s outside quotations has no narrator found automatically."""
+NARRATION_WORDS = 100
+"""Nor does one with fewer than one "I" per this many words outside quotations."""
+
+_I = "\0I"
+"""The speaker of a quotation attributed to "I" ("said I"), whoever the narrator is."""
+T = TypeVar("T", Mention, Word)
+_DOUBLE = re.compile(r"[\"\u201c\u201d]")
+_SINGLE = re.compile(r"[\u2018\u2019']")
+_CONTRACTION = re.compile(r"(?:s|t|ll|d|re|ve|m|em|tis|twas)\b", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
+_CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
+_SELF_NAMING = re.compile(
+    r"(?:\b[Mm]y (?:\w+ )?name(?: is| was| being)?|\bcalled myself|\bcall me|\bI am|"
+    r"\bI was called|\bnamed me)\s*$"
+)
+_VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
+_VOCATIVE_AFTER = frozenset(",.!?;\"'\u201d\u2019")
+
+
+@dataclass(frozen=True)
+class Coreference:
+    """What `resolve` found: pronoun mentions, quotations and the narrator (if any)."""
+
+    mentions: tuple[Mention, ...]
+    quotes: tuple[Quote, ...]
+    narrator: str | None
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A quotation being attributed."""
+
+    start: int
+    end: int
+    paragraph: int
+    continued: bool = False
+    """It goes on in the next paragraph (whose opening mark starts the rest)."""
+
+
+def resolve(
+    book: Book,
+    characters: Sequence[Character],
+    names: Sequence[Mention],
+    words: Sequence[Word],
+    *,
+    narrator: str | None = None,
+) -> Coreference:
+    """Resolve `words` (pronouns found by kg.extract.scan) to characters.
+
+    `names`: the name mentions; `narrator`: the character that "I" is outside quotations
+    (default: found from the replies to the narrating "I", if the book makes it clear).
+    """
+    genders = infer_genders(book, characters, names, words)
+    quotes = {c.number: find_quotes(book.text, c) for c in book.chapters}
+    if narrator is None:
+        narrator = find_narrator(book, names, words, quotes)
+    mentions: list[Mention] = []
+    found: list[Quote] = []
+    by_chapter = _by_chapter(names)
+    words_by_chapter = _by_chapter(words)
+    for chapter in book.chapters:
+        pass_ = _ChapterPass(
+            book.text,
+            chapter,
+            quotes[chapter.number],
+            by_chapter.get(chapter.number, []),
+            words_by_chapter.get(chapter.number, []),
+            genders,
+            narrator,
+        )
+        mentions += pass_.run()
+        found += pass_.quotes()
+    return Coreference(tuple(mentions), tuple(found), narrator)
+
+
+def _by_chapter(items: Iterable[T]) -> dict[int, list[T]]:
+    grouped: defaultdict[int, list[T]] = defaultdict(list)
+    for item in items:
+        grouped[item.chapter].append(item)
+    for found in grouped.values():
+        found.sort(key=lambda item: item.start)
+    return grouped
+
+
+def infer_genders(
+    book: Book, characters: Sequence[Character], names: Sequence[Mention], words: Sequence[Word]
+) -> dict[str, str | None]:
+    """Each character's gender: its record's, else the one of the he/she that most often
+    follows its name in the same or the next sentence with no other name between."""
+    genders = {c.name: gender_of(c) for c in characters}
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    starts = [w.start for w in words]
+    ordered = sorted(names, key=lambda m: m.start)
+    for m, following in zip(ordered, [*ordered[1:], None], strict=True):
+        if genders.get(m.character) is not None:
+            continue
+        limit = _sentence_after(book.text, m.end, 2)
+        if following is not None and following.chapter == m.chapter:
+            limit = min(limit, following.start)
+        k = bisect.bisect_left(starts, m.end)
+        for w in words[k:]:
+            if w.start >= limit:
+                break
+            if gender := THIRD_PERSON.get(w.text.lower()):
+                votes[m.character][gender] += 1
+                break
+    for name, counts in votes.items():
+        (best, n), *rest = [*counts.most_common(), ("", 0)]
+        if n >= 2 and n >= 3 * rest[0][1]:
+            genders[name] = best
+    return genders
+
+
+def _sentence_after(text: str, pos: int, count: int) -> int:
+    """The offset where the `count`-th sentence from `pos` ends."""
+    for m in _SENTENCE_END.finditer(text, pos):
+        count -= 1
+        if not count:
+            return m.end()
+    return len(text)
+
+
+def find_quotes(text: str, chapter: Chapter) -> list[Quote]:
+    """The quotations of a chapter; one that goes on in the next paragraph (no closing mark
+    at the paragraph's end, an opening one at the next one's start) is one quotation."""
+    spans = _quote_spans(text, chapter)
+    joined: list[Quote] = []
+    open_ = False
+    for span in spans:
+        if open_ and joined:
+            joined[-1] = replace(joined[-1], end=span.end)
+        else:
+            joined.append(Quote(chapter.number, span.start, span.end))
+        open_ = span.continued
+    return joined
+
+
+def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
+    body = text[chapter.start : chapter.end]
+    doubles = len(_DOUBLE.findall(body))
+    singles = sum(1 for m in _SINGLE.finditer(body) if _single_mark(body, m.start()))
+    double = doubles >= singles / 4
+    spans: list[_Span] = []
+    cuts = [chapter.start + m.start() for m in _PARAGRAPH.finditer(body)] + [chapter.end]
+    start = chapter.start
+    for number, cut in enumerate(cuts):
+        paragraph = text[start:cut]
+        opened: int | None = None
+        for i, ch in enumerate(paragraph):
+            if double:
+                mark = ch in '"\u201c\u201d'
+                opening = ch == "\u201c" or (ch == '"' and opened is None)
+            else:
+                mark = ch in "\u2018\u2019'" and _single_mark(paragraph, i)
+                opening = mark and (ch == "\u2018" or (ch == "'" and opened is None))
+            if not mark:
+                continue
+            if opening and opened is None:
+                opened = start + i
+            elif not opening and opened is not None:
+                spans.append(_Span(opened, start + i + 1, number))
+                opened = None
+        if opened is not None:
+            end = start + len(paragraph.rstrip())
+            nxt = text[cut:].lstrip()[:1]
+            spans.append(_Span(opened, end, number, continued=nxt in "\"\u201c\u2018'"))
+        start = cut
+    return spans
+
+
+def _single_mark(text: str, i: int) -> bool:
+    """Whether the single quote at text[i] is a quotation mark, not an apostrophe."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isalpha() and after.isalpha():
+        return False  # don't, o'clock
+    if not before.isalnum() and _CONTRACTION.match(text, i + 1):
+        rest = _CONTRACTION.match(text, i + 1)
+        return rest is None or not text[rest.end() : rest.end() + 1].isspace()
+    return True
+
+
+class _ChapterPass:
+    """One chapter, in text order: quotations attributed, pronouns resolved."""
+
+    def __init__(
+        self,
+        text: str,
+        chapter: Chapter,
+        quotes: list[Quote],
+        names: list[Mention],
+        words: list[Word],
+        genders: Mapping[str, str | None],
+        narrator: str | None,
+    ) -> None:
+        self.text = text
+        self.chapter = chapter
+        self.spans = quotes
+        self.names = names
+        self.words = words
+        self.genders = genders
+        self.narrator = narrator
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text, chapter.start, chapter.end)]
+        self.name_at = {m.start: m for m in names}
+        self.word_at = {w.start: w for w in words}
+        self.quote_starts = [q.start for q in quotes]
+        self.speakers: list[str | None] = [None] * len(quotes)
+        self.addressees: list[str | None] = [None] * len(quotes)
+        self.resolved: dict[int, str | None] = {}
+        self.history: list[tuple[int, str, float, int | None]] = []
+        """(sentence, character, weight, quotation) of the mentions met, in text order."""
+
+    def person(self, speaker: str | None) -> str | None:
+        """A speaker as a character: the narrator for the narrating "I"."""
+        return self.narrator if speaker == _I else speaker
+
+    def quotes(self) -> list[Quote]:
+        return [
+            replace(q, speaker=self.person(s), addressee=self.person(a))
+            for q, s, a in zip(self.spans, self.speakers, self.addressees, strict=True)
+        ]
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect_right(self.ends, pos)
+
+    def quote_of(self, pos: int) -> int | None:
+        k = bisect.bisect_right(self.quote_starts, pos) - 1
+        return k if k >= 0 and pos < self.spans[k].end else None
+
+    def run(self) -> list[Mention]:
+        events: list[tuple[int, int, Mention | Word | int]] = []
+        events += [(m.start, 1, m) for m in self.names]
+        events += [(w.start, 2, w) for w in self.words]
+        events += [(q.start, 0, k) for k, q in enumerate(self.spans)]
+        events.sort(key=lambda e: (e[0], e[1]))
+        first_in_sentence: set[int] = set()
+        out: list[Mention] = []
+        for pos, _, item in events:
+            if isinstance(item, int):
+                self.attribute(item)
+                continue
+            sentence = self.sentence(pos)
+            subject = sentence not in first_in_sentence and self.quote_of(pos) is None
+            if isinstance(item, Mention):
+                character = item.character
+            else:
+                resolved = self.resolve_word(item)
+                if resolved is None:
+                    continue
+                character = resolved
+                kind = NARRATOR if self.is_narration(item) else PRONOUN
+                out.append(
+                    Mention(
+                        item.chapter, item.start, item.end, item.text, character, item.token, kind
+                    )
+                )
+            if subject:
+                first_in_sentence.add(sentence)
+            weight = SUBJECT_BONUS if subject else 1.0
+            self.history.append((sentence, character, weight, self.quote_of(pos)))
+        return out
+
+    def is_narration(self, word: Word) -> bool:
+        return word.text.lower() in FIRST_PERSON and self.quote_of(word.start) is None
+
+    def resolve_word(self, word: Word) -> str | None:
+        if word.start in self.resolved:
+            return self.resolved[word.start]
+        lower = word.text.lower()
+        quote = self.quote_of(word.start)
+        if lower in FIRST_PERSON:
+            return self.narrator if quote is None else self.person(self.speakers[quote])
+        excluded = set()
+        if quote is not None:
+            excluded = {self.person(self.speakers[quote]), self.person(self.addressees[quote])}
+        character = self.salient(THIRD_PERSON[lower], word.start, quote, excluded)
+        self.resolved[word.start] = character
+        return character
+
+    def salient(
+        self, gender: str, pos: int, quote: int | None, excluded: set[str | None]
+    ) -> str | None:
+        """The character of `gender` most salient at `pos`; if none is in REACH, the only
+        one within TOPIC_REACH (a run of pronouns goes on with its topic)."""
+        here = self.sentence(pos)
+        scores: defaultdict[str, float] = defaultdict(float)
+        topic: set[str] = set()
+        for sentence, character, weight, where in reversed(self.history):
+            if here - sentence > TOPIC_REACH:
+                break
+            if character in excluded or self.genders.get(character) != gender:
+                continue
+            topic.add(character)
+            if here - sentence <= REACH:
+                quoted = QUOTED if where is not None and where != quote else 1.0
+                scores[character] += weight * quoted * DECAY ** (here - sentence)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:2]
+        if not ranked:
+            return topic.pop() if len(topic) == 1 else None
+        if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
+            return None
+        return ranked[0][0]
+
+    def attribute(self, k: int) -> None:
+        """Speaker and addressee of quotation k, when it starts."""
+        q = self.spans[k]
+        speaker = self.attribution(q)
+        previous = k - 1 if k and self.adjacent(k - 1, k) else None
+        if speaker is None and previous is not None:
+            if self.same_turn(previous, k):
+                speaker = self.speakers[previous]
+            elif self.addressees[previous] and self.addressees[previous] != self.speakers[previous]:
+                speaker = self.addressees[previous]
+            elif previous > 0 and self.adjacent(previous - 1, previous):
+                two_back = self.speakers[previous - 1]
+                if two_back != self.speakers[previous]:
+                    speaker = two_back
+        addressee = self.vocative(q, speaker)
+        if addressee is None and previous is not None and not self.same_turn(previous, k):
+            other = self.speakers[previous]
+            addressee = other if other != speaker else None
+        self.speakers[k] = speaker
+        self.addressees[k] = addressee
+
+    def adjacent(self, a: int, b: int) -> bool:
+        """Whether quotation b follows a with at most one sentence of narration between."""
+        between = self.text[self.spans[a].end : self.spans[b].start]
+        return len(_SENTENCE_END.findall(between.strip())) <= 1 and len(between) < 300
+
+    def same_turn(self, a: int, b: int) -> bool:
+        """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between."""
+        between = self.text[self.spans[a].end : self.spans[b].start]
+        return (
+            self.spans[a].chapter == self.spans[b].chapter
+            and not _PARAGRAPH.search(between)
+            and "\n" not in between.strip(" \t")
+            and bool(between.strip())
+        )
+
+    def attribution(self, q: Quote) -> str | None:
+        """The speaker that a speech verb next to the quotation names: in the words after it
+        up to the sentence's end or the next quotation, else in those before it."""
+        after = self.text[q.end : min(q.end + ATTRIBUTION_CHARS, self.chapter.end)]
+        after = _PARAGRAPH.split(after, 1)[0]
+        stop = _CLAUSE_END.search(after)
+        found = self.speech(q.end, after[: stop.start() if stop else len(after)])
+        if found is not None:
+            return found
+        start = max(q.start - ATTRIBUTION_CHARS, self.chapter.start)
+        before = _PARAGRAPH.split(self.text[start : q.start])[-1]
+        offset = q.start - len(before)
+        cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+        return self.speech(offset + cut, before[cut:])
+
+    def speech(self, offset: int, clause: str) -> str | None:
+        """The character named (or the pronoun) next to a speech verb in a clause."""
+        words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
+        for i, (word, _) in enumerate(words):
+            if word.lower() not in SPEECH_VERBS:
+                continue
+            for j in (i + 1, i - 1, i - 2):
+                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1])):
+                    return who
+        return None
+
+    def speaker_at(self, pos: int) -> str | None:
+        if pos in self.name_at:
+            return self.name_at[pos].character
+        for start, m in self.name_at.items():
+            if start <= pos < m.end:
+                return m.character
+        word = self.word_at.get(pos)
+        if word is None:
+            return None
+        lower = word.text.lower()
+        if lower == "i":
+            return _I
+        if lower in ("he", "she"):
+            return self.resolve_word(word)
+        return None
+
+    def vocative(self, q: Quote, speaker: str | None) -> str | None:
+        """A character named and set off by commas in the quotation ("Come, Harry.")."""
+        for m in self.names:
+            if m.start < q.start or m.end > q.end or m.character == speaker:
+                continue
+            before = self.text[q.start : m.start].rstrip()[-1:]
+            after = self.text[m.end : q.end].lstrip()[:1]
+            if before in _VOCATIVE_BEFORE and after in _VOCATIVE_AFTER:
+                if before in ('"', "'", "\u201c", "\u2018") and after == ".":
+                    continue
+                return m.character
+        return None
+
+
+def find_narrator(
+    book: Book,
+    names: Sequence[Mention],
+    words: Sequence[Word],
+    quotes: Mapping[int, list[Quote]],
+) -> str | None:
+    """The narrator of a book told in the first person ("I" outside quotations at least once
+    every NARRATION_WORDS words): the character the narration names as itself ("my name is
+    Pip", "I called myself Pip") or that the quotations next to the narrator's ("said I")
+    address by name, whichever is named so most often."""
+    inside = [q for found in quotes.values() for q in found]
+    starts = [q.start for q in inside]
+
+    def quoted(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < inside[k].end
+
+    narrated = sum(1 for w in words if w.text == "I" and not quoted(w.start))
+    quoted_words = sum(len(book.text[q.start : q.end].split()) for q in inside)
+    narration = len(book.text.split()) - quoted_words
+    if narrated < MIN_FIRST_PERSON or narrated * NARRATION_WORDS < narration:
+        return None
+    votes: Counter[str] = Counter(
+        m.character for m in names if _SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)
+    )
+    by_chapter = _by_chapter(names)
+    words_by_chapter = _by_chapter(words)
+    speakers: set[str | None] = set()
+    for chapter in book.chapters:
+        pass_ = _ChapterPass(
+            book.text,
+            chapter,
+            quotes[chapter.number],
+            by_chapter.get(chapter.number, []),
+            words_by_chapter.get(chapter.number, []),
+            {},
+            None,
+        )
+        said = [pass_.attribution(q) for q in pass_.spans]
+        speakers.update(said)
+        for k in (k for k, who in enumerate(said) if who == _I):
+            for j in (k - 1, k + 1):
+                if not (0 <= j < len(said) and pass_.adjacent(min(j, k), max(j, k))):
+                    continue
+                if (who := pass_.vocative(pass_.spans[j], None)) is not None:
+                    votes[who] += 1
+    for speaker in speakers:
+        votes.pop(speaker or "", None)  # the narrator's speech is "said I", never "said Pip"
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]

@@ -1,0 +1,224 @@
+"""Pronouns, quotations and narrators (kg.coref) on short texts written for these tests."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.book import split_chapters
+from kg.cli import app
+from kg.coref import find_quotes
+from kg.errors import InputError
+from kg.extract import Extraction, extract
+from kg.records import NAME, NARRATOR, PRONOUN, Book, Chapter, Character, Mention
+
+CAST = (
+    Character("Arthur Penhale", aliases=("Arthur",), gender="male"),
+    Character("Bertram Coyle", aliases=("Bertram",), gender="male"),
+    Character("Clara Venn", aliases=("Clara",), gender="female"),
+)
+
+
+def _book(text: str) -> Book:
+    return Book("test", text, split_chapters(text, heading=None))
+
+
+def _resolved(result: Extraction) -> dict[tuple[int, str], str]:
+    """(start, text) -> character of every pronoun mention."""
+    return {(m.start, m.text): m.character for m in result.mentions if m.kind != NAME}
+
+
+def _at(text: str, word: str, nth: int = 1) -> tuple[int, str]:
+    """(start, word) of the nth whole-word occurrence of word in text."""
+    start = -1
+    for _ in range(nth):
+        start = text.index(f"{word}", start + 1)
+        while text[start + len(word)].isalpha() or text[start - 1].isalpha():
+            start = text.index(f"{word}", start + 1)
+    return start, word
+
+
+def test_he_and_she_go_to_the_character_of_their_gender() -> None:
+    text = (
+        "Arthur walked to the mill with Clara. He carried the basket and she carried "
+        "the lamp. Later she sat down, and he gave her his coat.\n"
+    )
+    result = extract(_book(text), CAST, coref=True)
+    got = _resolved(result)
+    assert got[_at(text, "He")] == "Arthur Penhale"
+    assert got[_at(text, "she")] == "Clara Venn"
+    assert got[_at(text, "her")] == "Clara Venn"
+    assert got[_at(text, "his")] == "Arthur Penhale"
+    assert {m.kind for m in result.mentions} == {NAME, PRONOUN}
+    pronoun = next(m for m in result.mentions if m.kind == PRONOUN)
+    assert text[pronoun.start : pronoun.end] == pronoun.text
+
+
+def test_a_pronoun_before_any_name_and_they_stay_unresolved() -> None:
+    text = (
+        "He came over the hill at dusk. Nobody knew him.\n\n"
+        "Arthur and Clara watched the road. They said nothing for a while.\n"
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert _at(text, "He") not in got
+    assert _at(text, "him") not in got
+    assert all(word.lower() not in ("they", "them") for _, word in got)
+
+
+def test_two_men_in_one_sentence_leave_he_unresolved() -> None:
+    text = "Arthur met Bertram at the gate, and he laughed.\n"
+    assert _at(text, "he") not in _resolved(extract(_book(text), CAST, coref=True))
+
+
+def test_dialogue_between_two_men_alternates_speakers() -> None:
+    text = (
+        '"I have the key," said Arthur.\n\n'
+        '"Then I shall open the door," Bertram said.\n\n'
+        '"Not before I see the lamp lit."\n\n'
+        '"My lamp is out of oil."\n'
+    )
+    result = extract(_book(text), CAST, coref=True)
+    got = _resolved(result)
+    assert got[_at(text, "I", 1)] == "Arthur Penhale"
+    assert got[_at(text, "I", 2)] == "Bertram Coyle"
+    assert got[_at(text, "I", 3)] == "Arthur Penhale"
+    assert got[_at(text, "My")] == "Bertram Coyle"
+    assert result.quotes is not None
+    assert [(q.speaker, q.addressee) for q in result.quotes] == [
+        ("Arthur Penhale", None),
+        ("Bertram Coyle", "Arthur Penhale"),
+        ("Arthur Penhale", "Bertram Coyle"),
+        ("Bertram Coyle", "Arthur Penhale"),
+    ]
+
+
+def test_the_addressee_named_in_a_quotation_speaks_next() -> None:
+    text = '"Clara, is the boat ready?" asked Arthur.\n\n"I caulked it this morning."\n'
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "I")] == "Clara Venn"
+
+
+def test_a_quotation_spanning_paragraphs_keeps_its_speaker() -> None:
+    text = (
+        '"I walked all night," said Clara. "The road was long and\n'
+        "the wind was cold.\n\n"
+        '"At dawn I reached the mill, and I slept."\n\n'
+        "Arthur listened.\n"
+    )
+    chapter = Chapter(1, "", 0, len(text))
+    quotes = find_quotes(text, chapter)
+    assert len(quotes) == 2
+    assert text[quotes[1].start :].startswith('"The road')
+    assert text[: quotes[1].end].endswith('slept."')
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "I", 2)] == "Clara Venn"
+    assert got[_at(text, "I", 3)] == "Clara Venn"
+
+
+FIRST_PERSON = """\
+I had lived by the harbour for ten years when the letter came. I read it twice. I knew
+the hand, and I did not like it. I sat by the window until I heard the gate.
+
+"Bertram," I said, "who sent this?"
+
+"Nobody you know, Arthur," said Bertram.
+
+I folded the letter and I put it in my pocket. My hands were cold. I said nothing more
+for a while, and I watched the boats.
+
+"You look pale, Arthur," Bertram said.
+
+"I am tired," said I.
+"""
+
+
+def test_a_narrator_named_only_by_others_is_found() -> None:
+    result = extract(_book(FIRST_PERSON), CAST, coref=True)
+    got = _resolved(result)
+    first = _at(FIRST_PERSON, "I")
+    assert got[first] == "Arthur Penhale"
+    narrated = {m.kind for m in result.mentions if (m.start, m.text) == first}
+    assert narrated == {NARRATOR}
+    assert got[_at(FIRST_PERSON, "my")] == "Arthur Penhale"
+    quoted = [m for m in result.mentions if m.text == "I" and m.kind == PRONOUN]
+    assert quoted and all(m.character == "Arthur Penhale" for m in quoted)
+
+
+def test_narrator_option_sets_the_narrator() -> None:
+    text = "I rowed out alone. I saw Clara on the pier.\n" * 6
+    assert "I" not in {w for _, w in _resolved(extract(_book(text), CAST, coref=True))}
+    result = extract(_book(text), CAST, narrator="Bertram")
+    first = [m for m in result.mentions if m.text == "I"]
+    assert len(first) == 12
+    assert {(m.character, m.kind) for m in first} == {("Bertram Coyle", NARRATOR)}
+    with pytest.raises(InputError, match="narrator 'Dora'"):
+        extract(_book(text), CAST, narrator="Dora")
+
+
+def test_pronoun_mentions_count_in_cooccurrence() -> None:
+    text = (
+        "Arthur rowed across the bay that grey morning, tired and silent after a long night "
+        "of mending the old nets. He saw Clara.\n"
+    )
+    without = extract(_book(text), CAST)
+    with_coref = extract(_book(text), CAST, coref=True)
+    assert without.interactions == ()
+    assert [(i.source, i.target, i.weight) for i in with_coref.interactions] == [
+        ("Arthur Penhale", "Clara Venn", 1)
+    ]
+
+
+def test_without_coref_no_pronouns_and_no_quotes_file(tmp_path: Path) -> None:
+    text = '"I know," said Arthur. He smiled at Clara.\n'
+    result = extract(_book(text), CAST)
+    assert all(m.kind == NAME for m in result.mentions)
+    assert "quotes.csv" not in result.file_texts()
+    texts = extract(_book(text), CAST, coref=True).file_texts()
+    assert texts["quotes.csv"].splitlines() == [
+        "chapter,start,end,speaker,addressee",
+        "1,0,9,Arthur Penhale,",
+    ]
+    assert texts["mentions.csv"].splitlines()[0] == "chapter,start,end,text,character,kind"
+    assert "1,23,25,He,Arthur Penhale,pronoun" in texts["mentions.csv"].splitlines()
+
+
+def test_cli_coref_and_narrator(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    book = tmp_path / "book.txt"
+    book.write_text(FIRST_PERSON, encoding="utf-8")
+    chars = tmp_path / "chars.jsonl"
+    chars.write_text(
+        '{"name": "Arthur Penhale", "aliases": ["Arthur"], "gender": "male"}\n'
+        '{"name": "Bertram Coyle", "aliases": ["Bertram"], "gender": "male"}\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    out = tmp_path / "out"
+    done = runner.invoke(
+        app,
+        ["extract", "--book", str(book), "--characters", str(chars), "--out", str(out), "--coref"],
+    )
+    assert done.exit_code == 0, done.output
+    assert (out / "quotes.csv").read_text(encoding="utf-8").startswith("chapter,start,end,")
+    assert ",narrator\n" in (out / "mentions.csv").read_text(encoding="utf-8")
+    bad = runner.invoke(
+        app,
+        [
+            "extract",
+            "--book",
+            str(book),
+            "--characters",
+            str(chars),
+            "--out",
+            str(out),
+            "--narrator",
+            "Nobody",
+        ],
+    )
+    assert bad.exit_code != 0
+    assert "narrator 'Nobody'" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_mention_kind_defaults_to_name() -> None:
+    assert Mention(1, 0, 3, "Tom", "Tom").kind == NAME
