@@ -1,7 +1,7 @@
 """`kg extract` as a user runs it (whole processes) against spaCy's tokenizer, on ~500,000 words.
 
     python benchmarks/extract_speed.py [--words 500000] [--casts 20] [--repeat 3]
-                                       [--modes list,discover] [--model NAME]
+                                       [--modes list,discover] [--model NAME] [--coref]
 
 Builds two books from the bundled sample novella, repeated to about `--words` words:
 - for list mode, each copy belongs to one of `--casts` casts whose name words get a suffix
@@ -15,7 +15,8 @@ each as a whole process with Python start-up: the reference (spaCy's blank Engli
 tokenizer over the book's paragraphs, split on blank lines), `kg extract --characters`
 and `kg extract` without a list. Prints, per command, wall seconds (best and worst),
 words/s of the best run, CPU seconds, peak memory (max RSS), and each kg command's ratio
-of words/s to the reference's (best against best; goal >= 0.70 with a list).
+of words/s to the reference's (best against best; goal >= 0.70 with a list). With
+`--coref`, each kg command also runs with `--coref` (pronouns and quotations), in the same run.
 """
 
 import argparse
@@ -148,6 +149,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--modes", default="list,discover", help="list, discover or both")
     parser.add_argument("--model", default=None, help="spaCy model for discovery")
+    parser.add_argument("--coref", action="store_true", help="also time kg extract --coref")
     parser.add_argument("--reference", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reference:
@@ -181,6 +183,11 @@ def main() -> None:
                 book,
                 [*kg, "--book", str(book), *model, "--out", str(folder / "discovery")],
             )
+        if args.coref:
+            for label, (book, command) in list(commands.items())[1:]:
+                out = command.index("--out") + 1
+                coref = [*command[:out], f"{command[out]}-coref", *command[out + 1 :], "--coref"]
+                commands[f"{label} --coref"] = (book, coref)
         runs: dict[str, list[Run]] = {label: [] for label in commands}
         for _ in range(args.repeat):
             for label, (_, command) in commands.items():
