@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kg.files import read_nicknames
 from kg.names import (
     ABBREVIATIONS,
+    FEMALE,
     HONORIFICS,
     MALE,
     PARTICLES,
