@@ -224,27 +224,42 @@ def _heading_key(match: re.Match[str]) -> tuple[str, int | None]:
 
 
 def _without_contents(text: str, matches: list[re.Match[str]], end: int) -> list[re.Match[str]]:
-    """The headings less those of contents lists. A contents list is a run of two or more
-    headings with at most _CONTENTS_WORDS words after each (but the last, which may run on into
-    front matter) up to a later heading that repeats the run's first."""
+    """The headings less those of contents lists.
+
+    A contents list runs from a heading up to a later heading of the same kind and number (the
+    chapter it lists). It holds two or more entries: headings, or lines under a heading that
+    start like it ("Chapter II." right below "Chapter I." is no heading without a blank line
+    before it), with at most _CONTENTS_WORDS words per entry; only the last heading before the
+    chapter may run on into front matter.
+    """
     if not matches:
         return matches
     ends = [m.start() for m in matches[1:]] + [end]
-    short = [
-        len(text[m.end() : e].split()) <= _CONTENTS_WORDS
-        for m, e in zip(matches, ends, strict=True)
-    ]
     keys = [_heading_key(m) for m in matches]
+    entries = [
+        1 + len(re.findall(_entry_line(kind), text[m.end() : e], re.MULTILINE | re.IGNORECASE))
+        for m, e, (kind, _) in zip(matches, ends, keys, strict=True)
+    ]
+    listing = [
+        len(text[m.end() : e].split()) <= _CONTENTS_WORDS * n
+        for m, e, n in zip(matches, ends, entries, strict=True)
+    ]
     kept: list[re.Match[str]] = []
     i = 0
     while i < len(matches):
-        repeat = next((j for j in range(i + 2, len(matches)) if keys[j] == keys[i]), None)
-        if repeat is not None and short[i + 1] and all(short[i : repeat - 1]):
+        repeat = next((j for j in range(i + 1, len(matches)) if keys[j] == keys[i]), i)
+        listed = sum(entries[k] for k in range(i, repeat) if listing[k])
+        if repeat > i and listing[i] and all(listing[i : repeat - 1]) and listed >= 2:
             i = repeat
         else:
             kept.append(matches[i])
             i += 1
     return kept
+
+
+def _entry_line(kind: str) -> str:
+    """A line that starts like a heading of this kind: "Chapter II.", or "II." for no kind."""
+    return rf"^[ \t]*{re.escape(kind)}\b" if kind else r"^[ \t]*(?:[IVXLCDM]+|\d+)\."
 
 
 def _title(match: re.Match[str], text: str, end: int) -> str:

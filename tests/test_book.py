@@ -285,6 +285,17 @@ def test_a_contents_list_with_titles_before_front_matter() -> None:
     assert chapters[0].start == len(contents + preface)
 
 
+def test_a_contents_list_of_lines_without_blank_lines_between() -> None:
+    contents = "Contents\n\n  Chapter I.\n  Chapter II.  The Weir\n  Chapter III.\n\n\n"
+    body = "".join(
+        f"Chapter {n}.\n\nThe river ran on past the weir and the mill, as it always had.\n\n"
+        for n in ("I", "II", "III")
+    )
+    chapters = split_chapters(contents + body)
+    assert [c.number for c in chapters] == [1, 2, 3]
+    assert chapters[0].start == len(contents)
+
+
 def test_short_chapters_that_are_not_repeated_are_not_contents() -> None:
     text = "CHAPTER ONE\n\nShort.\n\nCHAPTER TWO\n\nAlso short.\n\nCHAPTER THREE\n\nEnd.\n"
     assert [c.number for c in split_chapters(text)] == [1, 2, 3]
