@@ -373,11 +373,24 @@ def query(
 
     with _neo4j(uri, user, database) as (driver, db):
         keys, records = run_query(driver, chosen, values, database=db)
-    table = Table(*keys, title=chosen.summary)
+    shown = [k for k in keys if not any(_drawn_only(r[k]) for r in records)]
+    table = Table(*shown, title=chosen.summary)
     for record in records:
-        table.add_row(*(_cell(value) for value in record.values()))
+        table.add_row(*(_cell(record[k]) for k in shown))
     Console().print(table)
-    typer.echo(f"{len(records)} rows")
+    hidden = [k for k in keys if k not in shown]
+    drawn = f" (Neo4j Browser also draws {', '.join(hidden)})" if hidden else ""
+    typer.echo(f"{len(records)} rows{drawn}")
+
+
+def _drawn_only(value: object) -> bool:
+    """Relationships and paths (or lists of them): for Browser to draw, not for a table."""
+    from neo4j.graph import Path as GraphPath
+    from neo4j.graph import Relationship
+
+    if isinstance(value, list):
+        return any(_drawn_only(v) for v in value)
+    return isinstance(value, Relationship | GraphPath)
 
 
 def _cell(value: object) -> str:

@@ -301,10 +301,37 @@ RETURN r.chapters[i] AS chapter, a.name AS source, b.name AS target,
 ORDER BY chapter, source, target
 """
 
+# The characters a name lookup chooses from (kg.lookup applies the rule in Python).
+KNOWN_CHARACTERS: Final = """
+MATCH (c:Character)
+WHERE $book IS NULL OR $book IN c.books
+RETURN c.name AS name, coalesce(c.aliases, []) AS aliases, coalesce(c.pagerank, 0.0) AS rank
+"""
+
+# The same lookup in Cypher, opening every curated query that takes $name: the character
+# whose name, else an alias, is $name in any case (the most central of several); with no
+# $name, the most central character in scope.
+FIND_CHARACTER: Final = """
+MATCH (c:Character)
+WHERE ($book IS NULL OR $book IN c.books)
+  AND ($name IS NULL
+       OR toLower(trim($name)) IN [n IN [c.name] + coalesce(c.aliases, []) | toLower(trim(n))])
+WITH c
+ORDER BY toLower(c.name) = toLower(trim(coalesce($name, ''))) DESC,
+         coalesce(c.pagerank, 0.0) DESC, c.name
+LIMIT 1
+"""
+
+HAS_RELATIONSHIPS: Final = """
+UNWIND $types AS type
+RETURN type, EXISTS { MATCH ()-[r]->() WHERE type(r) = type } AS present
+"""
+
 QUERIES_DIR: Final = Path(__file__).resolve().parent.parent / "queries"
 """The curated Browser queries (queries/ beside the package in a source checkout)."""
 
 _PARAMETER_LINE = re.compile(r"^//\s+\$(\w+)(?:\s*=\s*(\S+))?\s+(.*)$")
+_NEEDS_LINE = re.compile(r"^//\s+Needs:\s+((?:[A-Z_]+\s+)+)(.*)$")
 _PARAMETER_USE = re.compile(r"\$(\w+)")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -312,13 +339,16 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 @dataclass(frozen=True)
 class QueryFile:
-    """A curated query: its text, what it answers, and its parameters with their defaults."""
+    """A curated query: its text, what it answers, its parameters with their defaults, and
+    the relationship types it needs (wiki facts) with what provides them."""
 
     name: str
     text: str
     summary: str
     parameters: tuple[str, ...]
     defaults: dict[str, object]
+    needs: tuple[str, ...] = ()
+    needs_what: str = ""
 
 
 def parse_literal(text: str) -> object:
@@ -341,7 +371,9 @@ def read_query(name: str, folder: Path = QUERIES_DIR) -> QueryFile:
     """Read queries/NAME.cypher (or a .cypher path) and its header.
 
     The header is the leading `//` comment block: its first line says what the query
-    answers, and lines `// $name = default  help` declare parameters.
+    answers, lines `// $name = default  help` declare parameters (every one is optional: the
+    query gives a missing one its default), and a line `// Needs: TYPE ...  what` names
+    relationship types without which the query finds nothing.
     """
     path = Path(name) if name.endswith(".cypher") else folder / f"{name}.cypher"
     try:
@@ -356,10 +388,14 @@ def read_query(name: str, folder: Path = QUERIES_DIR) -> QueryFile:
     header = lines[:size]
     body = "\n".join(line for line in lines if not line.lstrip().startswith("//"))
     defaults: dict[str, object] = {}
+    needs: tuple[str, ...] = ()
+    needs_what = ""
     for line in header:
         match = _PARAMETER_LINE.match(line)
         if match and match.group(2) is not None:
             defaults[match.group(1)] = parse_literal(match.group(2))
+        if found := _NEEDS_LINE.match(line):
+            needs, needs_what = tuple(found.group(1).split()), found.group(2).strip()
     summary = header[0].lstrip("/ ").strip() if header else ""
     parameters = tuple(dict.fromkeys(_PARAMETER_USE.findall(body)))
-    return QueryFile(path.stem, text, summary, parameters, defaults)
+    return QueryFile(path.stem, text, summary, parameters, defaults, needs, needs_what)

@@ -16,8 +16,10 @@ from neo4j.exceptions import (
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kg import cypher
 from kg.cypher import QueryFile
 from kg.errors import InputError, KgError, Neo4jUnavailable
+from kg.lookup import Known, find_character
 
 _T = TypeVar("_T")
 
@@ -126,20 +128,39 @@ def run_query(
 ) -> tuple[list[str], list[Record]]:
     """Run a curated query with its defaults overridden by parameters; return keys and records.
 
-    Parameters travel as Cypher parameters. Raises InputError for a missing or unknown one.
+    Parameters travel as Cypher parameters; one not given is null, which the query reads as
+    its default. Raises InputError for an unknown parameter, for a name no character has
+    (with "did you mean"), and when the database lacks the wiki facts the query needs.
     """
     unknown = sorted(set(parameters) - set(query.parameters))
     if unknown:
         takes = ", ".join(query.parameters) or "none"
         raise InputError(f"query {query.name} has no parameter {unknown[0]!r} (it takes: {takes})")
-    values = {**query.defaults, **parameters}
-    missing = [p for p in query.parameters if p not in values]
-    if missing:
-        raise InputError(f"query {query.name} needs --param {missing[0]}=VALUE")
+    values = {**dict.fromkeys(query.parameters), **query.defaults, **parameters}
+    _check_facts(driver, query, database)
+    if values.get("name") is not None:
+        known = run(
+            driver, cypher.KNOWN_CHARACTERS, {"book": values.get("book")}, database=database
+        )
+        find_character(
+            str(values["name"]), (Known(r["name"], r["aliases"], r["rank"]) for r in known)
+        )
     try:
         return _execute(driver, query.text, values, database)
     except Neo4jError as e:
         raise to_kg_error(e, database) from None
+
+
+def _check_facts(driver: Driver, query: QueryFile, database: str) -> None:
+    """InputError naming what provides them if the database has none of the query's needs."""
+    if not query.needs:
+        return
+    found = run(driver, cypher.HAS_RELATIONSHIPS, {"types": list(query.needs)}, database=database)
+    if not any(r["present"] for r in found):
+        raise InputError(
+            f"query {query.name} needs {query.needs_what}: this database has no "
+            f"{' or '.join(query.needs)} relationships"
+        )
 
 
 def _execute(

@@ -1,12 +1,24 @@
-// The ego network of a character: every tie among it and its neighbours.
-// Weights are summed over books.
-// $name  the character's name
-MATCH (c:Character {name: $name})
-OPTIONAL MATCH (c)-[:INTERACTS]-(neighbour:Character)
-WITH c, collect(DISTINCT neighbour) AS neighbours
-WITH neighbours + c AS members
+// The ego network of a character: it, its strongest neighbours and every tie among them.
+// Browser draws the graph; the table gives each tie's weight summed over the books in scope.
+// $name  a name or alias in any case (default: the most central character)
+// $book  a book's title (default: every book)
+// $limit = 25  how many neighbours, strongest ties first
+MATCH (c:Character)
+WHERE ($book IS NULL OR $book IN c.books)
+  AND ($name IS NULL
+       OR toLower(trim($name)) IN [n IN [c.name] + coalesce(c.aliases, []) | toLower(trim(n))])
+WITH c
+ORDER BY toLower(c.name) = toLower(trim(coalesce($name, ''))) DESC,
+         coalesce(c.pagerank, 0.0) DESC, c.name
+LIMIT 1
+MATCH (c)-[r:INTERACTS]-(neighbour:Character)
+WHERE $book IS NULL OR r.book = $book
+WITH c, neighbour, sum(r.weight) AS weight
+ORDER BY weight DESC, neighbour.name
+LIMIT coalesce($limit, 25)
+WITH c, collect(neighbour) + c AS members
 UNWIND members AS a
 MATCH (a)-[r:INTERACTS]->(b:Character)
-WHERE b IN members
-RETURN a.name AS source, b.name AS target, sum(r.weight) AS weight
-ORDER BY weight DESC, source, target
+WHERE b IN members AND ($book IS NULL OR r.book = $book)
+RETURN a AS source, b AS target, sum(r.weight) AS weight, collect(r) AS ties
+ORDER BY weight DESC, source.name, target.name

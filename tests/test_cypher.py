@@ -252,27 +252,35 @@ def test_projection_is_dropped_when_an_algorithm_fails() -> None:
     assert driver.of(cypher.WRITE_ANALYSIS) == []
 
 
+def _known_hostile(query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+    """The name lookup finds HOSTILE_NAME; the query itself finds one tie."""
+    if query == cypher.KNOWN_CHARACTERS:
+        return [{"name": HOSTILE_NAME, "aliases": [], "rank": 0.5}]
+    return [{"other": "Ada Marsh", "weight": 3, "books": ["B"]}]
+
+
 def test_query_files_run_verbatim_with_parameters_apart() -> None:
-    driver = RecordingDriver()
+    driver = RecordingDriver(_known_hostile)
     query = read_query("strongest_ties")
     run_query(driver, query, {"name": HOSTILE_NAME}, database="neo4j")  # type: ignore[arg-type]
-    (call,) = driver.calls
+    lookup, call = driver.calls
+    assert (lookup.query, lookup.parameters) == (cypher.KNOWN_CHARACTERS, {"book": None})
     assert call.query == query.text
-    assert call.parameters == {"name": HOSTILE_NAME, "limit": 10}
+    assert call.parameters == {"name": HOSTILE_NAME, "book": None, "limit": 10}
 
 
 def test_kg_query_parses_param_values_and_sends_them_as_parameters(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    driver = RecordingDriver(lambda q, p: [{"other": "Ada Marsh", "weight": 3, "books": ["B"]}])
+    driver = RecordingDriver(_known_hostile)
     monkeypatch.setattr("kg.db.connect", lambda settings: _Managed(driver))
     monkeypatch.setenv("NEO4J_PASSWORD", "irrelevant")
     result = CliRunner().invoke(
         app, ["query", "strongest_ties", "-p", f"name={HOSTILE_NAME}", "-p", "limit=3"]
     )
     assert result.exit_code == 0, result.output
-    (call,) = driver.calls
-    assert call.parameters == {"name": HOSTILE_NAME, "limit": 3}
+    call = driver.calls[-1]
+    assert call.parameters == {"name": HOSTILE_NAME, "book": None, "limit": 3}
     assert call.query == read_query("strongest_ties").text
     assert "Ada Marsh" in result.output
 

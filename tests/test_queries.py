@@ -9,9 +9,12 @@ from typing import Any
 import neo4j
 import networkx as nx
 import pytest
+from conftest import neo4j_env, one_error_line
+from neo4j.graph import Node
 from typer.testing import CliRunner
 
 import kg
+from kg import cypher
 from kg.analyze import analyze_in_neo4j, gds_version
 from kg.cli import app
 from kg.cypher import QUERIES_DIR, read_query
@@ -19,6 +22,7 @@ from kg.db import run_query
 from kg.errors import InputError
 from kg.extract import Extraction
 from kg.load import load
+from kg.lookup import Known, find_character
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -94,9 +98,16 @@ def _graph(extraction: Extraction, chapter: int | None = None) -> nx.Graph:
 
 
 def _rows(driver: neo4j.Driver, query: str, /, **parameters: Any) -> list[dict[str, Any]]:
+    """The query's rows, nodes replaced by their names (relationships and paths stay)."""
     keys, records = run_query(driver, read_query(query), parameters, database="neo4j")
     assert records, f"{query} returned no rows"
-    return [dict(zip(keys, r.values(), strict=True)) for r in records]
+    return [{k: _named(v) for k, v in zip(keys, r.values(), strict=True)} for r in records]
+
+
+def _named(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_named(v) for v in value]
+    return value["name"] if isinstance(value, Node) else value
 
 
 def _check_top_characters(driver: neo4j.Driver, e: Extraction) -> None:
@@ -117,12 +128,16 @@ def _check_communities(driver: neo4j.Driver, e: Extraction) -> None:
         assert not run_query(driver, read_query("communities"), {"by": "leiden_community"},
                              database="neo4j")[1]  # fmt: skip
     for by in ("community", "leiden_community")[: 2 if gds_version(driver) else 1]:
-        rows = _rows(driver, "communities", by=by)
-        members = [m for r in rows for m in r["members"]]
-        assert sorted(members) == sorted(rank)
+        rows = _rows(driver, "communities", by=by, limit=3)
+        assert sum(r["size"] for r in rows) == len(rank)
+        assert [r["size"] for r in rows] == sorted((r["size"] for r in rows), reverse=True)
         for row in rows:
-            assert row["size"] == len(row["members"])
-            assert row["top_member"] == max(row["members"], key=lambda m: rank[m])
+            assert len(row["members"]) == min(3, row["size"])
+            assert row["members"] == sorted(row["members"], key=lambda m: (-rank[m], m))
+            assert row["top_member"] == row["members"][0]
+            for tie in row["ties"]:  # drawn: ties among the members shown, none leaving them
+                assert {tie.start_node["name"], tie.end_node["name"]} <= set(row["members"])
+        assert any(r["ties"] for r in rows)
 
 
 def _check_strongest_ties(driver: neo4j.Driver, e: Extraction) -> None:
@@ -131,16 +146,21 @@ def _check_strongest_ties(driver: neo4j.Driver, e: Extraction) -> None:
     expected = sorted(((-w, n) for n, w in ((n, graph[top][n]["weight"]) for n in graph[top])))
     rows = _rows(driver, "strongest_ties", name=top, limit=5)
     assert [(-r["weight"], r["other"]) for r in rows] == expected[:5]
-    assert all(r["books"] == [e.book.title] for r in rows)
+    assert all(r["books"] == [e.book.title] and r["character"] == top for r in rows)
+    assert all(sum(t["weight"] for t in r["ties"]) == r["weight"] for r in rows)
 
 
 def _check_ego_network(driver: neo4j.Driver, e: Extraction) -> None:
     top = e.stats[0].name
-    ego = nx.ego_graph(_graph(e), top)
+    graph = _graph(e)
+    ego = nx.ego_graph(graph, top)
     rows = _rows(driver, "ego_network", name=top)
     assert {(r["source"], r["target"]): r["weight"] for r in rows} == {
         tuple(sorted((a, b))): d["weight"] for a, b, d in ego.edges(data=True)
     }
+    strongest = sorted(graph[top], key=lambda n: (-graph[top][n]["weight"], n))[:2]
+    rows = _rows(driver, "ego_network", name=top, limit=2)
+    assert {n for r in rows for n in (r["source"], r["target"])} == {top, *strongest}
 
 
 def _check_group_interactions(driver: neo4j.Driver, e: Extraction) -> None:
@@ -165,6 +185,7 @@ def _check_family_tree(driver: neo4j.Driver, e: Extraction) -> None:
     rows = _rows(driver, "family_tree", name=name)
     assert {r["relative"] for r in rows if r["steps"] == 1} == near
     assert all(len(r["relations"].split(", ")) == r["steps"] for r in _as_text(rows))
+    assert all(len(r["path"]) == r["steps"] for r in rows)  # Browser draws the chain
 
 
 def _as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -200,9 +221,12 @@ def _check_bridges(driver: neo4j.Driver, e: Extraction) -> None:
     assert [r["betweenness"] for r in rows] == sorted(
         (r["betweenness"] for r in rows), reverse=True
     )
+    community = {s.name: s.community for s in e.stats}
     for row in rows:
-        assert row["betweenness"] == pytest.approx(reference[row["name"]])
+        assert row["betweenness"] == pytest.approx(reference[row["character"]])
         assert row["other_communities"] >= 1
+        assert row["reached"] and row["ties"]
+        assert all(community[n] != row["community"] for n in row["reached"])
     assert rows[0]["betweenness"] == pytest.approx(max(reference.values()))
 
 
@@ -242,6 +266,68 @@ def test_every_query_on_a_server_without_gds(
     assert summary.backend == "networkx" and summary.gds_version is None
     for name in NAMES:
         CHECKS[name](neo4j_driver_without_gds, sample)
+
+
+@pytest.mark.neo4j
+def test_every_query_runs_with_its_defaults_and_takes_names_as_people_type_them(
+    neo4j_driver: neo4j.Driver, sample: Extraction
+) -> None:
+    """With no parameter at all (as in Browser after the README's `:params` line), each query
+    finds rows; a name matches in any case and through an alias, as kg.lookup does."""
+    load(sample, neo4j_driver)
+    analyze_in_neo4j(neo4j_driver)
+    for name in NAMES:
+        query = read_query(name)
+        nulls = dict.fromkeys(query.parameters)
+        assert neo4j_driver.execute_query(query.text, nulls, database_="neo4j").records, name
+    top = sample.stats[0].name
+    assert [r["other"] for r in _rows(neo4j_driver, "strongest_ties")] == [
+        r["other"] for r in _rows(neo4j_driver, "strongest_ties", name=top.upper())
+    ]
+    known = [Known(s.name, c.aliases, s.pagerank) for c, s in _with_stats(sample)]
+    for character in known:
+        for typed in (character.name.lower(), *(a.upper() for a in character.aliases)):
+            found = neo4j_driver.execute_query(
+                cypher.FIND_CHARACTER + "RETURN c.name AS name",
+                {"name": f" {typed} ", "book": None},
+                database_="neo4j",
+            ).records
+            assert [r["name"] for r in found] == [find_character(typed, known)], typed
+
+
+def _with_stats(e: Extraction) -> list[tuple[kg.Character, kg.CharacterStats]]:
+    stats = {s.name: s for s in e.stats}
+    return [(c, stats[c.name]) for c in e.characters if c.name in stats]
+
+
+@pytest.mark.neo4j
+def test_queries_take_a_book_scope(neo4j_driver: neo4j.Driver) -> None:
+    load(FIXTURES / "salt_harbour", neo4j_driver)
+    load(FIXTURES / "lighthouse", neo4j_driver)
+    analyze_in_neo4j(neo4j_driver)
+    book = "The Lighthouse Keeper"
+    ties = _rows(neo4j_driver, "strongest_ties", name="Eli", book=book)
+    assert all(r["books"] == [book] for r in ties)
+    assert [(r["other"], r["weight"]) for r in ties][:1] == [("Mira O'Neil", 2)]
+    top = _rows(neo4j_driver, "top_characters", book=book)
+    assert {r["name"] for r in top} == {"Ada Marsh", "Eli Rook", "Gil Thorn", "Hana Vell",
+                                        "Mira O'Neil"}  # fmt: skip
+    for name in NAMES:
+        query = read_query(name)
+        assert "book" in query.parameters, f"{name} has no book scope"
+        records = run_query(neo4j_driver, query, {"book": "No Such Book"}, database="neo4j")[1]
+        assert not records, name
+
+
+def test_name_queries_open_with_the_shared_lookup_and_defaults_match_the_header() -> None:
+    """One lookup rule in every query that takes $name; kg's defaults are the queries' own."""
+    for name in NAMES:
+        query = read_query(name)
+        if "name" in query.parameters:
+            assert cypher.FIND_CHARACTER.strip() in query.text, name
+        for parameter, default in query.defaults.items():
+            written = f"'{default}'" if isinstance(default, str) else str(default)
+            assert f"coalesce(${parameter}, {written})" in query.text, (name, parameter)
 
 
 @pytest.mark.neo4j
@@ -293,11 +379,34 @@ def test_kg_query_prints_a_table(neo4j_driver: neo4j.Driver, neo4j_server: Any) 
     lines = [line for line in result.output.splitlines() if "Marsh" in line]
     assert len(lines) == 3 and "Ada Marsh" in lines[0] and "3" in lines[0]
     assert "3 rows" in result.output
-    missing = runner.invoke(app, ["query", "ego_network"], env=env)
-    assert missing.exit_code == 1
-    assert missing.output.strip() == "Error: query ego_network needs --param name=VALUE"
     bad = runner.invoke(app, ["query", "top_characters", "-p", "limit"], env=env)
     assert bad.output.strip() == "Error: --param 'limit': write it as key=value"
+
+
+@pytest.mark.neo4j
+def test_kg_query_finds_names_by_alias_and_suggests_near_ones(
+    neo4j_driver: neo4j.Driver, neo4j_server: Any
+) -> None:
+    load(FIXTURES / "salt_harbour", neo4j_driver)
+    env = {**neo4j_env(neo4j_server), "COLUMNS": "200"}
+    by_alias = runner.invoke(app, ["query", "strongest_ties", "-p", "name=mrs. MARSH"], env=env)
+    assert by_alias.exit_code == 0, by_alias.output
+    assert by_alias.output.count("Ada Marsh") >= 2  # the title names Ada, each row too
+    assert "(Neo4j Browser also draws ties)" in by_alias.output
+    wrong = runner.invoke(app, ["query", "ego_network", "-p", "name=Marsch"], env=env)
+    assert wrong.exit_code == 1
+    assert one_error_line(wrong.output) == (
+        "Error: no character is called 'Marsch' (did you mean 'Ben Marsh' or 'Ada Marsh' "
+        "or 'Cora Marsh'?)"
+    )
+    family = runner.invoke(app, ["query", "family_tree", "-p", "name=Ada"], env=env)
+    assert family.exit_code == 0 and "Ben Marsh" in family.output
+    neo4j_driver.execute_query("MATCH ()-[r:FAMILY_MEMBER]->() DELETE r", database_="neo4j")
+    none = runner.invoke(app, ["query", "family_tree", "-p", "name=Ada"], env=env)
+    assert one_error_line(none.output) == (
+        "Error: query family_tree needs family ties from a wiki (kg scrape, then kg load): "
+        "this database has no FAMILY_MEMBER relationships"
+    )
 
 
 def test_kg_query_without_a_name_lists_the_queries() -> None:
