@@ -23,6 +23,7 @@ OUTPUTS = {
     "book.json",
     "characters.jsonl",
     "graph.graphml",
+    "graph.gexf",
     "report.html",
 }
 
