@@ -2,9 +2,9 @@
 
 Input: the book, its characters, their name mentions and the pronouns the tokenizer found
 (kg.extract.scan). Output: pronoun mentions (kind "pronoun" or "narrator") and quotations.
-Gender comes from the character (kg.names.gender_of), else from the pronouns that follow its
-name; a pronoun is left unresolved when no character of its gender is in reach or when two
-are about as salient.
+Gender comes from the character (kg.names.gender_of; kg.gender infers it beforehand). A
+pronoun is left unresolved when no character of its gender is in reach or when two are
+about as salient.
 """
 
 import bisect
@@ -105,7 +105,7 @@ def resolve(
     `names`: the name mentions; `narrator`: the character that "I" is outside quotations
     (default: found from the replies to the narrating "I", if the book makes it clear).
     """
-    genders = infer_genders(book, characters, names, words)
+    genders = {c.name: gender_of(c) for c in characters}
     quotes = {c.number: find_quotes(book.text, c) for c in book.chapters}
     if narrator is None:
         narrator = find_narrator(book, names, words, quotes)
@@ -135,44 +135,6 @@ def _by_chapter(items: Iterable[T]) -> dict[int, list[T]]:
     for found in grouped.values():
         found.sort(key=lambda item: item.start)
     return grouped
-
-
-def infer_genders(
-    book: Book, characters: Sequence[Character], names: Sequence[Mention], words: Sequence[Word]
-) -> dict[str, str | None]:
-    """Each character's gender: its record's, else the one of the he/she that most often
-    follows its name in the same or the next sentence with no other name between."""
-    genders = {c.name: gender_of(c) for c in characters}
-    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    starts = [w.start for w in words]
-    ordered = sorted(names, key=lambda m: m.start)
-    for m, following in zip(ordered, [*ordered[1:], None], strict=True):
-        if genders.get(m.character) is not None:
-            continue
-        limit = _sentence_after(book.text, m.end, 2)
-        if following is not None and following.chapter == m.chapter:
-            limit = min(limit, following.start)
-        k = bisect.bisect_left(starts, m.end)
-        for w in words[k:]:
-            if w.start >= limit:
-                break
-            if gender := THIRD_PERSON.get(w.text.lower()):
-                votes[m.character][gender] += 1
-                break
-    for name, counts in votes.items():
-        (best, n), *rest = [*counts.most_common(), ("", 0)]
-        if n >= 2 and n >= 3 * rest[0][1]:
-            genders[name] = best
-    return genders
-
-
-def _sentence_after(text: str, pos: int, count: int) -> int:
-    """The offset where the `count`-th sentence from `pos` ends."""
-    for m in _SENTENCE_END.finditer(text, pos):
-        count -= 1
-        if not count:
-            return m.end()
-    return len(text)
 
 
 def find_quotes(text: str, chapter: Chapter) -> list[Quote]:
