@@ -31,10 +31,10 @@ PRONOUN_WORDS = frozenset(
 SPEECH_VERBS = word_set(
     "said says say asked asks replied replies answered answers cried cries exclaimed "
     "shouted whispered muttered murmured continued added returned observed remarked began "
-    "repeated called inquired enquired demanded rejoined retorted interrupted resumed "
+    "repeated inquired enquired demanded rejoined retorted interrupted resumed "
     "sighed laughed groaned protested urged pleaded screamed yelled responded explained "
     "stammered faltered sobbed gasped growled snapped admitted insisted declared suggested "
-    "went thought"
+    "went"
 )
 REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
@@ -221,6 +221,7 @@ class _ChapterPass:
         self.name_at = {m.start: m for m in names}
         self.word_at = {w.start: w for w in words}
         self.quote_starts = [q.start for q in quotes]
+        self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
@@ -345,14 +346,14 @@ class _ChapterPass:
         return len(_SENTENCE_END.findall(between.strip())) <= 1 and len(between) < 300
 
     def same_turn(self, a: int, b: int) -> bool:
-        """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between."""
+        """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between.
+
+        In a chapter without blank lines (a line per sentence or per paragraph), one line of
+        words between ("he said.") is taken as a's paragraph."""
         between = self.text[self.spans[a].end : self.spans[b].start]
-        return (
-            self.spans[a].chapter == self.spans[b].chapter
-            and not _PARAGRAPH.search(between)
-            and "\n" not in between.strip(" \t")
-            and bool(between.strip())
-        )
+        if self.paragraphs:
+            return not _PARAGRAPH.search(between) and bool(between.strip())
+        return "\n" not in between.strip() and bool(between.strip())
 
     def attribution(self, q: Quote) -> str | None:
         """The speaker that a speech verb next to the quotation names: in the words after it
