@@ -19,9 +19,11 @@ from kg.names import (
     MALE,
     PARTICLES,
     PLACE_WORDS,
+    RANK_TITLES,
     first_names,
     word_set,
 )
+from kg.names import variants as name_variants
 from kg.nlp import Labeller, entity_labeller
 from kg.records import Book, Character
 
@@ -730,14 +732,10 @@ def _courtesy(m: Form, word: str, usage: _Usage) -> bool:
     return m.title in _COURTESY and m.core[0] == word and usage.first_name(word)
 
 
-def _woman(members: Iterable[Form]) -> bool:
-    return _gender(members) == FEMALE
-
-
 def _maiden(members: Iterable[Form]) -> bool:
     """A group of a woman never called "Mrs.": a bare surname is not hers ("Miss Darcy")."""
     members = list(members)
-    return _woman(members) and not any(m.title == "Mrs" for m in members)
+    return _gender(members) == FEMALE and not any(m.title == "Mrs" for m in members)
 
 
 def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
@@ -745,19 +743,13 @@ def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
     word = form.core[0]
     own = c.find(form)
     groups = {r: c.members[r] for r in c.roots() if r != own}
-    named = {
+    holders = {
         r: ms
         for r, ms in groups.items()
         if any(word in (m.core[0], m.core[-1]) and not _courtesy(m, word, usage) for m in ms)
+        and usage.supports(form, ms)
+        and (usage.first_name(word) or not _maiden(ms))
     }
-    if not usage.first_name(word):
-        # A surname alone is a man's when the family has one ("Darcy", not "Miss Darcy"),
-        # else a married woman's ("Hill" the housekeeper, "Mrs. Hill").
-        family_man = any(not _woman(ms) for ms in named.values())
-        named = {
-            r: ms for r, ms in named.items() if not (_maiden(ms) or (family_man and _woman(ms)))
-        }
-    holders = {r: ms for r, ms in named.items() if usage.supports(form, ms)}
     if len(holders) == 1:
         c.union(form, next(iter(holders)))
         return
@@ -888,10 +880,28 @@ def _name_gender(form: Form) -> str | None:
     return None if form.title else first_names().get(form.core[0])
 
 
-def _known_words(known: Sequence[Character]) -> set[str]:
-    return {
-        w for ch in known for n in (ch.name, *ch.aliases) for w in n.replace(".", " ").split()
-    } - set(TITLES)
+def _known_filter(
+    known: Sequence[Character], nicknames: Mapping[str, Iterable[str]]
+) -> Callable[[Form], bool]:
+    """Whether a discovered name is a known character's: all its words are known name words
+    (nicknames included), and a rank title goes with one of them in the list ("Sir William"
+    is not a known "William Collins")."""
+    words: set[str] = set()
+    titled: set[tuple[str | None, str]] = set()
+    for ch in known:
+        for form in name_variants(ch, nicknames):
+            words.update(form.replace(".", " ").split())
+        for name in (ch.name, *ch.aliases):
+            title, *rest = name.replace(".", " ").split() or [""]
+            titled.update((TITLES.get(title), w) for w in rest)
+    words -= set(TITLES)
+
+    def is_known(form: Form) -> bool:
+        if not set(form.core) <= words:
+            return False
+        return form.title not in RANK_TITLES or any((form.title, w) in titled for w in form.core)
+
+    return is_known
 
 
 def discover(
@@ -904,17 +914,17 @@ def discover(
 ) -> list[Character]:
     """Find the people a book names and cluster their names into characters (discovered=True).
 
-    With `known`, people whose names are all made of known characters' name words are left out.
+    With `known`, people whose names are all made of known characters' name words (and
+    nicknames, and a rank title only with its own name: "Sir William") are left out.
     `ner=False` skips the statistical model (rules and gazetteer only). `nicknames`: name ->
     nicknames, whose forms join one character (default: kg's table).
     """
     chapters = book.chapters
     scan = _scan(book.text, chapters[0].start, chapters[-1].end) if chapters else _scan(book.text)
     people = _people(scan, entity_labeller(model) if ner else None)
-    known_words = _known_words(known)
+    table = read_nicknames() if nicknames is None else nicknames
+    is_known = _known_filter(known, table)
     run_ons = _run_ons(people)
-    people = {
-        f: v for f, v in people.items() if not set(f.core) <= known_words and f not in run_ons
-    }
-    related = nickname_relation(read_nicknames() if nicknames is None else nicknames)
+    people = {f: v for f, v in people.items() if not is_known(f) and f not in run_ons}
+    related = nickname_relation(table)
     return _characters(book, scan, _cluster(scan, people, related))

@@ -199,7 +199,8 @@ def extract(
     if characters is None or discover:
         known = tuple(characters or ())
         found = discover_characters(book, model=model, known=known, nicknames=table)
-        characters = known + tuple(found)
+        listed = {c.name for c in known}
+        characters = known + tuple(c for c in found if c.name not in listed)
         used = model_name(model)
         if not characters:
             raise InputError("discovery found no characters in the book: pass --characters")
@@ -563,14 +564,14 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
     """One character per mention: fixed ones first (the anchors), then the ambiguous ones."""
     kept.sort(key=lambda item: item[0].start)
     choices: list[tuple[str, ...]] = []
-    anchors: defaultdict[str, list[_Found]] = defaultdict(list)
+    found: defaultdict[str, list[_Found]] = defaultdict(list)
     usage = _usage(kept, index)
     for f, ruled in kept:
         candidates = (ruled,) if ruled else _narrow(f, index, usage)
         choices.append(candidates)
         if len(candidates) == 1:
-            anchors[candidates[0]].append(f)
-    starts = {name: [f.start for f in found] for name, found in anchors.items()}
+            found[candidates[0]].append(f)
+    anchors = _Anchors.of(found, index)
     counts: Counter[str] = Counter()
     mentions = []
     for (f, _), candidates in zip(kept, choices, strict=True):
@@ -579,10 +580,40 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
         if len(candidates) == 1:
             name = candidates[0]
         else:
-            name = _choose(f, candidates, index, anchors, starts, counts)
+            name = _choose(f, candidates, index, anchors, counts)
         counts[name] += 1
         mentions.append(Mention(f.chapter, f.start, f.end, text[f.start : f.end], name, f.token))
     return mentions
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """The unambiguous mentions of each character, and of its family, for `_choose`."""
+
+    found: Mapping[str, list[_Found]]
+    starts: Mapping[str, list[int]]
+    chapters: Counter[tuple[str, int]]
+    """(character, chapter) -> unambiguous mentions of the character in the chapter."""
+    family: Mapping[str, tuple[str, ...]]
+    """The other listed characters who share each character's surname."""
+
+    @classmethod
+    def of(cls, found: Mapping[str, list[_Found]], index: NameIndex) -> "_Anchors":
+        surnames: defaultdict[str, list[str]] = defaultdict(list)
+        for name in index.gender:
+            if len(words := name.split()) > 1:
+                surnames[words[-1]].append(name)
+        family = {n: tuple(m for m in g if m != n) for g in surnames.values() for n in g}
+        return cls(
+            found,
+            {name: [f.start for f in fs] for name, fs in found.items()},
+            Counter((name, f.chapter) for name, fs in found.items() for f in fs),
+            family,
+        )
+
+    def family_in_chapter(self, name: str, chapter: int, others: Iterable[str]) -> int:
+        """Unambiguous mentions in the chapter of `name`'s family, leaving out `others`."""
+        return sum(self.chapters[m, chapter] for m in self.family.get(name, ()) if m not in others)
 
 
 @dataclass(frozen=True)
@@ -650,15 +681,15 @@ def _choose(
     f: _Found,
     candidates: tuple[str, ...],
     index: NameIndex,
-    anchors: Mapping[str, list[_Found]],
-    starts: Mapping[str, list[int]],
+    anchors: _Anchors,
     counts: Counter[str],
 ) -> str:
     """The deterministic choice among several candidates (see the README, "Ambiguous names").
 
     Marital status by honorific ("Mrs." married, "Miss" not; known first, then unknown), then
     the candidate with the nearest unambiguous mention before in the chapter, after in the
-    chapter, before in the book, after in the book; then the most mentioned so far; then the
+    chapter; the one whose family (other than the candidates) the chapter names most; the
+    nearest before in the book, after in the book; then the most mentioned so far; then the
     first name in order.
     """
     if f.title in MARRIED_HONORIFICS or f.title in UNMARRIED_HONORIFICS:
@@ -673,11 +704,12 @@ def _choose(
     previous: dict[str, _Found] = {}
     following: dict[str, _Found] = {}
     for c in candidates:
-        k = bisect.bisect_left(starts.get(c, []), f.start)
+        starts = anchors.starts.get(c, [])
+        k = bisect.bisect_left(starts, f.start)
         if k > 0:
-            previous[c] = anchors[c][k - 1]
-        if k < len(starts.get(c, [])):
-            following[c] = anchors[c][k]
+            previous[c] = anchors.found[c][k - 1]
+        if k < len(starts):
+            following[c] = anchors.found[c][k]
     for same_chapter in (True, False):
         before = [
             (-p.start, c) for c, p in previous.items() if p.chapter == f.chapter or not same_chapter
@@ -689,4 +721,7 @@ def _choose(
         ]
         if after:
             return min(after)[1]
+        family = {c: anchors.family_in_chapter(c, f.chapter, candidates) for c in candidates}
+        if same_chapter and max(family.values()) > 0:
+            return min(candidates, key=lambda c: (-family[c], c))
     return min(candidates, key=lambda c: (-counts[c], c))

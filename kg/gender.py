@@ -33,7 +33,7 @@ NAME_TITLE, BOOK_TITLE = "inferred:name-title", "inferred:book-title"
 FIRST_NAME, PRONOUNS, COUPLE = "inferred:first-name", "inferred:pronouns", "inferred:couple"
 PRONOUN_VOTES = 3
 """Pronouns needed after a character's unambiguous mentions before they decide its gender..."""
-PRONOUN_SHARE = 0.8
+PRONOUN_SHARE = 0.7
 """...and the share of them that must agree."""
 PRONOUN_REACH = 12
 """Words after a mention in which its pronoun is looked for (up to the next name)."""

@@ -701,3 +701,24 @@ def test_inferred_facts_are_in_the_characters_and_in_the_output(tmp_path: Path) 
         "married": True,
         "married_source": "inferred:couple",
     }
+
+
+def test_a_shared_first_name_goes_to_the_family_the_chapter_names() -> None:
+    text = (
+        "CHAPTER ONE\n\nMiss King sang.\n\n"
+        "CHAPTER TWO\n\nJane Hale and Kitty Hale sat with Mary, and Mary played.\n\n"
+        "CHAPTER THREE\n\nMary King danced, and Mary laughed.\n"
+    )
+    characters = [Character(n) for n in ("Mary Hale", "Jane Hale", "Kitty Hale", "Mary King")]
+    result = extract(Book("b", text, split_chapters(text)), characters)
+    marys = [(m.chapter, m.character) for m in result.mentions if m.text == "Mary"]
+    # chapter 2 names no Mary, but her sisters: the Hale family's Mary (not the nearest
+    # "Miss King", in chapter 1); chapter 3 names Mary King herself
+    assert marys == [(2, "Mary Hale"), (2, "Mary Hale"), (3, "Mary King")]
+
+
+def test_discovery_never_adds_a_listed_name_twice() -> None:
+    text = "Mary King sang. Miss King sang again, and Mary King left with Tom Pike."
+    book = Book("b", text, split_chapters(text))
+    result = extract(book, [Character("Mary King")], discover=True)
+    assert [c.name for c in result.characters].count("Mary King") == 1
