@@ -2,9 +2,9 @@
 
 Input: the book, its characters, their name mentions and the pronouns the tokenizer found
 (kg.extract.scan). Output: pronoun mentions (kind "pronoun" or "narrator") and quotations.
-Gender comes from the character (kg.names.gender_of), else from the pronouns that follow its
-name; a pronoun is left unresolved when no character of its gender is in reach or when two
-are about as salient.
+Gender comes from the character (kg.names.gender_of; kg.gender infers it beforehand). A
+pronoun is left unresolved when no character of its gender is in reach or when two are
+about as salient.
 """
 
 import bisect
@@ -31,10 +31,10 @@ PRONOUN_WORDS = frozenset(
 SPEECH_VERBS = word_set(
     "said says say asked asks replied replies answered answers cried cries exclaimed "
     "shouted whispered muttered murmured continued added returned observed remarked began "
-    "repeated called inquired enquired demanded rejoined retorted interrupted resumed "
+    "repeated inquired enquired demanded rejoined retorted interrupted resumed "
     "sighed laughed groaned protested urged pleaded screamed yelled responded explained "
     "stammered faltered sobbed gasped growled snapped admitted insisted declared suggested "
-    "went thought"
+    "went"
 )
 REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
@@ -105,7 +105,7 @@ def resolve(
     `names`: the name mentions; `narrator`: the character that "I" is outside quotations
     (default: found from the replies to the narrating "I", if the book makes it clear).
     """
-    genders = infer_genders(book, characters, names, words)
+    genders = {c.name: gender_of(c) for c in characters}
     quotes = {c.number: find_quotes(book.text, c) for c in book.chapters}
     if narrator is None:
         narrator = find_narrator(book, names, words, quotes)
@@ -135,44 +135,6 @@ def _by_chapter(items: Iterable[T]) -> dict[int, list[T]]:
     for found in grouped.values():
         found.sort(key=lambda item: item.start)
     return grouped
-
-
-def infer_genders(
-    book: Book, characters: Sequence[Character], names: Sequence[Mention], words: Sequence[Word]
-) -> dict[str, str | None]:
-    """Each character's gender: its record's, else the one of the he/she that most often
-    follows its name in the same or the next sentence with no other name between."""
-    genders = {c.name: gender_of(c) for c in characters}
-    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    starts = [w.start for w in words]
-    ordered = sorted(names, key=lambda m: m.start)
-    for m, following in zip(ordered, [*ordered[1:], None], strict=True):
-        if genders.get(m.character) is not None:
-            continue
-        limit = _sentence_after(book.text, m.end, 2)
-        if following is not None and following.chapter == m.chapter:
-            limit = min(limit, following.start)
-        k = bisect.bisect_left(starts, m.end)
-        for w in words[k:]:
-            if w.start >= limit:
-                break
-            if gender := THIRD_PERSON.get(w.text.lower()):
-                votes[m.character][gender] += 1
-                break
-    for name, counts in votes.items():
-        (best, n), *rest = [*counts.most_common(), ("", 0)]
-        if n >= 2 and n >= 3 * rest[0][1]:
-            genders[name] = best
-    return genders
-
-
-def _sentence_after(text: str, pos: int, count: int) -> int:
-    """The offset where the `count`-th sentence from `pos` ends."""
-    for m in _SENTENCE_END.finditer(text, pos):
-        count -= 1
-        if not count:
-            return m.end()
-    return len(text)
 
 
 def find_quotes(text: str, chapter: Chapter) -> list[Quote]:
@@ -259,6 +221,7 @@ class _ChapterPass:
         self.name_at = {m.start: m for m in names}
         self.word_at = {w.start: w for w in words}
         self.quote_starts = [q.start for q in quotes]
+        self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
@@ -383,14 +346,14 @@ class _ChapterPass:
         return len(_SENTENCE_END.findall(between.strip())) <= 1 and len(between) < 300
 
     def same_turn(self, a: int, b: int) -> bool:
-        """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between."""
+        """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between.
+
+        In a chapter without blank lines (a line per sentence or per paragraph), one line of
+        words between ("he said.") is taken as a's paragraph."""
         between = self.text[self.spans[a].end : self.spans[b].start]
-        return (
-            self.spans[a].chapter == self.spans[b].chapter
-            and not _PARAGRAPH.search(between)
-            and "\n" not in between.strip(" \t")
-            and bool(between.strip())
-        )
+        if self.paragraphs:
+            return not _PARAGRAPH.search(between) and bool(between.strip())
+        return "\n" not in between.strip() and bool(between.strip())
 
     def attribution(self, q: Quote) -> str | None:
         """The speaker that a speech verb next to the quotation names: in the words after it

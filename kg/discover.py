@@ -732,10 +732,14 @@ def _courtesy(m: Form, word: str, usage: _Usage) -> bool:
     return m.title in _COURTESY and m.core[0] == word and usage.first_name(word)
 
 
+def _woman(members: Iterable[Form]) -> bool:
+    return _gender(members) == FEMALE
+
+
 def _maiden(members: Iterable[Form]) -> bool:
     """A group of a woman never called "Mrs.": a bare surname is not hers ("Miss Darcy")."""
     members = list(members)
-    return _gender(members) == FEMALE and not any(m.title == "Mrs" for m in members)
+    return _woman(members) and not any(m.title == "Mrs" for m in members)
 
 
 def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
@@ -743,13 +747,19 @@ def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
     word = form.core[0]
     own = c.find(form)
     groups = {r: c.members[r] for r in c.roots() if r != own}
-    holders = {
+    named = {
         r: ms
         for r, ms in groups.items()
         if any(word in (m.core[0], m.core[-1]) and not _courtesy(m, word, usage) for m in ms)
-        and usage.supports(form, ms)
-        and (usage.first_name(word) or not _maiden(ms))
     }
+    if not usage.first_name(word):
+        # A surname alone is a man's when the family has one ("Darcy", not "Miss Darcy"),
+        # else a married woman's ("Hill" the housekeeper, "Mrs. Hill").
+        family_man = any(not _woman(ms) for ms in named.values())
+        named = {
+            r: ms for r, ms in named.items() if not (_maiden(ms) or (family_man and _woman(ms)))
+        }
+    holders = {r: ms for r, ms in named.items() if usage.supports(form, ms)}
     if len(holders) == 1:
         c.union(form, next(iter(holders)))
         return

@@ -1,7 +1,8 @@
 """The read side of the Python API: a character network as pandas frames and networkx graphs."""
 
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,11 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg.analyze import character_stats, communities, interaction_graph, pagerank
 from kg.errors import InputError
+from kg.lookup import Known, find_character
 from kg.records import Interaction
 from kg.settings import MAX_WINDOW, SEED
 
 if TYPE_CHECKING:
     from neo4j import Driver
+
+    from kg.extract import Extraction
 
 CHARACTER_COLUMNS = ["name", "mentions", "pagerank", "community"]
 APPEARANCE_COLUMNS = ["chapter", "name", "mentions"]
@@ -40,14 +44,31 @@ class Graph:
     def from_dir(cls, outdir: Path | str) -> "Graph":
         """Read the network from a `kg extract` output folder."""
         outdir = outdir_path(outdir)
-        characters = read_table(
-            outdir / "characters.csv", numeric=("mentions", "pagerank", "community"), text=("name",)
+        return cls._from_tables(
+            lambda name, numeric, text: read_table(outdir / name, numeric, text)
         )
-        mentions = read_table(outdir / "mentions.csv", numeric=("chapter",), text=("character",))
-        interactions = read_table(
-            outdir / "interactions_by_chapter.csv",
-            numeric=("chapter", "weight"),
-            text=("source", "target"),
+
+    @classmethod
+    def from_extraction(cls, extraction: "Extraction") -> "Graph":
+        """An extraction's network in memory: the Graph from_dir gives for its saved folder."""
+        texts = extraction.file_texts()
+
+        def table(name: str, numeric: Sequence[str], text: Sequence[str]) -> pd.DataFrame:
+            return pd.read_csv(
+                io.StringIO(texts[name]), keep_default_na=False, dtype={c: str for c in text}
+            )
+
+        return cls._from_tables(table)
+
+    @classmethod
+    def _from_tables(
+        cls, table: Callable[[str, Sequence[str], Sequence[str]], pd.DataFrame]
+    ) -> "Graph":
+        """The Graph of an output folder's tables, each read by table(file, numeric, text)."""
+        characters = table("characters.csv", ("mentions", "pagerank", "community"), ("name",))
+        mentions = table("mentions.csv", ("chapter",), ("character",))
+        interactions = table(
+            "interactions_by_chapter.csv", ("chapter", "weight"), ("source", "target")
         )
         appearances = (
             mentions.groupby(["chapter", "character"])
@@ -130,12 +151,22 @@ class Graph:
             )
         return pd.DataFrame(rows, columns=["community", "size", "top", "members"])
 
+    def find(self, name: str) -> str:
+        """The character called `name`: its name or an alias in any case, as the curated
+        queries match (kg.lookup). InputError with "did you mean" if none is."""
+        aliases = self.characters.get("aliases", pd.Series("", index=self.characters.index))
+        known = (
+            Known(str(n), [a for a in str(a).split(";") if a], float(r))
+            for n, a, r in zip(
+                self.characters["name"], aliases, self.characters["pagerank"], strict=True
+            )
+        )
+        return find_character(name, known)
+
     def ego(self, name: str, radius: int = 1) -> nx.Graph:
-        """The ego network of one character: it, its neighbours within radius, and their ties."""
-        graph = self.to_networkx()
-        if name not in graph:
-            raise InputError(f"no character named {name!r} in this graph")
-        return nx.ego_graph(graph, name, radius=radius)
+        """The ego network of one character (by name or alias, see find): it, its neighbours
+        within radius, and their ties."""
+        return nx.ego_graph(self.to_networkx(), self.find(name), radius=radius)
 
     def as_of(self, chapter: int) -> "Graph":
         """The network as a reader knows it after `chapter`: later chapters are left out.

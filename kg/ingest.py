@@ -8,12 +8,12 @@ from dataclasses import replace as replace_fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from kg.book import read_book
 from kg.db import Neo4jSettings
+from kg.export import GEXF_FILE, GRAPHML_FILE, gexf_text, graphml_text
 from kg.extract import Extraction, extract
 from kg.files import write_atomic
+from kg.graph import Graph
 from kg.records import Character
 from kg.report import write_report
 from kg.settings import WINDOW
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from kg.analyze import AnalysisSummary
     from kg.load import LoadSummary
     from kg.scrape import CharacterScrape, Fetcher
-
-GRAPHML_FILE = "graph.graphml"
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,7 @@ class IngestSummary:
     extraction: Extraction
     report: Path
     graphml: Path
+    gexf: Path
     scrape: "CharacterScrape | None" = None
     load: "LoadSummary | None" = None
     analysis: "AnalysisSummary | None" = None
@@ -55,7 +54,8 @@ def ingest(
     discover: bool = False,
     on_stage: Callable[[str], object] | None = None,
 ) -> IngestSummary:
-    """Run every stage on one book and write OUTDIR (CSVs, graph.graphml, report.html).
+    """Run every stage on one book and write OUTDIR (CSVs, graph.graphml, graph.gexf,
+    report.html).
 
     Characters come from `characters`, or are scraped from the wiki's `index_url` (with
     `fetcher`, or a new Chromium fetcher), or else discovered in the book. With
@@ -85,8 +85,10 @@ def ingest(
         extraction = extract(text, characters, window=window, model=model, discover=discover)
         extraction.save(out)
     with stage("report"):
-        graphml = out / GRAPHML_FILE
-        write_atomic(graphml, "\n".join(nx.generate_graphml(extraction.to_networkx())) + "\n")
+        network = Graph.from_extraction(extraction)
+        graphml, gexf = out / GRAPHML_FILE, out / GEXF_FILE
+        write_atomic(graphml, graphml_text(network))
+        write_atomic(gexf, gexf_text(network))
         report = write_report(out)
     loaded = analysis = None
     if neo4j is not None and neo4j.uri:
@@ -99,7 +101,7 @@ def ingest(
                 loaded = load(out, driver, database=neo4j.database, replace=replace)
             with stage("analyze"):
                 analysis = analyze_in_neo4j(driver, database=neo4j.database, book=loaded.book)
-    return IngestSummary(out, extraction, report, graphml, scraped, loaded, analysis, seconds)
+    return IngestSummary(out, extraction, report, graphml, gexf, scraped, loaded, analysis, seconds)
 
 
 def _scrape(index_url: str, fetcher: "Fetcher | None") -> "CharacterScrape":

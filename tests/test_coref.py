@@ -222,3 +222,20 @@ def test_cli_coref_and_narrator(tmp_path: Path) -> None:
 
 def test_mention_kind_defaults_to_name() -> None:
     assert Mention(1, 0, 3, "Tom", "Tom").kind == NAME
+
+
+def test_one_sentence_per_line_keeps_the_speaker_after_an_attribution() -> None:
+    text = '"I am cold," said Clara.\n"I want my coat."\n"You shall have it," said Arthur.\n'
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "I", 2)] == "Clara Venn"
+    assert got[_at(text, "my")] == "Clara Venn"
+
+
+def test_a_narrator_who_names_himself_is_found() -> None:
+    text = (
+        "My name is Bertram, and I keep the lighthouse. "
+        + "I climb the stair and I trim the wick. " * 6
+    )
+    result = extract(_book(text + "\n"), CAST, coref=True)
+    assert {m.character for m in result.mentions if m.kind == NARRATOR} == {"Bertram Coyle"}
+    assert _resolved(extract(_book(text + "\n"), CAST[:1] + CAST[2:], coref=True)) == {}

@@ -485,3 +485,16 @@ def test_a_bare_surname_joins_its_titled_form_however_far_apart() -> None:
     found = _found(text)
     owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
     assert owner["Pellow"] == owner["Mr. Pellow"]
+
+
+def test_a_bare_surname_is_no_wifes_when_the_family_has_a_man() -> None:
+    son = ' "Wake up," said Orlac. Orlac shook me, and Madame Orlac nursed him.' * 6
+    filler = " The snow lay deep on the mountain that winter." * 400
+    father = ' The letter ended: "Your loving father, Anselm Orlac."'
+    found = _found(son + filler + father)
+    owner = {n: c.name for c in found.values() for n in (c.name, *c.aliases)}
+    assert owner["Orlac"] != owner["Madame Orlac"]
+    servant = _found(
+        'Mrs. Hobb kept the house. "Tea," said Hobb, and Hobb brought it. Mrs. Hobb smiled.'
+    )
+    assert "Hobb" in servant["Mrs. Hobb"].aliases

@@ -4,11 +4,14 @@ from pathlib import Path
 
 import neo4j
 import networkx as nx
+import pandas as pd
 import pytest
 
+import kg
 from kg.errors import InputError
 from kg.graph import Graph
 
+ROOT = Path(__file__).resolve().parent.parent
 MENTIONS = """chapter,start,end,text,character
 1,0,3,Ann,Ann
 1,10,13,Bob,Bob
@@ -77,6 +80,30 @@ def test_ego_network(outdir: Path) -> None:
     assert nx.is_isomorphic(graph.ego("Cat"), nx.complete_graph(3))
     with pytest.raises(InputError, match="Zed"):
         graph.ego("Zed")
+
+
+def test_ego_finds_a_character_by_alias_in_any_case(outdir: Path) -> None:
+    graph = Graph.from_dir(outdir)
+    assert (
+        sorted(graph.ego(" ANNIE").nodes) == sorted(graph.ego("ann").nodes) == ["Ann", "Bob", "Cat"]
+    )
+    with pytest.raises(InputError) as error:
+        graph.ego("Anni")
+    assert str(error.value) == "no character is called 'Anni' (did you mean 'Ann'?)"
+
+
+def test_a_graph_from_an_extraction_in_memory_is_the_graph_of_its_saved_folder(
+    tmp_path: Path,
+) -> None:
+    sample = ROOT / "data" / "sample"
+    extraction = kg.extract(
+        kg.read_book(sample / "book.txt"), kg.read_characters(sample / "characters.jsonl")
+    )
+    extraction.save(tmp_path / "out")
+    saved, in_memory = Graph.from_dir(tmp_path / "out"), Graph.from_extraction(extraction)
+    for frame in ("characters", "appearances", "interactions"):
+        pd.testing.assert_frame_equal(getattr(in_memory, frame), getattr(saved, frame))
+    assert len(in_memory.characters) > 10 and len(in_memory.interactions) > 10
 
 
 def test_as_of_leaves_later_chapters_out(outdir: Path) -> None:

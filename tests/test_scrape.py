@@ -209,6 +209,24 @@ def test_error_pages_are_retried_or_skipped(
 
 
 @pytest.mark.browser
+def test_index_with_chapter_sections_at_h3_and_red_links(
+    wiki: WikiServer, browser: Browser, tmp_path: Path
+) -> None:
+    result = scrape_characters(wiki.url("extra/index_h3.html"), fetcher(browser, tmp_path))
+    ada, oswin, nobody, petra, hobb, _ = extra_expected(wiki)
+    assert list(result.characters) == [
+        ada,
+        nobody,
+        oswin,  # under "Mentioned in passing", an h4 inside chapter 1's h3 section
+        petra,
+        replace(hobb, first_chapter=3),
+        Character("Mira Dune", first_chapter=3),
+    ]
+    assert result.skipped == ()
+    assert wiki.hits("The_Mill.html") == wiki.hits("Nobody_Yet.html") == 0
+
+
+@pytest.mark.browser
 def test_rerun_is_served_from_the_cache(wiki: WikiServer, browser: Browser, tmp_path: Path) -> None:
     index = wiki.url("extra/index.html")
     wiki.faults = {"/extra/Down_Page.html": ["503"] * 3}
