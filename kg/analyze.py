@@ -1,13 +1,13 @@
-"""PageRank and Louvain communities of the interaction network, seeded and reproducible.
+"""The database stage: PageRank, communities and betweenness of the network loaded in Neo4j.
 
-networkx is the reference and always available; `analyze_in_neo4j` computes the same in
-Neo4j, with GDS when the server has it, and writes the results to the characters.
+`analyze_in_neo4j` computes them with GDS when the server has it, else with kg.network's
+networkx reference on the network read back, and writes the results to the characters.
 """
 
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,7 +18,8 @@ from neo4j import Driver
 from kg import cypher
 from kg.db import batches, probe, run
 from kg.errors import GdsMissing, InputError
-from kg.records import CharacterStats, Interaction
+from kg.network import communities, interaction_graph, numbered, pagerank
+from kg.records import Interaction
 from kg.settings import BATCH_SIZE, PAGERANK_ALPHA, SEED
 
 log = logging.getLogger(__name__)
@@ -26,52 +27,6 @@ log = logging.getLogger(__name__)
 Backend = Literal["auto", "gds", "networkx"]
 BETWEENNESS_SOURCES = 2000
 """Betweenness is exact up to this many characters, then sampled from this many sources."""
-
-
-def interaction_graph(interactions: Iterable[Interaction], nodes: Iterable[str] = ()) -> nx.Graph:
-    """An undirected weighted graph, one edge per interaction, nodes added in sorted order."""
-    interactions = list(interactions)
-    names = set(nodes)
-    for i in interactions:
-        names.update((i.source, i.target))
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(names))
-    graph.add_weighted_edges_from((i.source, i.target, i.weight) for i in interactions)
-    return graph
-
-
-def pagerank(graph: nx.Graph, alpha: float = PAGERANK_ALPHA) -> dict[str, float]:
-    """Weighted PageRank of every node (isolated nodes get the teleport share)."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    return dict(nx.pagerank(graph, alpha=alpha, weight="weight"))
-
-
-def communities(graph: nx.Graph, seed: int = SEED) -> dict[str, int]:
-    """Louvain communities, numbered 0.. by decreasing size then by first member's name."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    return numbered(nx.community.louvain_communities(graph, weight="weight", seed=seed))
-
-
-def numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
-    """Each member's group number, groups numbered 0.. by decreasing size then first name."""
-    ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
-    return {name: number for number, group in enumerate(ordered) for name in group}
-
-
-def character_stats(
-    interactions: Iterable[Interaction], mentions: Mapping[str, int], seed: int = SEED
-) -> list[CharacterStats]:
-    """Stats for every mentioned character, sorted by PageRank (highest first), then name."""
-    graph = interaction_graph(interactions, (name for name, n in mentions.items() if n > 0))
-    ranks = pagerank(graph)
-    groups = communities(graph, seed=seed)
-    stats = [
-        CharacterStats(name, mentions.get(name, 0), ranks[name], groups[name])
-        for name in graph.nodes
-    ]
-    return sorted(stats, key=lambda s: (-s.pagerank, s.name))
 
 
 @dataclass(frozen=True)

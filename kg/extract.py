@@ -11,12 +11,10 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import files
-from kg.analyze import character_stats, interaction_graph
 from kg.coref import PRONOUN_WORDS, resolve
 from kg.discover import discover as discover_characters
 from kg.errors import InputError
@@ -35,6 +33,7 @@ from kg.names import (
     strongest,
     word_set,
 )
+from kg.network import character_stats, cooccurrences, interaction_graph
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
 from kg.records import Book, Character, CharacterStats, Interaction, Mention, Quote, Word
 from kg.settings import MAX_WINDOW, WINDOW
@@ -258,36 +257,6 @@ def _check(characters: Sequence[Character], overrides: Sequence[Override]) -> No
             raise InputError(
                 f"override {o.surface!r} names {o.character!r}, who is not in the character list"
             )
-
-
-def cooccurrences(mentions: Iterable[Mention], window: int = WINDOW) -> list[Interaction]:
-    """Co-occurrence counts of the characters, per pair and per chapter.
-
-    In each chapter, mentions in token order; consecutive mentions of one character merge
-    into a run; two adjacent runs of different characters count once for their pair when
-    the next run's first token is at most `window` tokens after the previous run's last.
-    Pairs never span chapters. Sorted by weight (highest first), then names.
-    """
-    chapters: defaultdict[int, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        chapters[m.chapter].append(m)
-    counts: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
-    for chapter, found in chapters.items():
-        found.sort(key=lambda m: (m.token, m.start, m.end, m.character))
-        runs: list[tuple[str, int, int]] = []
-        for m in found:
-            if runs and runs[-1][0] == m.character:
-                runs[-1] = (m.character, runs[-1][1], m.token)
-            else:
-                runs.append((m.character, m.token, m.token))
-        for (a, _, a_last), (b, b_first, _) in pairwise(runs):
-            if b_first - a_last <= window:
-                counts[min(a, b), max(a, b)][chapter] += 1
-    interactions = [
-        Interaction(source, target, sum(c.values()), tuple(sorted(c.items())))
-        for (source, target), c in counts.items()
-    ]
-    return sorted(interactions, key=lambda i: (-i.weight, i.source, i.target))
 
 
 @dataclass(frozen=True)

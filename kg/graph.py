@@ -11,9 +11,9 @@ import networkx as nx
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kg.analyze import character_stats, communities, interaction_graph, pagerank
 from kg.errors import InputError
 from kg.lookup import Known, find_character
+from kg.network import character_stats, communities, interaction_graph, pagerank
 from kg.records import Interaction
 from kg.settings import MAX_WINDOW, SEED
 

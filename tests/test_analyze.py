@@ -14,18 +14,11 @@ from conftest import neo4j_env, one_error_line
 from typer.testing import CliRunner
 
 from kg import cypher
-from kg.analyze import (
-    analyze_in_neo4j,
-    character_stats,
-    choose_backend,
-    communities,
-    interaction_graph,
-    numbered,
-    pagerank,
-)
+from kg.analyze import analyze_in_neo4j, choose_backend
 from kg.cli import app
 from kg.errors import GdsMissing, InputError
 from kg.load import BookData, load, load_data
+from kg.network import character_stats
 from kg.records import Interaction
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
@@ -51,27 +44,6 @@ def test_choose_backend(requested: Any, version: str | None, chosen: str) -> Non
 def test_gds_required_but_absent_names_the_fix() -> None:
     with pytest.raises(GdsMissing, match=r"no Graph Data Science plugin.*--backend networkx"):
         choose_backend("gds", None)
-
-
-def test_groups_are_numbered_by_size_then_first_name() -> None:
-    assert numbered([{"d"}, {"c", "b"}, {"a"}]) == {"b": 0, "c": 0, "a": 1, "d": 2}
-
-
-def test_two_triangles_split_into_two_communities() -> None:
-    ties = [
-        ("a", "b", 5),
-        ("b", "c", 5),
-        ("a", "c", 5),
-        ("d", "e", 5),
-        ("e", "f", 5),
-        ("d", "f", 5),
-        ("c", "d", 1),
-    ]
-    graph = interaction_graph(Interaction(s, t, w) for s, t, w in ties)
-    assert communities(graph) == {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}
-    ranks = pagerank(graph)
-    assert ranks["c"] == pytest.approx(ranks["d"]) and ranks["c"] > ranks["a"]
-    assert sum(ranks.values()) == pytest.approx(1.0)
 
 
 # Layer 3.
