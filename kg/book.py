@@ -42,7 +42,7 @@ A story collection's "ADVENTURE I. A SCANDAL IN BOHEMIA" and "II. THE RED-HEADED
 (a Roman number and a title in capitals, alone on its line) are headings too."""
 GUTENBERG_START = re.compile(
     r"^[ \t]*(?:\*{3}[ \t]*START[ \t]+OF[ \t]+(?:THE|THIS)[ \t]+PROJECT[ \t]+GUTENBERG"
-    r"|\*END\*THE SMALL PRINT!).*$",
+    r"|\*END\*?[ \t]*THE[ \t]+SMALL[ \t]+PRINT!).*$",
     re.MULTILINE | re.IGNORECASE,
 )
 """The line after which a Project Gutenberg file's book begins (its header ends)."""

@@ -237,6 +237,10 @@ def test_gutenberg_header_and_licence_are_cut_off(tmp_path: Path) -> None:
             "End of The Project Gutenberg Etext of The Tide Clock",
         ),
         (
+            "*END THE SMALL PRINT! FOR PUBLIC DOMAIN EBOOKS*Ver.02/11/02*END*",
+            "End of this Project Gutenberg Etext of The Tide Clock",
+        ),
+        (
             "*** START OF THE PROJECT GUTENBERG EBOOK THE TIDE CLOCK ***",
             "*** END OF THE PROJECT GUTENBERG EBOOK THE TIDE CLOCK ***",
         ),
@@ -247,6 +251,11 @@ def test_older_gutenberg_markers(start: str, end: str) -> None:
     span = gutenberg_span(text)
     assert span is not None
     assert text[span[0] : span[1]] == STORY.strip()
+
+
+def test_an_old_small_print_after_the_book_is_licence_not_a_start() -> None:
+    text = f"{STORY}\nEnd of Project Gutenberg's The Tide Clock\n\n*END*THE SMALL PRINT! ...\n"
+    assert gutenberg_span(text) == (0, len(STORY.rstrip()))
 
 
 def test_a_book_without_gutenberg_markers_is_not_cut() -> None:
