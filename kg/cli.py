@@ -88,6 +88,8 @@ def main(
         format="%(levelname)s: %(message)s",
         force=True,
     )
+    # The driver logs each failed attempt while it retries; kg says in one line what failed.
+    logging.getLogger("neo4j").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 scrape_app = typer.Typer(
@@ -347,11 +349,18 @@ def query(
         list[str] | None,
         typer.Option("--param", "-p", help="key=value (a number or text); repeatable."),
     ] = None,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Allow the query to write (it runs read-only otherwise)."),
+    ] = False,
     uri: _Uri = None,
     user: _User = None,
     database: _Database = None,
 ) -> None:
-    """Run a saved Cypher query and print its rows as a table; without NAME, list the queries."""
+    """Run a saved Cypher query and print its rows as a table; without NAME, list the queries.
+
+    The query runs in a read transaction: one that writes is refused unless --write is given.
+    """
     from rich.table import Table
 
     from kg.cypher import QUERIES_DIR, parse_literal, read_query
@@ -372,7 +381,7 @@ def query(
     from kg.db import run_query
 
     with _neo4j(uri, user, database) as (driver, db):
-        keys, records = run_query(driver, chosen, values, database=db)
+        keys, records = run_query(driver, chosen, values, database=db, write=write)
     shown = [k for k in keys if not any(_drawn_only(r[k]) for r in records)]
     table = Table(*shown, title=chosen.summary)
     for record in records:

@@ -4,7 +4,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from neo4j import Driver, GraphDatabase, Record
+from neo4j import Driver, GraphDatabase, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -25,6 +25,9 @@ _T = TypeVar("_T")
 
 CONNECTION_TIMEOUT = 10.0
 """Seconds to wait for the server to answer before calling it unreachable."""
+RETRY_SECONDS = 15.0
+"""Seconds a transaction is retried after the connection is lost before kg gives up."""
+BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
 
 
 class Neo4jSettings(BaseSettings):
@@ -48,17 +51,22 @@ def connect(settings: Neo4jSettings) -> Driver:
     if settings.password is None:
         raise Neo4jUnavailable("no Neo4j password given: set NEO4J_PASSWORD")
     where = server_name(settings.uri)
+    bad_uri = Neo4jUnavailable(
+        f"bad Neo4j URI {where!r}: use bolt://HOST:PORT or neo4j://HOST:PORT"
+    )
+    # The driver would take http:// for its preview HTTP API (and warn); kg speaks Bolt.
+    if urlsplit(settings.uri).scheme.lower() not in BOLT_SCHEMES:
+        raise bad_uri
     try:
         driver = GraphDatabase.driver(
             settings.uri,
             auth=(settings.user, settings.password.get_secret_value()),
             connection_timeout=CONNECTION_TIMEOUT,
+            max_transaction_retry_time=RETRY_SECONDS,
             notifications_min_severity="OFF",
         )
     except (ConfigurationError, ValueError):
-        raise Neo4jUnavailable(
-            f"bad Neo4j URI {where!r}: use bolt://HOST:PORT or neo4j://HOST:PORT"
-        ) from None
+        raise bad_uri from None
     try:
         driver.verify_connectivity()
     except AuthError:
@@ -67,7 +75,15 @@ def connect(settings: Neo4jSettings) -> Driver:
             f"Neo4j at {where} refused user {settings.user!r}: wrong user or password "
             "(check NEO4J_USER and NEO4J_PASSWORD)"
         ) from None
-    except (DriverError, Neo4jError, OSError):
+    except Neo4jError as e:
+        driver.close()
+        if (e.code or "").endswith("AuthenticationRateLimit"):
+            raise Neo4jUnavailable(
+                f"Neo4j at {where} refused user {settings.user!r} for now: too many wrong "
+                "passwords in a row; check NEO4J_PASSWORD and try again in a few seconds"
+            ) from None
+        raise to_kg_error(e, settings.database) from None
+    except (DriverError, OSError):
         driver.close()
         raise Neo4jUnavailable(
             f"cannot reach Neo4j at {where}: is the server running and the URI right?"
@@ -124,13 +140,19 @@ def probe(
 
 
 def run_query(
-    driver: Driver, query: QueryFile, parameters: Mapping[str, object], *, database: str
+    driver: Driver,
+    query: QueryFile,
+    parameters: Mapping[str, object],
+    *,
+    database: str,
+    write: bool = False,
 ) -> tuple[list[str], list[Record]]:
     """Run a curated query with its defaults overridden by parameters; return keys and records.
 
     Parameters travel as Cypher parameters; one not given is null, which the query reads as
     its default. Raises InputError for an unknown parameter, for a name no character has
     (with "did you mean"), and when the database lacks the wiki facts the query needs.
+    The query runs in a read transaction unless `write`: one that writes is refused.
     """
     unknown = sorted(set(parameters) - set(query.parameters))
     if unknown:
@@ -146,8 +168,12 @@ def run_query(
             str(values["name"]), (Known(r["name"], r["aliases"], r["rank"]) for r in known)
         )
     try:
-        return _execute(driver, query.text, values, database)
+        return _execute(driver, query.text, values, database, write=write)
     except Neo4jError as e:
+        if (e.code or "").endswith("AccessMode"):
+            raise InputError(
+                f"query {query.name} writes to the database: pass --write to allow it"
+            ) from None
         raise to_kg_error(e, database) from None
 
 
@@ -164,10 +190,18 @@ def _check_facts(driver: Driver, query: QueryFile, database: str) -> None:
 
 
 def _execute(
-    driver: Driver, query: str, parameters: Mapping[str, object] | None, database: str
+    driver: Driver,
+    query: str,
+    parameters: Mapping[str, object] | None,
+    database: str,
+    *,
+    write: bool = True,
 ) -> tuple[list[str], list[Record]]:
+    routing = RoutingControl.WRITE if write else RoutingControl.READ
     try:
-        result = driver.execute_query(query, dict(parameters or {}), database_=database)
+        result = driver.execute_query(
+            query, dict(parameters or {}), database_=database, routing_=routing
+        )
     except (DriverError, OSError):
         raise _lost() from None
     return list(result.keys), list(result.records)
@@ -203,4 +237,7 @@ def to_kg_error(error: Neo4jError, database: str) -> KgError:
 
 
 def _lost() -> Neo4jUnavailable:
-    return Neo4jUnavailable("lost the connection to Neo4j; is the server still running?")
+    return Neo4jUnavailable(
+        f"lost the connection to Neo4j (retried for {RETRY_SECONDS:g} s);"
+        " is the server still running?"
+    )

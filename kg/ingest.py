@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as replace_fields
 from pathlib import Path
@@ -76,27 +76,32 @@ def ingest(
     text = read_book(book)
     if title:
         text = replace_fields(text, title=title)
-    scraped = None
-    if index_url is not None:
-        with stage("scrape"):
-            scraped = _scrape(index_url, fetcher)
-        characters = scraped.characters
-    with stage("extract"):
-        extraction = extract(text, characters, window=window, model=model, discover=discover)
-        extraction.save(out)
-    with stage("report"):
-        network = Graph.from_extraction(extraction)
-        graphml, gexf = out / GRAPHML_FILE, out / GEXF_FILE
-        write_atomic(graphml, graphml_text(network))
-        write_atomic(gexf, gexf_text(network))
-        report = write_report(out)
-    loaded = analysis = None
-    if neo4j is not None and neo4j.uri:
-        from kg.analyze import analyze_in_neo4j
-        from kg.db import connect
-        from kg.load import load
+    with ExitStack() as resources:
+        driver = None
+        if neo4j is not None and neo4j.uri:
+            from kg.db import connect
 
-        with connect(neo4j) as driver:
+            # Before any work, so a wrong password or a stopped server costs nothing.
+            driver = resources.enter_context(connect(neo4j))
+        scraped = None
+        if index_url is not None:
+            with stage("scrape"):
+                scraped = _scrape(index_url, fetcher)
+            characters = scraped.characters
+        with stage("extract"):
+            extraction = extract(text, characters, window=window, model=model, discover=discover)
+            extraction.save(out)
+        with stage("report"):
+            network = Graph.from_extraction(extraction)
+            graphml, gexf = out / GRAPHML_FILE, out / GEXF_FILE
+            write_atomic(graphml, graphml_text(network))
+            write_atomic(gexf, gexf_text(network))
+            report = write_report(out)
+        loaded = analysis = None
+        if driver is not None and neo4j is not None:
+            from kg.analyze import analyze_in_neo4j
+            from kg.load import load
+
             with stage("load"):
                 loaded = load(out, driver, database=neo4j.database, replace=replace)
             with stage("analyze"):

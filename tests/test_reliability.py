@@ -1,23 +1,29 @@
 """Issue 15's fault and bad-input cases: each test reproduces one case of the README's
 reliability table (the section "Reliability")."""
 
+import contextlib
 import csv
 import io
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+import neo4j
 import networkx as nx
 import pytest
-from conftest import one_error_line
+from conftest import ROOT, Neo4jServer, neo4j_env, one_error_line
 from typer.testing import CliRunner
 
 from kg.book import Book, split_chapters
 from kg.cli import app
+from kg.db import RETRY_SECONDS
 from kg.errors import InputError
 from kg.extract import extract
 from kg.graph import read_book_json
@@ -25,6 +31,7 @@ from kg.records import Character
 from kg.wiki import parse_character
 
 runner = CliRunner()
+FIXTURES = ROOT / "tests" / "fixtures"
 
 BOOK = """\
 CHAPTER ONE
@@ -238,3 +245,145 @@ def test_temporary_folders_of_stopped_runs_are_removed_by_the_next_run(
     assert _extract(*inputs, out)[0] == 0
     assert all(folder.exists() for folder in kept)
     assert not any(folder.exists() for folder in stale)
+
+
+def test_an_http_uri_is_one_line() -> None:
+    env = {"NEO4J_URI": "http://127.0.0.1:7474", "NEO4J_PASSWORD": "x"}
+    result = runner.invoke(app, ["query", "top_characters"], env=env)
+    assert result.exit_code == 1
+    line = one_error_line(result.output)
+    assert "bad Neo4j URI 'http://127.0.0.1:7474': use bolt://HOST:PORT" in line
+
+
+@pytest.mark.neo4j
+def test_kg_query_runs_a_file_read_only_unless_write_is_given(
+    neo4j_server: Neo4jServer, neo4j_driver: neo4j.Driver, tmp_path: Path
+) -> None:
+    query = tmp_path / "intrude.cypher"
+    query.write_text("// Adds a node.\nCREATE (n:Intruder {name: 'Eve'}) RETURN n.name AS name\n")
+    env = neo4j_env(neo4j_server)
+    refused = runner.invoke(app, ["query", str(query)], env=env)
+    assert refused.exit_code == 1
+    assert "writes to the database: pass --write to allow it" in one_error_line(refused.output)
+    count = "MATCH (n:Intruder) RETURN count(n) AS n"
+    assert neo4j_driver.execute_query(count).records[0]["n"] == 0
+    allowed = runner.invoke(app, ["query", str(query), "--write"], env=env)
+    assert allowed.exit_code == 0, allowed.output
+    assert neo4j_driver.execute_query(count).records[0]["n"] == 1
+
+
+def _wait_for_login(server: Neo4jServer) -> None:
+    """Neo4j locks a user out for 5 s after repeated wrong passwords: wait for the lock to end,
+    so that the tests after this one log in."""
+    for _ in range(120):
+        with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as d:
+            try:
+                d.verify_connectivity()
+                return
+            except neo4j.exceptions.Neo4jError:
+                time.sleep(0.5)
+    pytest.fail("the test server still refuses the right password")
+
+
+@pytest.mark.neo4j
+def test_repeated_wrong_passwords_say_so(neo4j_server: Neo4jServer) -> None:
+    env = neo4j_env(neo4j_server, NEO4J_PASSWORD="wrong-password-1618")
+    try:
+        lines = []
+        for _ in range(5):
+            result = runner.invoke(app, ["query", "top_characters"], env=env)
+            assert result.exit_code == 1
+            lines.append(one_error_line(result.output))
+    finally:
+        _wait_for_login(neo4j_server)
+    assert "wrong user or password" in lines[0]
+    assert not any("cannot reach" in line for line in lines)
+    assert "too many wrong passwords" in lines[-1]
+    assert "wrong-password-1618" not in "".join(lines)
+
+
+@pytest.mark.neo4j
+def test_ingest_with_a_wrong_password_fails_before_writing(
+    neo4j_server: Neo4jServer, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    book, characters = inputs
+    out = tmp_path / "out"
+    args = ["ingest", "--book", str(book), "--characters", str(characters), "--out", str(out)]
+    try:
+        env = neo4j_env(neo4j_server, NEO4J_PASSWORD="wrong-password-2718")
+        result = runner.invoke(app, args, env=env)
+    finally:
+        _wait_for_login(neo4j_server)
+    assert result.exit_code == 1
+    assert "wrong user or password" in one_error_line(result.output)
+    assert not out.exists()
+
+
+class _Relay:
+    """A TCP relay to the Neo4j server that dies after `limit` bytes from the client: it then
+    drops every connection and refuses new ones, as a server that was killed does."""
+
+    def __init__(self, uri: str, limit: int) -> None:
+        host, port = uri.rpartition("/")[2].split(":")
+        self.target, self.limit, self.sent = (host, int(port)), limit, 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.uri = f"bolt://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, server]
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+                if not data:
+                    return
+                sink.sendall(data)
+            except OSError:
+                return
+            if counted:
+                with self.lock:
+                    self.sent += len(data)
+                    dead = self.sent > self.limit
+                if dead:
+                    self.die()
+
+    def die(self) -> None:
+        with self.lock:
+            self.listener.close()
+            for s in self.sockets:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+
+@pytest.mark.neo4j
+def test_a_neo4j_that_dies_mid_load_gives_one_line_and_a_stated_wait(
+    neo4j_server: Neo4jServer, neo4j_driver: neo4j.Driver
+) -> None:
+    relay = _Relay(neo4j_server.uri, limit=20_000)
+    command = [sys.executable, "-m", "kg", "load", "--from", str(FIXTURES / "load" / "salt_harbour")]
+    env = {**os.environ, **neo4j_env(neo4j_server, NEO4J_URI=relay.uri)}
+    try:
+        done = subprocess.run(
+            [*command, "--batch-size", "1"], env=env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        relay.die()
+    assert relay.sent > relay.limit, "the load ended before the relay died"
+    assert done.returncode == 1
+    line = one_error_line(done.stdout + done.stderr)
+    assert "lost the connection to Neo4j" in line
+    assert f"retried for {RETRY_SECONDS:g} s" in line
