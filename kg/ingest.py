@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.book import read_book
-from kg.db import Neo4jSettings
+from kg.db import Neo4jSettings, connect
 from kg.export import GEXF_FILE, GRAPHML_FILE, gexf_text, graphml_text
 from kg.extract import Extraction, extract
 from kg.files import write_atomic
@@ -79,8 +79,6 @@ def ingest(
     with ExitStack() as resources:
         driver = None
         if neo4j is not None and neo4j.uri:
-            from kg.db import connect
-
             # Before any work, so a wrong password or a stopped server costs nothing.
             driver = resources.enter_context(connect(neo4j))
         scraped = None

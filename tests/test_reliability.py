@@ -374,7 +374,8 @@ def test_a_neo4j_that_dies_mid_load_gives_one_line_and_a_stated_wait(
     neo4j_server: Neo4jServer, neo4j_driver: neo4j.Driver
 ) -> None:
     relay = _Relay(neo4j_server.uri, limit=20_000)
-    command = [sys.executable, "-m", "kg", "load", "--from", str(FIXTURES / "load" / "salt_harbour")]
+    outdir = FIXTURES / "load" / "salt_harbour"
+    command = [sys.executable, "-m", "kg", "load", "--from", str(outdir)]
     env = {**os.environ, **neo4j_env(neo4j_server, NEO4J_URI=relay.uri)}
     try:
         done = subprocess.run(
