@@ -162,14 +162,14 @@ def split_chapters(
     start, end = within or (0, len(text))
     matches = [m for m in pattern.finditer(text, start, end) if m.end() > m.start()]
     matches = _without_contents(text, matches, end)
+    if len(matches) <= 1 and len(words := text[start:end].split()) > _LONG_BOOK:
+        log.warning(
+            "%s: %s, so the whole book (%d words) is one chapter; give --heading REGEX to split it",
+            where,
+            "one chapter heading found" if matches else "no chapter headings found",
+            len(words),
+        )
     if not matches:
-        if len(words := text[start:end].split()) > _LONG_BOOK:
-            log.warning(
-                "%s: no chapter headings found, so the whole book (%d words) is one chapter;"
-                " give --heading REGEX to split it",
-                where,
-                len(words),
-            )
         return (Chapter(1, "", start, end),)
     front = text[start : matches[0].start()]
     if len(front.split()) > 200:

@@ -378,7 +378,11 @@ def test_a_long_book_without_headings_warns_and_names_heading(
     assert "long.txt: no chapter headings found" in caplog.text
     assert "--heading" in caplog.text
     caplog.clear()
+    split_chapters("PROLOGUE\n\n" + text, where="long.txt")
+    assert "long.txt: one chapter heading found" in caplog.text and "--heading" in caplog.text
+    caplog.clear()
     split_chapters("The ferry ran on. " * 100)
+    split_chapters("CHAPTER I\n\n" + text + "\n\nCHAPTER II\n\nThe end.\n")
     assert caplog.text == ""
 
 

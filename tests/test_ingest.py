@@ -83,6 +83,37 @@ def test_ingest_with_a_character_list_stays_in_outdir(
     assert "Neo4j" not in result.output
 
 
+def test_ingest_of_a_gutenberg_file_says_what_it_cut_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    book = tmp_path / "book.txt"
+    licence = "Tobias Thornley read this licence.\n\nCHAPTER SEVEN\n\nKit and Meg signed it.\n"
+    book.write_text(
+        "The Project Gutenberg EBook of The Lantern Ferry\n\n"
+        "*** START OF THIS PROJECT GUTENBERG EBOOK THE LANTERN FERRY ***\n\n"
+        + (SAMPLE / "book.txt").read_text(encoding="utf-8")
+        + "\n*** END OF THIS PROJECT GUTENBERG EBOOK THE LANTERN FERRY ***\n\n"
+        + licence,
+        encoding="utf-8",
+    )
+    listed = ["--characters", str(SAMPLE / "characters.jsonl")]
+    result = runner.invoke(app, ["ingest", "--book", str(book), *listed, "-o", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("book.txt: read lines 5-") == 1
+    assert "Project Gutenberg header and licence around them are cut off" in result.stderr
+    plain = runner.invoke(
+        app, ["ingest", "--book", str(SAMPLE / "book.txt"), *listed, "-o", str(tmp_path / "p")]
+    )
+    assert "book: 6 chapters, 19 characters" in result.stdout
+    assert _counts(result.stdout) == _counts(plain.stdout)
+
+
+def _counts(summary: str) -> str:
+    """The summary line of kg ingest: chapters, characters, mentions, pairs, communities."""
+    return next(line for line in summary.splitlines() if line.startswith("book: "))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
