@@ -221,11 +221,17 @@ def report(
         Path | None,
         typer.Option("--out", "-o", help="HTML file to write (default: OUTDIR/report.html)."),
     ] = None,
+    book: Annotated[
+        Path | None,
+        typer.Option(help="The book OUTDIR was extracted from: a tie then shows its passages."),
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report: the network with a chapter slider, and tables."""
+    from kg.book import read_book
     from kg.report import write_report
 
-    typer.echo(f"Wrote {write_report(outdir, out)}")
+    text = read_book(book).text if book is not None else None
+    typer.echo(f"Wrote {write_report(outdir, out, text=text)}")
 
 
 _Uri = Annotated[

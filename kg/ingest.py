@@ -94,7 +94,7 @@ def ingest(
             graphml, gexf = out / GRAPHML_FILE, out / GEXF_FILE
             write_atomic(graphml, graphml_text(network))
             write_atomic(gexf, gexf_text(network))
-            report = write_report(out)
+            report = write_report(out, text=text.text)
         loaded = analysis = None
         if driver is not None and neo4j is not None:
             from kg.analyze import analyze_in_neo4j

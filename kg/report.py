@@ -9,10 +9,11 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -22,7 +23,10 @@ from kg.errors import InputError
 from kg.files import write_atomic
 from kg.graph import Graph, outdir_path, read_book_json, read_table
 from kg.records import Chapter
-from kg.settings import SEED
+from kg.settings import SEED, WINDOW
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPORT_FILE = "report.html"
 PALETTE = (
@@ -39,6 +43,16 @@ GAP = 16.0
 """Least free space in pixels between two nodes (with their labels) of a component."""
 KAMADA_KAWAI_LIMIT = 200
 """Larger components keep the spring layout: Kamada-Kawai's cost grows too fast beyond."""
+ASPECT = 1.75
+"""Width over height of the network's canvas, which the layout fills."""
+MAX_SHOWN = 80
+"""At most this many characters are shown at first; rarer ones wait behind a control."""
+PASSAGES = 3
+"""Passages kept per tie, in reading order."""
+PASSAGE_CHARS = 260
+"""Longest passage shown, in characters."""
+CHARS_PER_TOKEN = 6
+"""Characters per token, to turn the co-occurrence window into a reach in the text."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,8 @@ class NodeView:
     pagerank: float
     community: int
     aliases: tuple[str, ...]
+    minor: bool = False
+    """Hidden at first: no ties, or fewer mentions than the report's `rare` threshold."""
 
 
 @dataclass(frozen=True)
@@ -67,31 +83,56 @@ class EdgeView:
     source: str
     target: str
     steps: tuple[tuple[int, int, float], ...]
+    passages: tuple[str, ...] = ()
+    """Short passages of the book where the two co-occur (when the report has the text)."""
 
 
-def write_report(outdir: Path, out: Path | None = None) -> Path:
-    """Write the report of a `kg extract` output folder to out (default OUTDIR/report.html)."""
+def write_report(outdir: Path, out: Path | None = None, *, text: str | None = None) -> Path:
+    """Write the report of a `kg extract` output folder to out (default OUTDIR/report.html).
+
+    With the book's text (as read_book gives it), a tie shows the passages where the two
+    co-occur, taken through the mentions' offsets; the page stays one offline file.
+    """
     outdir = outdir_path(outdir)
     book = read_book_json(outdir / "book.json").model_dump()
     chapters = _read_chapters(outdir / "chapters.csv")
     graph = _read_graph(outdir)
+    passages = None
+    if text is not None:
+        mentions = read_table(
+            outdir / "mentions.csv", numeric=("start", "end"), text=("character", "text")
+        )
+        reach = int(book.get("window") or WINDOW) * CHARS_PER_TOKEN
+        passages = tie_passages(mentions, text, reach)
     target = out if out is not None else outdir / REPORT_FILE
-    write_atomic(target, render_report(graph, chapters, book))
+    write_atomic(target, render_report(graph, chapters, book, passages))
     return target
 
 
-def render_report(graph: Graph, chapters: Sequence[Chapter], book: Mapping[str, object]) -> str:
+def render_report(
+    graph: Graph,
+    chapters: Sequence[Chapter],
+    book: Mapping[str, object],
+    passages: Mapping[tuple[str, str], Sequence[str]] | None = None,
+) -> str:
     """The report page of one extraction, from data in memory (write_report reads an OUTDIR).
 
     graph.characters needs the columns of characters.csv (aliases ";"-joined); book is the
-    object of book.json (title, source, window, model, ...).
+    object of book.json (title, source, window, model, ...); passages, by (source, target),
+    are what a click on a tie shows (None: the report has no text).
     """
-    nodes = node_views(graph)
-    edges = edge_views(graph)
+    rare = rare_threshold(graph)
+    nodes = node_views(graph, rare=rare)
+    edges = [
+        replace(e, passages=tuple((passages or {}).get((e.source, e.target), ())))
+        for e in edge_views(graph)
+    ]
     data = {
         "chapters": [{"number": c.number, "title": c.title} for c in chapters],
         "nodes": [asdict(n) for n in nodes],
         "edges": [asdict(e) for e in edges],
+        "rare": rare,
+        "text": passages is not None,
     }
     template = Template((files("kg") / "static" / "report.html").read_text(encoding="utf-8"))
     return template.substitute(
@@ -111,8 +152,25 @@ def community_colour(community: int, size: int) -> str:
     return PALETTE[community] if 0 <= community < len(PALETTE) and size > 1 else OTHER_COLOUR
 
 
-def node_views(graph: Graph, seed: int = SEED) -> list[NodeView]:
-    """Every character with at least one mention, by PageRank (highest first) then name."""
+def rare_threshold(graph: Graph, most: int = MAX_SHOWN) -> int:
+    """The fewest mentions a character with ties needs to be shown at first: 1 unless more
+    than `most` characters have ties, then the least count that keeps at most `most`."""
+    tied = set(graph.interactions["source"]) | set(graph.interactions["target"])
+    counts = sorted(
+        (int(m) for n, m in zip(graph.characters["name"], graph.characters["mentions"], strict=True)
+         if n in tied),
+        reverse=True,
+    )  # fmt: skip
+    if len(counts) <= most:
+        return 1
+    return counts[most] + 1
+
+
+def node_views(graph: Graph, seed: int = SEED, rare: int = 1) -> list[NodeView]:
+    """Every character with at least one mention, by PageRank (highest first) then name.
+
+    Characters without ties or with fewer than `rare` mentions are minor: hidden at first,
+    and laid out apart from the others, whose layout fills the canvas."""
     characters = graph.characters.sort_values(["pagerank", "name"], ascending=[False, True])
     sizes = Counter(int(c) for c in characters["community"])
     top = max((float(p) for p in characters["pagerank"]), default=0.0) or 1.0
@@ -123,7 +181,17 @@ def node_views(graph: Graph, seed: int = SEED) -> list[NodeView]:
     radii = {name: round(6 + 24 * share, 2) for name, share in shares.items()}
     fonts = {name: round(12 + 12 * share) for name, share in shares.items()}
     room = {name: radii[name] + fonts[name] / 2 for name in shares}  # a disc and its label
-    positions = layout(graph.to_networkx(), room, seed=seed)
+    network = graph.to_networkx()
+    minor = {
+        str(n)
+        for n, m in zip(characters["name"], characters["mentions"], strict=True)
+        if int(m) < rare or network.degree(n) == 0
+    }
+    positions = layout(network.subgraph(set(network) - minor), room, seed=seed)
+    if minor:
+        below = max((y for _, y in positions.values()), default=-SPACING) + 2 * SPACING
+        rest = layout(network.subgraph(minor), room, seed=seed, refine=False)
+        positions.update({n: (x, y + round(below)) for n, (x, y) in rest.items()})
     appearances = graph.appearances.sort_values(["name", "chapter"])
     steps: dict[str, list[tuple[int, int]]] = {}
     for name, chapter, count in zip(
@@ -154,6 +222,7 @@ def node_views(graph: Graph, seed: int = SEED) -> list[NodeView]:
                 pagerank=float(pagerank),
                 community=int(community),
                 aliases=tuple(a for a in str(aliases).split(";") if a),
+                minor=str(name) in minor,
             )
         )
     return views
@@ -185,13 +254,13 @@ def edge_views(graph: Graph) -> list[EdgeView]:
 
 
 def layout(
-    graph: nx.Graph, radii: Mapping[str, float], seed: int = SEED
+    graph: nx.Graph, radii: Mapping[str, float], seed: int = SEED, refine: bool = True
 ) -> dict[str, tuple[int, int]]:
     """Pixel positions: each connected component laid out on its own, largest first, in rows.
 
-    A seeded spring layout refined by Kamada-Kawai (up to KAMADA_KAWAI_LIMIT characters),
-    spanning about SPACING * sqrt(size) pixels; then nodes whose radii (disc and label)
-    overlap are pushed apart.
+    A seeded spring layout, refined by Kamada-Kawai (when `refine`, up to KAMADA_KAWAI_LIMIT
+    characters), spanning about SPACING * sqrt(size) pixels, ASPECT times wider than high;
+    then nodes whose radii (disc and label) overlap are pushed apart.
     """
     components = sorted(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
@@ -200,7 +269,7 @@ def layout(
     x = y = row_height = 0.0
     row_width = 0.0
     for component in components:
-        placed = _component_layout(graph.subgraph(component), radii, seed)
+        placed = _component_layout(graph.subgraph(component), radii, seed, refine)
         width = max(p[0] for p in placed.values())
         height = max(p[1] for p in placed.values())
         row_width = row_width or max(1.6 * width, 600.0)
@@ -213,31 +282,37 @@ def layout(
 
 
 def _component_layout(
-    component: nx.Graph, radii: Mapping[str, float], seed: int
+    component: nx.Graph, radii: Mapping[str, float], seed: int, refine: bool
 ) -> dict[str, tuple[float, float]]:
     """Positions of one connected component, from (0, 0) to (width, height) in pixels."""
     names = [str(n) for n in component]
     if len(names) == 1:
         return {names[0]: (0.0, 0.0)}
     raw = nx.spring_layout(component, seed=seed, weight=None)
-    if len(names) <= KAMADA_KAWAI_LIMIT:
+    if refine and len(names) <= KAMADA_KAWAI_LIMIT:
         raw = nx.kamada_kawai_layout(component, pos=raw, weight=None)
     points = np.array([raw[n] for n in names], dtype=float)
     points -= points.min(axis=0)
-    points *= SPACING * math.sqrt(len(names)) / (points.max() or 1.0)
-    points = _spread(points, np.array([radii[n] for n in names], dtype=float))
+    side = SPACING * math.sqrt(len(names))
+    points *= np.array([side * math.sqrt(ASPECT), side / math.sqrt(ASPECT)]) / np.maximum(
+        points.max(axis=0), 1e-9
+    )
+    points = _spread(
+        points, np.array([radii[n] for n in names], dtype=float), rounds=100 if refine else 20
+    )
     points -= points.min(axis=0)
     return {n: (float(p[0]), float(p[1])) for n, p in zip(names, points, strict=True)}
 
 
 def _spread(
-    points: npt.NDArray[np.float64], radii: npt.NDArray[np.float64]
+    points: npt.NDArray[np.float64], radii: npt.NDArray[np.float64], rounds: int
 ) -> npt.NDArray[np.float64]:
-    """Push apart, a little at a time, the nodes whose discs come closer than GAP pixels."""
+    """Push apart, a little at a time (at most `rounds` times), the nodes whose discs come
+    closer than GAP pixels."""
     points = points.copy()
     need = radii[:, None] + radii[None, :] + GAP
     np.fill_diagonal(need, 0.0)
-    for _ in range(100):
+    for _ in range(rounds):
         delta = points[:, None, :] - points[None, :, :]
         distance = np.maximum(np.hypot(delta[..., 0], delta[..., 1]), 1e-6)
         overlap = np.clip(need - distance, 0.0, None)
@@ -245,6 +320,45 @@ def _spread(
             break
         points += 0.5 * (delta / distance[..., None] * overlap[..., None]).sum(axis=1)
     return points
+
+
+def tie_passages(
+    mentions: "pd.DataFrame", text: str, reach: int, most: int = PASSAGES
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """For each pair of characters mentioned within `reach` characters of each other, the
+    first `most` passages of `text` around such a meeting, one line each, at most
+    PASSAGE_CHARS long. InputError if the mentions' offsets do not fit the text."""
+    spans = sorted(
+        zip(
+            mentions["start"], mentions["end"], mentions["character"], mentions["text"], strict=True
+        )
+    )
+    if any(text[s:e] != t for s, e, _, t in spans):
+        raise InputError("the book's text does not match the mentions' offsets (another book?)")
+    found: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for i, (start, end, who, _) in enumerate(spans):
+        for other_start, other_end, other, _ in spans[i + 1 :]:
+            if other_start - end > reach:
+                break
+            if other == who:
+                continue
+            pair = (min(who, other), max(who, other))
+            kept = found.setdefault(pair, [])
+            if len(kept) < most and (not kept or start > kept[-1][1]):
+                kept.append((start, max(end, other_end)))
+    return {pair: tuple(_passage(text, s, e) for s, e in kept) for pair, kept in found.items()}
+
+
+def _passage(text: str, start: int, end: int) -> str:
+    """The text from start to end with context up to PASSAGE_CHARS, cut at spaces, on one line."""
+    margin = max(0, (PASSAGE_CHARS - (end - start)) // 2)
+    left, right = max(0, start - margin), min(len(text), end + margin)
+    if left > 0:
+        left = text.find(" ", left, start) + 1 or left
+    if right < len(text) and (space := text.rfind(" ", end, right)) > 0:
+        right = space
+    words = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + words + ("…" if right < len(text) else "")
 
 
 def _summary(graph: Graph, chapters: Sequence[Chapter], ties: int) -> str:

@@ -1,6 +1,7 @@
 """The HTML report: data preparation, the page, `kg report`, and the page in real Chromium."""
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.errors import InputError
 from kg.graph import Graph
 from kg.records import Chapter
 from kg.report import (
@@ -23,6 +25,7 @@ from kg.report import (
     edge_views,
     node_views,
     render_report,
+    tie_passages,
     write_report,
 )
 
@@ -254,6 +257,20 @@ return [kg.nodes.get({filter: n => !n.hidden}).length,
 """
 
 
+# The screen size of each shown label (top characters), and how much of the canvas the
+# shown characters span (width, height).
+_READABILITY_JS = """
+const net = window.kg.network, scale = net.getScale();
+const shown = window.kg.nodes.get({filter: n => !n.hidden});
+const sizes = shown.slice(0, 25).map(n => (n.font && n.font.size || 14) * scale);
+const points = Object.values(net.getPositions(shown.map(n => n.id))).map(p => net.canvasToDOM(p));
+const box = document.querySelector("#network canvas").getBoundingClientRect();
+const xs = points.map(p => p.x), ys = points.map(p => p.y);
+return [sizes, [(Math.max(...xs) - Math.min(...xs)) / box.width,
+                (Math.max(...ys) - Math.min(...ys)) / box.height]];
+"""
+
+
 @pytest.mark.browser
 def test_report_in_chromium(chromium: webdriver.Chrome, outdir: Path, tmp_path: Path) -> None:
     driver = chromium
@@ -265,16 +282,23 @@ def test_report_in_chromium(chromium: webdriver.Chrome, outdir: Path, tmp_path: 
     )
 
     nodes, edges, label, counts = driver.execute_script(_VISIBLE_JS)
-    assert (nodes, edges) == VISIBLE[3]
+    assert (nodes, edges) == (VISIBLE[3][0] - 1, VISIBLE[3][1])  # Gus Hale: no ties, hidden
     assert label == "Chapter 3 of 3: The Last Crossing"
-    assert counts == "8 characters, 10 ties"
+    assert counts == "7 characters, 10 ties"
+    minor = driver.find_element(By.ID, "minor-control")
+    assert minor.is_displayed() and minor.text == "show the 1 character with no ties"
     inked = driver.execute_script(
         """const c = document.querySelector("#network canvas");
         const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
         let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;"""
     )
     assert inked > 5000  # the canvas is drawn on, not blank
+    readable, _ = driver.execute_script(_READABILITY_JS)
+    assert min(readable) >= 13, readable  # every shown label, in screen pixels
 
+    driver.find_element(By.ID, "minor").click()
+    assert tuple(driver.execute_script(_VISIBLE_JS)[:2]) == VISIBLE[3]
+    positions = driver.execute_script("return window.kg.network.getPositions()")
     slider = driver.find_element(By.ID, "chapter")
     for chapter in (1, 2, 3):
         driver.execute_script(
@@ -285,6 +309,8 @@ def test_report_in_chromium(chromium: webdriver.Chrome, outdir: Path, tmp_path: 
         nodes, edges, label, _ = driver.execute_script(_VISIBLE_JS)
         assert (nodes, edges) == VISIBLE[chapter], chapter
         assert label.startswith(f"Chapter {chapter} of 3")
+        now = driver.execute_script("return window.kg.network.getPositions()")
+        assert now and all(positions[n] == p for n, p in now.items())  # nothing moves
     hidden = driver.execute_script("return window.kg.nodes.get('Gus Hale').hidden")
     assert hidden is False
 
@@ -327,3 +353,134 @@ def test_report_in_chromium(chromium: webdriver.Chrome, outdir: Path, tmp_path: 
     assert requested and all(u.startswith(("file:", "data:")) for u in requested), requested
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
+
+
+def _large_cast(characters: int, seed: int = 3) -> Graph:
+    """A discovered cast: the k-th character mentioned about 1/k as often, in 30 chapters;
+    ties prefer the central characters, and a quarter of the cast meets nobody."""
+    rng = random.Random(seed)
+    names = [f"Person {i:03d}" for i in range(characters)]
+    weights = [1 / (k + 1) for k in range(characters)]
+    appearances = pd.DataFrame(
+        [
+            (1 + k % 30, n, max(1, round(60 * w)))
+            for k, (n, w) in enumerate(zip(names, weights, strict=True))
+        ],
+        columns=["chapter", "name", "mentions"],
+    )
+    tied = names[: 3 * characters // 4]
+    pairs = {
+        tuple(sorted(rng.choices(tied, weights=weights[: len(tied)], k=2))) for _ in range(600)
+    }
+    interactions = pd.DataFrame(
+        [(30, a, b, rng.randint(1, 4)) for a, b in sorted(pairs) if a != b],
+        columns=["chapter", "source", "target", "weight"],
+    )
+    characters_frame = pd.DataFrame(
+        {
+            "name": names,
+            "mentions": appearances["mentions"],
+            "pagerank": weights,
+            "community": [k % 5 for k in range(characters)],
+            "aliases": [f"P{k}" for k in range(characters)],
+        }
+    )
+    return Graph(characters_frame, appearances, interactions)
+
+
+@pytest.mark.browser
+def test_a_large_cast_fills_the_canvas_with_readable_labels(
+    chromium: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """170 characters: the rare and isolated wait behind the control, the rest fill the canvas,
+    and the top characters' labels are readable at the default zoom."""
+    graph = _large_cast(170)
+    chapters = [Chapter(n, f"Part {n}", 0, 0) for n in range(1, 31)]
+    page = tmp_path / "large.html"
+    page.write_text(render_report(graph, chapters, {"title": "A large cast"}), encoding="utf-8")
+    chromium.get(page.as_uri())
+    WebDriverWait(chromium, 60).until(
+        lambda d: d.execute_script("return document.documentElement.dataset.kgReady === '1'")
+    )
+    readable, spread = chromium.execute_script(_READABILITY_JS)
+    assert len(readable) == 25 and min(readable) >= 13, readable
+    assert spread[0] > 0.85 and spread[1] > 0.75, spread
+    shown = chromium.execute_script(_VISIBLE_JS)[0]
+    control = chromium.find_element(By.ID, "minor-control").text
+    assert 30 <= shown <= 80
+    assert re.fullmatch(
+        rf"show the {170 - shown} characters with fewer than \d+ mentions or no ties", control
+    )
+    shot = tmp_path / "large.png"
+    assert chromium.save_screenshot(str(shot))
+
+
+def _fixture_text() -> str:
+    """A text written for the fixture: each mention's words at its offsets, dots between."""
+    mentions = _csv("mentions.csv")
+    text = ["."] * (int(mentions["end"].max()) + 40)
+    for start, words in zip(mentions["start"], mentions["text"], strict=True):
+        text[start : start + len(words)] = words
+    return "".join(text)
+
+
+def test_tie_passages_come_from_the_mentions_offsets() -> None:
+    text = "Ada met Ben at the quay. " + "Far away and much later, " * 8 + "Cora sang to Ben."
+    mentions = pd.DataFrame(
+        [(0, 3, "Ada Marsh", "Ada"), (8, 11, "Ben Marsh", "Ben"),
+         (len(text) - 17, len(text) - 13, "Cora Marsh", "Cora"),
+         (len(text) - 4, len(text) - 1, "Ben Marsh", "Ben")],
+        columns=["start", "end", "character", "text"],
+    )  # fmt: skip
+    passages = tie_passages(mentions, text, reach=40)
+    assert sorted(passages) == [("Ada Marsh", "Ben Marsh"), ("Ben Marsh", "Cora Marsh")]
+    (ada_ben,) = passages["Ada Marsh", "Ben Marsh"]
+    assert ada_ben.startswith("Ada met Ben at the quay.") and ada_ben.endswith("\u2026")
+    assert passages["Ben Marsh", "Cora Marsh"][0].endswith("Cora sang to Ben.")
+    with pytest.raises(InputError, match="does not match the mentions' offsets"):
+        tie_passages(mentions, text.replace("Ada", "Eve"), reach=40)
+
+
+@pytest.mark.browser
+def test_search_and_click_panels(chromium: webdriver.Chrome, outdir: Path) -> None:
+    """The search box finds a character by alias and focuses it; clicking a character shows
+    its ego network and first chapter; clicking a tie shows where the two co-occur."""
+    driver = chromium
+    driver.get(write_report(outdir, text=_fixture_text()).as_uri())
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.documentElement.dataset.kgReady === '1'")
+    )
+    search = driver.find_element(By.ID, "search")
+    search.send_keys("mrs. MARSH\n")
+    details = driver.find_element(By.ID, "details")
+    assert details.find_element(By.TAG_NAME, "h3").text == "Ada Marsh"
+    assert driver.execute_script("return window.kg.network.getSelectedNodes()") == ["Ada Marsh"]
+    assert "First appears in chapter 1" in details.text
+    ego = [li.text for li in details.find_elements(By.TAG_NAME, "li")]
+    assert ego == ["Ben Marsh (4)", "Hana Vell (2)", "Cora Marsh (1)"]
+    search.clear()
+    search.send_keys("Nobody\n")
+    assert "missing" in search.get_attribute("class")
+    search.clear()
+    search.send_keys("Gus Hale\n")  # a hidden minor character: the control shows it
+    assert driver.find_element(By.ID, "minor").is_selected()
+    assert details.find_element(By.TAG_NAME, "h3").text == "Gus Hale"
+
+    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
+    network_point = """const net = window.kg.network;
+        const a = net.getPositions([arguments[0]])[arguments[0]];
+        const b = net.getPositions([arguments[1]])[arguments[1]];
+        const p = net.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+        const c = document.querySelector("#network canvas").getBoundingClientRect();
+        return [Math.round(p.x - c.width / 2), Math.round(p.y - c.height / 2)];"""
+    driver.execute_script("window.kg.network.fit({animation: false})")
+    for ends, heading in ((("Ben Marsh", "Ben Marsh"), "Ben Marsh"),
+                          (("Ada Marsh", "Ben Marsh"), "Ada Marsh \u2013 Ben Marsh")):  # fmt: skip
+        offset = driver.execute_script(network_point, *ends)
+        ActionChains(driver).move_to_element_with_offset(canvas, *offset).click().perform()
+        WebDriverWait(driver, 5).until(
+            lambda d, h=heading: d.find_element(By.CSS_SELECTOR, "#details h3").text == h
+        )
+    assert "4 co-occurrences by chapter 3; first in chapter 1" in details.text
+    quotes = [q.text for q in details.find_elements(By.TAG_NAME, "blockquote")]
+    assert quotes and all("Ada Marsh" in q and "Ben Marsh" in q for q in quotes)
