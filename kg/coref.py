@@ -21,6 +21,8 @@ THIRD_PERSON = {
     **dict.fromkeys(("he", "him", "his", "himself"), MALE),
     **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
 }
+REFLEXIVES = frozenset({"himself", "herself"})
+"""Pronouns that go to the nearest character of their gender in their own sentence."""
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 PRONOUN_WORDS = frozenset(
     form
@@ -217,11 +219,11 @@ class _ChapterPass:
         self.words = words
         self.genders = genders
         self.narrator = narrator
+        self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text, chapter.start, chapter.end)]
         self.name_at = {m.start: m for m in names}
         self.word_at = {w.start: w for w in words}
         self.quote_starts = [q.start for q in quotes]
-        self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
@@ -262,7 +264,7 @@ class _ChapterPass:
             if isinstance(item, Mention):
                 character = item.character
             else:
-                resolved = self.resolve_word(item)
+                resolved = self.resolve_word(item, subject=subject)
                 if resolved is None:
                     continue
                 character = resolved
@@ -281,7 +283,7 @@ class _ChapterPass:
     def is_narration(self, word: Word) -> bool:
         return word.text.lower() in FIRST_PERSON and self.quote_of(word.start) is None
 
-    def resolve_word(self, word: Word) -> str | None:
+    def resolve_word(self, word: Word, *, subject: bool = True) -> str | None:
         if word.start in self.resolved:
             return self.resolved[word.start]
         lower = word.text.lower()
@@ -291,15 +293,35 @@ class _ChapterPass:
         excluded = set()
         if quote is not None:
             excluded = {self.person(self.speakers[quote]), self.person(self.addressees[quote])}
-        character = self.salient(THIRD_PERSON[lower], word.start, quote, excluded)
+        gender = THIRD_PERSON[lower]
+        character = (lower in REFLEXIVES and self.nearest(gender, word.start, excluded)) or (
+            self.salient(gender, word.start, quote, excluded, subject=subject)
+        )
         self.resolved[word.start] = character
         return character
 
+    def nearest(self, gender: str, pos: int, excluded: set[str | None]) -> str | None:
+        """The last character of `gender` mentioned in the sentence at `pos` (for a reflexive)."""
+        here = self.sentence(pos)
+        for sentence, character, _, _ in reversed(self.history):
+            if sentence != here:
+                break
+            if character not in excluded and self.genders.get(character) == gender:
+                return character
+        return None
+
     def salient(
-        self, gender: str, pos: int, quote: int | None, excluded: set[str | None]
+        self,
+        gender: str,
+        pos: int,
+        quote: int | None,
+        excluded: set[str | None],
+        *,
+        subject: bool = False,
     ) -> str | None:
         """The character of `gender` most salient at `pos`; if none is in REACH, the only
-        one within TOPIC_REACH (a run of pronouns goes on with its topic)."""
+        one within TOPIC_REACH (a run of pronouns goes on with its topic). When two are
+        about as salient, a subject pronoun keeps the previous sentence's subject."""
         here = self.sentence(pos)
         scores: defaultdict[str, float] = defaultdict(float)
         topic: set[str] = set()
@@ -316,8 +338,18 @@ class _ChapterPass:
         if not ranked:
             return topic.pop() if len(topic) == 1 else None
         if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
-            return None
+            previous = self.previous_subject(here) if subject else None
+            return previous if previous in dict(ranked) else None
         return ranked[0][0]
+
+    def previous_subject(self, here: int) -> str | None:
+        """The first mention of the sentence before `here`, if it is a subject."""
+        for sentence, character, weight, _ in reversed(self.history):
+            if sentence < here - 1:
+                break
+            if sentence == here - 1 and weight > 1:
+                return character
+        return None
 
     def attribute(self, k: int) -> None:
         """Speaker and addressee of quotation k, when it starts."""

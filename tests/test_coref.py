@@ -239,3 +239,15 @@ def test_a_narrator_who_names_himself_is_found() -> None:
     result = extract(_book(text + "\n"), CAST, coref=True)
     assert {m.character for m in result.mentions if m.kind == NARRATOR} == {"Bertram Coyle"}
     assert _resolved(extract(_book(text + "\n"), CAST[:1] + CAST[2:], coref=True)) == {}
+
+
+def test_a_reflexive_goes_to_the_nearest_of_its_gender_in_its_sentence() -> None:
+    text = "Arthur sent Bertram to the quay, and Bertram himself rowed out.\n"
+    assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "himself")] == (
+        "Bertram Coyle"
+    )
+
+
+def test_a_subject_pronoun_keeps_the_previous_subject_between_two_men() -> None:
+    text = "Arthur met Bertram at the gate. He smiled and said nothing.\n"
+    assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "He")] == "Arthur Penhale"
