@@ -31,7 +31,8 @@ HEADING = (
     r"[ \t]*(?:(?:CHAPTER|Chapter|LETTER|Letter|ADVENTURE|Adventure|STORY|Story)[ \t]+"
     rf"(?P<number>{_NUMBER})\b"
     r"|(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?=[ \t]*(?:[.:\-\u2013\u2014]|$))"
-    r"|(?P<roman>[IVXLC]+)\.(?=[ \t]+[^a-z\n]*[A-Z]{2}[^a-z\n]*$))"
+    r"|(?P<roman>[IVXLC]+)\.(?=[ \t]*[^a-z\n]*[A-Z]{2}[^a-z\n]*$)"
+    r"|(?:(?<=\n\n)|(?<=\n\r\n))[ \t]*(?P<bare>[IVXLC]+)\.?(?=[ \t]*\r?\n[ \t]*\r?\n))"
     r"[ \t]*[.:\-\u2013\u2014]?"
 )
 """Default chapter heading: "CHAPTER ONE", "Chapter 1", "CHAPTER XII", "Chapter 2: Title",
@@ -39,7 +40,9 @@ HEADING = (
 that line);
 "Chapter" in lower case must follow a blank line, so a wrapped line of prose is no heading.
 A story collection's "ADVENTURE I. A SCANDAL IN BOHEMIA" and "II. THE RED-HEADED LEAGUE"
-(a Roman number and a title in capitals, alone on its line) are headings too."""
+(a Roman number and a title in capitals, alone on its line) are headings too, and so is a
+Roman number alone between blank lines ("IV.") when the book has no other headings (else it
+numbers sections inside a chapter or story)."""
 GUTENBERG_START = re.compile(
     r"^[ \t]*(?:\*{3}[ \t]*START[ \t]+OF[ \t]+(?:THE|THIS)[ \t]+PROJECT[ \t]+GUTENBERG"
     r"|\*END\*?[ \t]*THE[ \t]+SMALL[ \t]+PRINT!).*$",
@@ -161,6 +164,8 @@ def split_chapters(
         raise InputError(f"{where}: bad heading pattern {heading!r} ({e})") from None
     start, end = within or (0, len(text))
     matches = [m for m in pattern.finditer(text, start, end) if m.end() > m.start()]
+    if not all(map(_bare, matches)):
+        matches = [m for m in matches if not _bare(m)]
     matches = _without_contents(text, matches, end)
     if len(matches) <= 1 and len(words := text[start:end].split()) > _LONG_BOOK:
         log.warning(
@@ -208,7 +213,7 @@ def _heading_kind(match: re.Match[str]) -> str:
 def _heading_number(match: re.Match[str]) -> int | None:
     """The number a heading gives: its `number` or `roman` group, else its first numeral word
     before any `title` group."""
-    for group in ("number", "roman"):
+    for group in ("number", "roman", "bare"):
         if group in match.re.groupindex and match.group(group):
             return numeral(re.sub(r"(?i)^the\s+", "", match.group(group)))
     words = match.group()
@@ -216,6 +221,11 @@ def _heading_number(match: re.Match[str]) -> int | None:
         words = match.string[match.start() : match.start("title")]
     numbers = (numeral(w) for w in re.findall(r"[^\W_]+(?:-[^\W_]+)?", words))
     return next((n for n in numbers if n), None)
+
+
+def _bare(match: re.Match[str]) -> bool:
+    """Whether a heading is a bare number ("IV."): a chapter only where no other heading is."""
+    return "bare" in match.re.groupindex and match.group("bare") is not None
 
 
 def _heading_key(match: re.Match[str]) -> tuple[str, int | None]:

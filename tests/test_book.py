@@ -7,7 +7,7 @@ import pytest
 from kg.book import HEADING, gutenberg_span, read_book, split_chapters
 from kg.discover import discover
 from kg.errors import InputError
-from kg.records import Book
+from kg.records import Book, Chapter
 
 
 def _write(tmp_path: Path, data: str | bytes, name: str = "novel.txt") -> Path:
@@ -362,11 +362,24 @@ def test_story_collection_headings_are_chapters() -> None:
         (1, "The Drowned Bell"),
         (2, "The Ninth Lantern"),
     ]
-    roman = text.replace("ADVENTURE I. ", "I. ").replace("ADVENTURE II. ", "II. ")
+    roman = text.replace("ADVENTURE I. ", "I. ").replace("ADVENTURE II. ", "II.")
     assert [(c.number, c.title) for c in split_chapters(roman)] == [
         (1, "The Drowned Bell"),
         (2, "The Ninth Lantern"),
     ]
+
+
+def test_bare_roman_numbers_are_chapters_only_in_a_book_without_other_headings() -> None:
+    prose = "The harbour lights went out one by one, and Nell walked home.\n\n"
+    text = "THE HARBOUR\n\nI\n\n" + prose + "II.\n\n" + prose + "  III\n\n" + prose
+    chapters = split_chapters(text)
+    assert [(c.number, c.start) for c in chapters] == [
+        (1, text.index("I\n")),
+        (2, text.index("II.")),
+        (3, text.index("  III")),
+    ]
+    wrapped = "So it ended, said\nI\n\nand went home.\n"  # a line of prose, not after a blank
+    assert split_chapters(wrapped) == (Chapter(1, "", 0, len(wrapped)),)
 
 
 def test_a_long_book_without_headings_warns_and_names_heading(
