@@ -388,3 +388,41 @@ def test_a_neo4j_that_dies_mid_load_gives_one_line_and_a_stated_wait(
     line = one_error_line(done.stdout + done.stderr)
     assert "lost the connection to Neo4j" in line
     assert f"retried for {RETRY_SECONDS:g} s" in line
+
+
+def _command_lines() -> list[bytes]:
+    lines = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            lines.append(cmdline.read_bytes())
+    return lines
+
+
+@pytest.mark.neo4j
+def test_neo4j_local_never_shows_the_password_on_a_command_line(
+    neo4j_server_without_gds: Neo4jServer, tmp_path: Path
+) -> None:
+    # A first start in a folder of its own (the jars of the usual one), with a known password.
+    real = ROOT / ".cache" / "neo4j"
+    local = Path(os.environ.get("NEO4J_LOCAL_DIR") or real)
+    (tmp_path / "dist").symlink_to(local / "dist")
+    home = tmp_path / "instance-without-gds"
+    home.mkdir()
+    secret = "kg-test-d3adb33f5ecre7"
+    (home / "password").write_text(secret + "\n")
+    env = {**os.environ, "NEO4J_LOCAL_DIR": str(tmp_path), "NEO4J_LOCAL_GDS": "0"}
+    script = [sys.executable, str(ROOT / "scripts" / "neo4j-local")]
+    seen = 0
+    with subprocess.Popen(
+        [*script, "start"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as start:
+        while start.poll() is None:
+            seen += sum(secret.encode() in line for line in _command_lines())
+            time.sleep(0.05)
+        printed = start.communicate()[0].decode()
+    try:
+        assert start.returncode == 0
+        assert f"NEO4J_PASSWORD={secret}" in printed
+    finally:
+        subprocess.run([*script, "stop"], env=env, capture_output=True, check=False)
+    assert seen == 0
