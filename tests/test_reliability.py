@@ -426,3 +426,13 @@ def test_neo4j_local_never_shows_the_password_on_a_command_line(
     finally:
         subprocess.run([*script, "stop"], env=env, capture_output=True, check=False)
     assert seen == 0
+
+
+def test_every_test_the_reliability_table_names_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Reliability", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(test_\w+)\.py::(test_\w+)`", table)
+    assert len(named) >= 18
+    for module, test in named:
+        source = (ROOT / "tests" / f"{module}.py").read_text(encoding="utf-8")
+        assert f"def {test}(" in source, f"{module}.py has no {test}"
