@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from kg.names import (
     FEMALE,
@@ -46,8 +47,7 @@ _COUPLE = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple: a book has hundreds of thousands of words
     text: str
     start: int
     end: int

@@ -109,14 +109,17 @@ def find_phrases(
         ruler.add_patterns(patterns)
     for doc in nlp.pipe(texts, batch_size=PIPE_BATCH):
         hits = []
+        size = len(doc)
         for span in doc.spans.get(SPANS_KEY, ()):
-            first = span.start
-            before = tuple((t.text, t.idx) for t in doc[max(0, first - _BEFORE) : first])[::-1]
-            after = tuple(t.text for t in doc[span.end : span.end + _AFTER])
+            first, end = span.start, span.end
+            # token by token: slicing the Doc makes a Span each time (slow on a whole book)
+            near = map(doc.__getitem__, range(first - 1, max(0, first - _BEFORE) - 1, -1))
+            before = tuple((t.text, t.idx) for t in near)
+            after = tuple(doc[i].text for i in range(end, min(size, end + _AFTER)))
             hits.append(
                 Hit(span.label_, span.id_, span.start_char, span.end_char, first, before, after)
             )
-        yield hits, len(doc)
+        yield hits, size
 
 
 Labeller = Callable[[list[str]], list[list[tuple[int, int, str]]]]

@@ -4,11 +4,12 @@ import logging
 import re
 import unicodedata
 from pathlib import Path
-
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PreformattedString, Tag
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
+
+if TYPE_CHECKING:
+    from bs4.element import Tag
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +78,13 @@ def strip_controls(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
-def blocks(element: Tag) -> list[list[str]]:
+def blocks(element: "Tag") -> list[list[str]]:
     """The visible text of an element as blocks (paragraphs, list items) of lines (split at <br>).
 
     Whitespace inside a line is collapsed except in <pre>; empty lines and blocks are dropped.
     """
+    from bs4.element import NavigableString, PreformattedString, Tag  # only HTML needs bs4
+
     out: list[list[str]] = [[]]
     line: list[str] = []
 
@@ -96,7 +99,7 @@ def blocks(element: Tag) -> list[list[str]]:
         if out[-1]:
             out.append([])
 
-    def walk(node: Tag) -> None:
+    def walk(node: "Tag") -> None:
         for child in node.children:
             if isinstance(child, NavigableString):
                 if not isinstance(child, PreformattedString):
@@ -125,6 +128,8 @@ def blocks(element: Tag) -> list[list[str]]:
 
 def html_to_text(html: str | bytes) -> str:
     """The readable text of an HTML page: its main prose, one paragraph per block, normalised."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     root = next((r for r in map(soup.select_one, _PROSE_ROOTS) if r is not None), soup)
     for junk in root.select(_NOT_PROSE):

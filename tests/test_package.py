@@ -25,7 +25,7 @@ def test_importing_kg_loads_none_of_the_heavy_libraries() -> None:
 
 
 def test_the_extract_stage_and_the_network_load_no_database_driver() -> None:
-    assert not {"neo4j", "pandas", "spacy"} & _loaded("import kg.extract, kg.network")
+    assert not {"neo4j", "pandas", "spacy", "bs4"} & _loaded("import kg.extract, kg.network")
 
 
 def test_every_public_name_resolves_and_a_submodule_never_hides_it() -> None:
