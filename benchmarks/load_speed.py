@@ -7,23 +7,31 @@ The goal: 1,000,000 interactions loaded in under 60 s.
 
 Uses the server in NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (e.g. `scripts/neo4j-local start`).
 Everything it writes is one book titled "kg load benchmark", removed at the end (--keep keeps it).
+With --kill, it also runs `kg load` of the same book in another process, kills it (SIGKILL)
+once half the interactions are in, and times the rerun that finishes the book, next to the
+clean load.
 
-    python benchmarks/load_speed.py [--characters N] [--interactions N] [--batch-size N]
+    python benchmarks/load_speed.py [--characters N] [--interactions N] [--batch-size N] [--kill]
 """
 
 import argparse
 import csv
 import json
 import logging
+import os
 import random
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from neo4j import Driver
+
 from kg import cypher
 from kg.db import Neo4jSettings, connect, run
-from kg.load import LoadSummary, delete_book, load_data, read_outdir
+from kg.load import BookData, LoadSummary, delete_book, load_data, read_outdir
 from kg.settings import BATCH_SIZE
 
 TITLE = "kg load benchmark"
@@ -80,6 +88,37 @@ def write_outdir(outdir: Path, characters: int, interactions: int, seed: int) ->
     (outdir / "book.json").write_text(json.dumps({"title": TITLE, "source": "synthetic"}))
 
 
+def interactions_loaded(driver: Driver, database: str) -> int:
+    """How many INTERACTS of the benchmark book the database holds."""
+    query = "MATCH ()-[r:INTERACTS {book: $book}]->() RETURN count(r) AS n"
+    return int(run(driver, query, {"book": TITLE}, database=database)[0]["n"])
+
+
+def kill_a_load(driver: Driver, database: str, outdir: Path, batch_size: int, total: int) -> int:
+    """Remove the book, start `kg load` of outdir in another process and SIGKILL it once half
+    the interactions are in; return how many were in."""
+    delete_book(driver, TITLE, database=database, batch_size=10_000)
+    command = [sys.executable, "-m", "kg", "load", "--from", str(outdir)]
+    process = subprocess.Popen(
+        [*command, "--batch-size", str(batch_size)], env=os.environ, stdout=subprocess.DEVNULL
+    )
+    try:
+        while process.poll() is None and interactions_loaded(driver, database) < total // 2:
+            time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    return interactions_loaded(driver, database)
+
+
+def check_complete(driver: Driver, database: str, data: BookData) -> None:
+    """Fail unless the book holds exactly its interactions and appearances, each once."""
+    assert interactions_loaded(driver, database) == len(data.interactions)
+    query = "MATCH ()-[a:APPEARS_IN]->(:Chapter {book: $book}) RETURN count(a) AS n"
+    appearances = run(driver, query, {"book": TITLE}, database=database)[0]["n"]
+    assert appearances == len(data.appearances), appearances
+
+
 def report(
     parse: float,
     batched: float,
@@ -128,6 +167,11 @@ def main() -> int:
         help="interactions the naive loader writes, one transaction each",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--kill",
+        action="store_true",
+        help="also kill -9 a `kg load` of the book half-way and time the rerun",
+    )
     parser.add_argument("--keep", action="store_true", help="leave the benchmark book loaded")
     parser.add_argument(
         "--rerun", action="store_true", help="also time loading the same data again (MERGE)"
@@ -138,7 +182,7 @@ def main() -> int:
     settings = Neo4jSettings()
     database = settings.database
 
-    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp, connect(settings) as driver:
         started = time.perf_counter()
         write_outdir(Path(tmp), args.characters, args.interactions, args.seed)
         print(
@@ -149,18 +193,11 @@ def main() -> int:
         data = read_outdir(Path(tmp))
         parse = time.perf_counter() - started
 
-    with connect(settings) as driver:
         delete_book(driver, TITLE, database=database)
         started = time.perf_counter()
         summary = load_data(data, driver, database=database, batch_size=args.batch_size)
         batched = time.perf_counter() - started
-        rels = run(
-            driver,
-            "MATCH ()-[r:INTERACTS {book: $book}]->() RETURN count(r) AS n",
-            {"book": TITLE},
-            database=database,
-        )[0]["n"]
-        assert rels == args.interactions, rels
+        check_complete(driver, database, data)
 
         naive_title = TITLE + " (naive)"
         sample = data.interactions[: args.naive_sample]
@@ -181,6 +218,17 @@ def main() -> int:
             print(
                 f"rerun ({again.action}, MERGE, one transaction at a time): {seconds:.1f} s, "
                 f"{again.interactions / seconds:,.0f} INTERACTS/s over the whole load",
+                flush=True,
+            )
+        if args.kill:
+            killed = kill_a_load(driver, database, Path(tmp), args.batch_size, args.interactions)
+            started = time.perf_counter()
+            resumed = load_data(data, driver, database=database, batch_size=args.batch_size)
+            seconds = time.perf_counter() - started
+            check_complete(driver, database, data)
+            print(
+                f"rerun after kill -9 at {killed:,} of {args.interactions:,} interactions "
+                f"({resumed.action}): {seconds:.1f} s; the clean load took {batched:.1f} s",
                 flush=True,
             )
         while run(

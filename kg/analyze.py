@@ -16,7 +16,7 @@ import networkx as nx
 from neo4j import Driver
 
 from kg import cypher
-from kg.db import batches, probe, run
+from kg.db import batches, check_schema, probe, run
 from kg.errors import GdsMissing, InputError
 from kg.network import communities, interaction_graph, numbered, pagerank
 from kg.records import Interaction
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 Backend = Literal["auto", "gds", "networkx"]
 BETWEENNESS_SOURCES = 2000
 """Betweenness is exact up to this many characters, then sampled from this many sources."""
+KEY_SEPARATOR = "\x1f"
+"""Joins a series and a name into a node of the analysed network: a control character, which
+a series name never holds (kg.load refuses it), so the first one splits the two again."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def analyze_in_neo4j(
     database: str = "neo4j",
     backend: Backend = "auto",
     book: str | None = None,
+    series: str | None = None,
+    everything: bool = False,
     as_of_chapter: int | None = None,
     seed: int = SEED,
     alpha: float = PAGERANK_ALPHA,
@@ -86,9 +91,11 @@ def analyze_in_neo4j(
 ) -> AnalysisSummary:
     """Compute PageRank, Louvain (and Leiden) communities and betweenness; write them back.
 
-    The network is the characters mentioned in `book` (all books if None) up to chapter
-    `as_of_chapter`, tied by their co-occurrences in those chapters. Characters outside it
-    lose their pagerank, community, leiden_community and betweenness.
+    The network is the characters mentioned in `book`, in `series`, or in every series
+    (`everything`), up to chapter `as_of_chapter`, tied by their co-occurrences in those
+    chapters. Without a scope, a database of one series is analysed whole and one of several
+    is refused. Results go on the characters (and, for a book, on their IN_BOOK ties to it);
+    characters of the scope's series outside the network lose theirs.
     """
     if backend not in ("auto", "gds", "networkx"):
         raise InputError(f"unknown backend {backend!r}: use auto, gds or networkx")
@@ -96,12 +103,12 @@ def analyze_in_neo4j(
         raise InputError(f"--as-of-chapter must be at least 1, not {as_of_chapter}")
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}")
-    scope: dict[str, object] = {"book": book, "as_of_chapter": as_of_chapter}
-    if (
-        book is not None
-        and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0]["present"]
-    ):
-        raise InputError(f"no book titled {book!r} in the database (load it with `kg load`)")
+    check_schema(driver, database=database)
+    scope = {
+        "book": book,
+        "series": _scope_series(driver, database, book, series, everything),
+        "as_of_chapter": as_of_chapter,
+    }
     size = int(run(driver, cypher.SCOPE_SIZE, scope, database=database)[0]["characters"])
     if size == 0:
         raise InputError("no character is mentioned in the chosen chapters: nothing to analyze")
@@ -111,7 +118,7 @@ def analyze_in_neo4j(
         results = _with_gds(driver, database, scope, seed=seed, alpha=alpha)
     else:
         results = _with_networkx(driver, database, scope, seed=seed, alpha=alpha)
-    _write(driver, database, results, batch_size)
+    _write(driver, database, scope, results, batch_size)
     summary = AnalysisSummary(
         backend=chosen,
         characters=len(results.pagerank),
@@ -125,16 +132,46 @@ def analyze_in_neo4j(
     return summary
 
 
+def _scope_series(
+    driver: Driver, database: str, book: str | None, series: str | None, everything: bool
+) -> str | None:
+    """The series to analyse (None: all); InputError for an unknown or ambiguous scope."""
+    if (book is not None) + (series is not None) + everything > 1:
+        raise InputError("give one of --book, --series and --all")
+    if book is not None:
+        found = run(driver, cypher.BOOK_STATE, {"book": book}, database=database)
+        if not found:
+            raise InputError(f"no book titled {book!r} in the database (load it with `kg load`)")
+        return str(found[0]["series"])
+    names = [str(r["name"]) for r in run(driver, cypher.SERIES_NAMES, database=database)]
+    if series is not None and series not in names:
+        raise InputError(f"no series named {series!r} in the database (see `kg load --series`)")
+    if series is None and not everything and len(names) > 1:
+        shown = ", ".join(repr(n) for n in names[:3]) + (", ..." if len(names) > 3 else "")
+        raise InputError(
+            f"the database holds {len(names)} series ({shown}), which share no character: "
+            "analyse one with --book TITLE or --series NAME, or all at once with --all"
+        )
+    return series if series is not None or everything else next(iter(names), None)
+
+
+def _key(series: str, name: str) -> str:
+    """A character's node in the analysed network: names repeat across series."""
+    return series + KEY_SEPARATOR + name
+
+
 def _with_networkx(
     driver: Driver, database: str, scope: Mapping[str, object], *, seed: int, alpha: float
 ) -> _Results:
     records = run(driver, cypher.SCOPE_EDGES, scope, database=database)
     edges = [
-        Interaction(r["source"], r["target"], int(r["weight"]))
+        Interaction(
+            _key(r["series"], r["source"]), _key(r["series"], r["target"]), int(r["weight"])
+        )
         for r in records
         if r["target"] is not None
     ]
-    graph = interaction_graph(edges, (r["source"] for r in records))
+    graph = interaction_graph(edges, (_key(r["series"], r["source"]) for r in records))
     groups = communities(graph, seed=seed)
     members: defaultdict[int, set[str]] = defaultdict(set)
     for name, number in groups.items():
@@ -178,7 +215,7 @@ def _with_gds(
         )
     values: defaultdict[str, dict[str, Any]] = defaultdict(dict)
     for record in streamed:
-        values[record["property"]][record["name"]] = record["value"]
+        values[record["property"]][_key(record["series"], record["name"])] = record["value"]
     return _Results(
         pagerank={name: float(v) for name, v in values["pagerank"].items()},
         community=_renumbered(values["community"]),
@@ -211,19 +248,32 @@ def _renumbered(raw: Mapping[str, object]) -> dict[str, int]:
     return numbered(groups.values())
 
 
-def _write(driver: Driver, database: str, results: _Results, batch_size: int) -> None:
-    """Write the results to their characters; clear them from characters outside the network."""
-    names = sorted(results.pagerank)
+def _write(
+    driver: Driver,
+    database: str,
+    scope: Mapping[str, object],
+    results: _Results,
+    batch_size: int,
+) -> None:
+    """Write the results to their characters; clear them from the scope's series outside the
+    network (and from the book's IN_BOOK ties outside it)."""
+    keys = sorted(results.pagerank)
     rows = [
         {
-            "name": name,
-            "pagerank": results.pagerank[name],
-            "community": results.community[name],
-            "leiden_community": results.leiden[name] if results.leiden else None,
-            "betweenness": results.betweenness[name],
+            "series": key.partition(KEY_SEPARATOR)[0],
+            "name": key.partition(KEY_SEPARATOR)[2],
+            "pagerank": results.pagerank[key],
+            "community": results.community[key],
+            "leiden_community": results.leiden[key] if results.leiden else None,
+            "betweenness": results.betweenness[key],
         }
-        for name in names
+        for key in keys
     ]
     for batch in batches(rows, batch_size):
-        run(driver, cypher.WRITE_ANALYSIS, {"rows": batch}, database=database)
-    run(driver, cypher.CLEAR_ANALYSIS, {"names": names}, database=database)
+        run(
+            driver, cypher.WRITE_ANALYSIS, {"rows": batch, "book": scope["book"]}, database=database
+        )
+    clear = {**scope, "keys": keys, "separator": KEY_SEPARATOR}
+    run(driver, cypher.CLEAR_ANALYSIS, clear, database=database)
+    if scope["book"] is not None:
+        run(driver, cypher.CLEAR_BOOK_ANALYSIS, clear, database=database)

@@ -234,6 +234,15 @@ def report(
     typer.echo(f"Wrote {write_report(outdir, out, text=text)}")
 
 
+_Series = Annotated[
+    str | None,
+    typer.Option(
+        help="Series the book belongs to; its books share characters [default: the book's title]."
+    ),
+]
+_Volume = Annotated[
+    int | None, typer.Option(min=1, help="The book's place in its series (1 for the first).")
+]
 _Uri = Annotated[
     str | None,
     typer.Option(help="Neo4j server, e.g. bolt://127.0.0.1:7687 [default: $NEO4J_URI]."),
@@ -280,6 +289,8 @@ def load(
     book_title: Annotated[
         str | None, typer.Option(help="Load the book under this title [default: book.json's].")
     ] = None,
+    series: _Series = None,
+    volume: _Volume = None,
     replace: Annotated[
         bool,
         typer.Option("--replace", help="Swap out this book's loaded data; other books stay."),
@@ -296,11 +307,14 @@ def load(
     from kg.load import load_data, read_outdir
 
     facts = read_characters(characters) if characters else None
-    data = read_outdir(outdir, characters=facts, book_title=book_title)
+    data = read_outdir(
+        outdir, characters=facts, book_title=book_title, series=series, volume=volume
+    )
     with _neo4j(uri, user, database) as (driver, db):
         summary = load_data(data, driver, database=db, replace=replace, batch_size=batch_size)
     typer.echo(
-        f"Loaded {summary.book!r} ({summary.action}): {summary.chapters} chapters, "
+        f"Loaded {summary.book!r} ({summary.action}, series {summary.series!r}): "
+        f"{summary.chapters} chapters, "
         f"{summary.characters} characters, {summary.appearances} appearances, "
         f"{summary.interactions} interactions, {summary.family_ties} family ties "
         f"in {summary.batches} batches. Next: kg analyze."
@@ -313,9 +327,13 @@ def analyze(
         Literal["auto", "gds", "networkx"],
         typer.Option(help="gds needs the GDS plugin; auto uses it when present."),
     ] = "auto",
-    book: Annotated[
-        str | None, typer.Option(help="Analyse this book only [default: all books].")
-    ] = None,
+    book: Annotated[str | None, typer.Option(help="Analyse this book only.")] = None,
+    series: Annotated[str | None, typer.Option(help="Analyse this series' books together.")] = (
+        None
+    ),
+    everything: Annotated[
+        bool, typer.Option("--all", help="Analyse every series at once (each apart from the rest).")
+    ] = False,
     as_of_chapter: Annotated[
         int | None,
         typer.Option(min=1, help="Count only chapters 1..K: the network as of chapter K."),
@@ -325,12 +343,22 @@ def analyze(
     user: _User = None,
     database: _Database = None,
 ) -> None:
-    """Write pagerank, community (Louvain), leiden_community and betweenness to characters."""
+    """Write pagerank, community (Louvain), leiden_community and betweenness to characters.
+
+    Without --book, --series or --all, a database holding one series is analysed whole.
+    """
     from kg.analyze import analyze_in_neo4j
 
     with _neo4j(uri, user, database) as (driver, db):
         summary = analyze_in_neo4j(
-            driver, database=db, backend=backend, book=book, as_of_chapter=as_of_chapter, seed=seed
+            driver,
+            database=db,
+            backend=backend,
+            book=book,
+            series=series,
+            everything=everything,
+            as_of_chapter=as_of_chapter,
+            seed=seed,
         )
     engine = f"GDS {summary.gds_version}" if summary.backend == "gds" else "networkx"
     leiden = (
@@ -526,6 +554,8 @@ def ingest(
     ] = None,
     window: _Window = settings.WINDOW,
     model: _Model = None,
+    series: _Series = None,
+    volume: _Volume = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Swap out this book's data already in Neo4j.")
     ] = False,
@@ -551,6 +581,8 @@ def ingest(
             index_url=index_url,
             neo4j=neo4j,
             title=title,
+            series=series,
+            volume=volume,
             replace=replace,
             window=window,
             model=model,

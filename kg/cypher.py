@@ -11,25 +11,47 @@ from typing import Final
 from kg.errors import InputError
 
 SCHEMA: Final = (
-    "CREATE CONSTRAINT kg_character_name IF NOT EXISTS FOR (c:Character) REQUIRE c.name IS UNIQUE",
+    "CREATE CONSTRAINT kg_series_name IF NOT EXISTS FOR (s:Series) REQUIRE s.name IS UNIQUE",
     "CREATE CONSTRAINT kg_book_title IF NOT EXISTS FOR (b:Book) REQUIRE b.title IS UNIQUE",
-    "CREATE CONSTRAINT kg_house_name IF NOT EXISTS FOR (h:House) REQUIRE h.name IS UNIQUE",
-    "CREATE CONSTRAINT kg_group_name IF NOT EXISTS FOR (g:Group) REQUIRE g.name IS UNIQUE",
+    "CREATE CONSTRAINT kg_character_key IF NOT EXISTS "
+    "FOR (c:Character) REQUIRE (c.series, c.name) IS UNIQUE",
+    "CREATE CONSTRAINT kg_house_key IF NOT EXISTS "
+    "FOR (h:House) REQUIRE (h.series, h.name) IS UNIQUE",
+    "CREATE CONSTRAINT kg_group_key IF NOT EXISTS "
+    "FOR (g:Group) REQUIRE (g.series, g.name) IS UNIQUE",
     "CREATE CONSTRAINT kg_chapter_key IF NOT EXISTS "
     "FOR (ch:Chapter) REQUIRE (ch.book, ch.number) IS UNIQUE",
-    "CREATE INDEX kg_interacts_book IF NOT EXISTS FOR ()-[r:INTERACTS]-() ON (r.book)",
+    "CREATE CONSTRAINT kg_lock_key IF NOT EXISTS FOR (l:KgLock) REQUIRE l.key IS UNIQUE",
 )
+
+# The schema before series (kg 0.x): characters, houses and groups unique by name alone.
+# Its per-name constraints would merge same-named characters of different series.
+OLD_SCHEMA_DATA: Final = "RETURN EXISTS { MATCH (b:Book) WHERE b.series IS NULL } AS found"
+
+OLD_SCHEMA: Final = (
+    "DROP CONSTRAINT kg_character_name IF EXISTS",
+    "DROP CONSTRAINT kg_house_name IF EXISTS",
+    "DROP CONSTRAINT kg_group_name IF EXISTS",
+    "DROP INDEX kg_interacts_book IF EXISTS",
+)
+
+# A lock is a KgLock node merged in a transaction that stays open while the work runs and
+# is rolled back after it: a second MERGE of the key waits on the uniqueness constraint,
+# and a process that dies releases its lock with its connection.
+LOCK: Final = "MERGE (l:KgLock {key: $key}) SET l.holder = $holder"
 
 BOOK_STATE: Final = """
 MATCH (b:Book {title: $book})
-RETURN b.digest AS digest, b.complete AS complete
+RETURN b.digest AS digest, b.complete AS complete, b.series AS series
 """
 
 MERGE_BOOK: Final = """
+MERGE (s:Series {name: $series})
 MERGE (b:Book {title: $book})
-SET b.source = $source, b.window = $window, b.model = $model,
-    b.characters_file = $characters_file, b.kg_version = $kg_version,
+SET b.series = $series, b.volume = $volume, b.source = $source, b.window = $window,
+    b.model = $model, b.characters_file = $characters_file, b.kg_version = $kg_version,
     b.digest = $digest, b.complete = false
+MERGE (s)-[:HAS_BOOK]->(b)
 """
 
 COMPLETE_BOOK: Final = "MATCH (b:Book {title: $book}) SET b.complete = true"
@@ -42,59 +64,51 @@ SET ch.title = row.title
 MERGE (b)-[:HAS_CHAPTER]->(ch)
 """
 
-# Facts merge across books: a given fact replaces the stored one, a missing one keeps it;
-# aliases and books are sorted unions, so a rerun changes nothing.
+# A character is one per (series, name). What each book says of it lives on its IN_BOOK
+# relationship; REBUILD_CHARACTERS derives the character's own facts from those.
 MERGE_CHARACTERS: Final = """
+MATCH (b:Book {title: $book})
 UNWIND $rows AS row
-MERGE (c:Character {name: row.name})
-SET c.aliases = COLLECT {
-        UNWIND coalesce(c.aliases, []) + row.aliases AS alias RETURN DISTINCT alias ORDER BY alias
-    },
-    c.books = COLLECT {
-        UNWIND coalesce(c.books, []) + [$book] AS title RETURN DISTINCT title ORDER BY title
-    },
-    c.gender = coalesce(row.gender, c.gender),
-    c.species = coalesce(row.species, c.species),
-    c.blood = coalesce(row.blood, c.blood),
-    c.nationality = coalesce(row.nationality, c.nationality),
-    c.url = coalesce(row.url, c.url),
-    c.discovered = coalesce(c.discovered, true) AND row.discovered,
-    c.mentions = coalesce(c.mentions, 0)
+MERGE (c:Character {series: $series, name: row.name})
+MERGE (c)-[i:IN_BOOK]->(b)
+SET i.mentions = row.mentions, i.first_chapter = row.first_chapter, i.aliases = row.aliases,
+    i.gender = row.gender, i.species = row.species, i.blood = row.blood,
+    i.nationality = row.nationality, i.url = row.url, i.house = row.house,
+    i.discovered = row.discovered
 """
 
-# A character belongs to one house: a newly given house replaces the old tie.
-MERGE_HOUSES: Final = """
-UNWIND $rows AS row
-MATCH (c:Character {name: row.name})
-OPTIONAL MATCH (c)-[old:BELONGS_TO]->(other:House)
-WHERE other.name <> row.house
-DELETE old
-WITH DISTINCT c, row
-MERGE (h:House {name: row.house})
-MERGE (c)-[:BELONGS_TO]->(h)
-"""
-
+# Loyalties and family ties record the books that state them.
 MERGE_LOYALTIES: Final = """
 UNWIND $rows AS row
-MATCH (c:Character {name: row.name})
-MERGE (g:Group {name: row.group})
-MERGE (c)-[:LOYAL_TO]->(g)
-"""
-
-MERGE_FAMILY: Final = """
-UNWIND $rows AS row
-MATCH (c:Character {name: row.name})
-MERGE (relative:Character {name: row.person})
-ON CREATE SET relative.aliases = [], relative.discovered = false, relative.mentions = 0
-SET relative.books = COLLECT {
-    UNWIND coalesce(relative.books, []) + [$book] AS title RETURN DISTINCT title ORDER BY title
+MATCH (c:Character {series: $series, name: row.name})
+MERGE (g:Group {series: $series, name: row.group})
+MERGE (c)-[l:LOYAL_TO]->(g)
+SET l.books = COLLECT {
+    UNWIND coalesce(l.books, []) + [$book] AS title RETURN DISTINCT title ORDER BY title
 }
-MERGE (c)-[:FAMILY_MEMBER {type: row.type}]->(relative)
 """
 
+# A relative named only in a family tie is in the book too, with no facts and no mentions.
+MERGE_FAMILY: Final = """
+MATCH (b:Book {title: $book})
+UNWIND $rows AS row
+MATCH (c:Character {series: $series, name: row.name})
+MERGE (relative:Character {series: $series, name: row.person})
+MERGE (relative)-[i:IN_BOOK]->(b)
+ON CREATE SET i.mentions = 0, i.aliases = [], i.discovered = false
+MERGE (c)-[f:FAMILY_MEMBER {type: row.type}]->(relative)
+SET f.books = COLLECT {
+    UNWIND coalesce(f.books, []) + [$book] AS title RETURN DISTINCT title ORDER BY title
+}
+"""
+
+# MERGE on a relationship whose two nodes are bound by index seeks: the planner expands
+# between them (Expand(Into)) for any batch size. There is no index on INTERACTS.book to
+# tempt it into scanning all of a book's ties per batch instead (issue 15: a resumed load
+# of 200,000 ties stalled on that plan at 1,000 rows a batch).
 _APPEARANCE = """
 UNWIND $rows AS row
-MATCH (c:Character {name: row.name})
+MATCH (c:Character {series: $series, name: row.name})
 MATCH (ch:Chapter {book: $book, number: row.chapter})
 %s (c)-[a:APPEARS_IN]->(ch)
 SET a.mentions = row.mentions
@@ -102,8 +116,8 @@ SET a.mentions = row.mentions
 
 _INTERACTION = """
 UNWIND $rows AS row
-MATCH (a:Character {name: row.source})
-MATCH (b:Character {name: row.target})
+MATCH (a:Character {series: $series, name: row.source})
+MATCH (b:Character {series: $series, name: row.target})
 %s (a)-[r:INTERACTS {book: $book}]->(b)
 SET r.weight = row.weight, r.first_chapter = row.first_chapter,
     r.chapters = row.chapters, r.chapter_weights = row.chapter_weights
@@ -113,31 +127,60 @@ MERGE_APPEARANCES: Final = _APPEARANCE % "MERGE"
 MERGE_INTERACTIONS: Final = _INTERACTION % "MERGE"
 
 # A book's first load skips MERGE's search for existing relationships, which cannot exist:
-# its chapters are new and no INTERACTS has its title (BOOK_LEFTOVERS). Any later load,
-# including the rerun of an interrupted first one, MERGEs.
+# its chapters are new and none of its characters has an INTERACTS of its title
+# (BOOK_LEFTOVERS). Any later load, including the rerun of an interrupted first one, MERGEs.
 CREATE_APPEARANCES: Final = _APPEARANCE % "CREATE"
 CREATE_INTERACTIONS: Final = _INTERACTION % "CREATE"
 
 BOOK_LEFTOVERS: Final = """
 RETURN EXISTS { MATCH (:Chapter {book: $book}) }
-    OR EXISTS { MATCH ()-[:INTERACTS {book: $book}]->() } AS leftovers
+    OR EXISTS {
+        MATCH (:Book {title: $book})<-[:IN_BOOK]-(:Character)-[:INTERACTS {book: $book}]->()
+    } AS leftovers
 """
 
-COUNT_MENTIONS: Final = """
+# A character's own facts, from what its books say (IN_BOOK): aliases and books are sorted
+# unions, mentions a sum, `discovered` holds when every book discovered it, and each other
+# fact (house too) comes from the last book that states it, in series order (volume, then
+# title). So the facts do not depend on the order of loads, and a removed book's are gone.
+# A character no book knows any more is deleted.
+REBUILD_CHARACTERS: Final = """
 UNWIND $names AS name
-MATCH (c:Character {name: name})
-SET c.mentions = reduce(total = 0, m IN COLLECT {
-    MATCH (c)-[a:APPEARS_IN]->(:Chapter) RETURN a.mentions
-} | total + m)
+MATCH (c:Character {series: $series, name: name})
+CALL (c) {
+    MATCH (c)-[i:IN_BOOK]->(b:Book)
+    WITH i, b ORDER BY b.volume, b.title
+    RETURN collect(i) AS said, collect(b.title) AS titles
+}
+OPTIONAL MATCH (c)-[old:BELONGS_TO]->(:House)
+DELETE old
+WITH DISTINCT c, said, titles, [i IN said WHERE i.house IS NOT NULL | i.house][-1] AS house
+SET c.books = COLLECT { UNWIND titles AS title RETURN title ORDER BY title },
+    c.mentions = reduce(total = 0, i IN said | total + i.mentions),
+    c.aliases = COLLECT {
+        UNWIND said AS i UNWIND i.aliases AS alias RETURN DISTINCT alias ORDER BY alias
+    },
+    c.discovered = size(said) > 0 AND all(i IN said WHERE i.discovered),
+    c.gender = [i IN said WHERE i.gender IS NOT NULL | i.gender][-1],
+    c.species = [i IN said WHERE i.species IS NOT NULL | i.species][-1],
+    c.blood = [i IN said WHERE i.blood IS NOT NULL | i.blood][-1],
+    c.nationality = [i IN said WHERE i.nationality IS NOT NULL | i.nationality][-1],
+    c.url = [i IN said WHERE i.url IS NOT NULL | i.url][-1]
+FOREACH (_ IN CASE WHEN house IS NULL THEN [] ELSE [1] END |
+    MERGE (h:House {series: $series, name: house})
+    MERGE (c)-[:BELONGS_TO]->(h)
+)
+WITH c WHERE size(said) = 0
+DETACH DELETE c
 """
 
 BOOK_CHARACTERS: Final = """
-MATCH (c:Character) WHERE $book IN c.books
+MATCH (:Book {title: $book})<-[:IN_BOOK]-(c:Character)
 RETURN c.name AS name
 """
 
 DELETE_INTERACTIONS: Final = """
-MATCH ()-[r:INTERACTS {book: $book}]->()
+MATCH (:Book {title: $book})<-[:IN_BOOK]-(:Character)-[r:INTERACTS {book: $book}]->()
 WITH r LIMIT $limit
 DELETE r
 RETURN count(*) AS deleted
@@ -157,20 +200,32 @@ DETACH DELETE ch
 RETURN count(*) AS deleted
 """
 
-# Characters only this book knew go; those other books share keep their facts.
-FORGET_BOOK_CHARACTERS: Final = """
+# What the book stated goes: its IN_BOOK ties, and its name on loyalties and family ties
+# (a tie no book states any more is deleted). REBUILD_CHARACTERS then redoes the facts.
+FORGET_BOOK: Final = """
 UNWIND $names AS name
-MATCH (c:Character {name: name})
-SET c.books = [title IN c.books WHERE title <> $book]
+MATCH (c:Character {series: $series, name: name})-[i:IN_BOOK]->(:Book {title: $book})
+DELETE i
 WITH c
-WHERE size(c.books) = 0 AND NOT EXISTS { (c)-[:APPEARS_IN|INTERACTS]-() }
-DETACH DELETE c
+CALL (c) {
+    MATCH (c)-[t:LOYAL_TO|FAMILY_MEMBER]->()
+    WHERE $book IN t.books
+    SET t.books = [title IN t.books WHERE title <> $book]
+    WITH t WHERE size(t.books) = 0
+    DELETE t
+}
 """
 
-DELETE_BOOK: Final = "MATCH (b:Book {title: $book}) DETACH DELETE b"
+DELETE_BOOK: Final = """
+MATCH (b:Book {title: $book})
+DETACH DELETE b
+WITH DISTINCT 1 AS done
+MATCH (s:Series {name: $series}) WHERE NOT EXISTS { (s)-[:HAS_BOOK]->() }
+DELETE s
+"""
 
 DELETE_ORPHAN_GROUPS: Final = """
-MATCH (g:House|Group) WHERE NOT EXISTS { (g)<-[:BELONGS_TO|LOYAL_TO]-() }
+MATCH (g:House|Group {series: $series}) WHERE NOT EXISTS { (g)<-[:BELONGS_TO|LOYAL_TO]-() }
 DELETE g
 """
 
@@ -183,11 +238,14 @@ RETURN count(*) > 0 AS present
 
 BOOK_EXISTS: Final = "MATCH (b:Book {title: $book}) RETURN count(b) > 0 AS present"
 
-# The analysed network: characters mentioned in scope (a book, chapters <= K), and their
-# ties summed over books, counting only chapters <= K. Rows with no tie have other = null.
+SERIES_NAMES: Final = "MATCH (s:Series) RETURN s.name AS name ORDER BY name"
+
+# The analysed network: characters of a series (all series if null) mentioned in scope (a
+# book, chapters <= K), and their ties summed over books, counting only chapters <= K. Rows
+# with no tie have other = null. Ties never cross series: their characters are apart.
 _IN_SCOPE = """
 MATCH (c:Character)
-WHERE EXISTS {
+WHERE ($series IS NULL OR c.series = $series) AND EXISTS {
     MATCH (c)-[:APPEARS_IN]->(ch:Chapter)
     WHERE ($book IS NULL OR ch.book = $book)
       AND ($as_of_chapter IS NULL OR ch.number <= $as_of_chapter)
@@ -212,7 +270,11 @@ WITH c, CASE WHEN weight > 0 THEN other END AS other, weight
 SCOPE_SIZE: Final = _IN_SCOPE + "RETURN count(c) AS characters"
 
 SCOPE_EDGES: Final = (
-    _SCOPE + "RETURN c.name AS source, other.name AS target, weight ORDER BY source, target"
+    _SCOPE
+    + """
+RETURN c.series AS series, c.name AS source, other.name AS target, weight
+ORDER BY series, source, target
+"""
 )
 
 GDS_PROJECT: Final = (
@@ -261,20 +323,36 @@ RETURN nodePropertiesWritten
 GDS_STREAM_PROPERTIES: Final = """
 CALL gds.graph.nodeProperties.stream($graph, $properties)
 YIELD nodeId, nodeProperty, propertyValue
-RETURN gds.util.asNode(nodeId).name AS name, nodeProperty AS property, propertyValue AS value
+WITH gds.util.asNode(nodeId) AS c, nodeProperty, propertyValue
+RETURN c.series AS series, c.name AS name, nodeProperty AS property, propertyValue AS value
 """
 
+# A book's analysis also goes on its characters' IN_BOOK ties (their rank in that book).
 WRITE_ANALYSIS: Final = """
 UNWIND $rows AS row
-MATCH (c:Character {name: row.name})
+MATCH (c:Character {series: row.series, name: row.name})
 SET c.pagerank = row.pagerank, c.community = row.community,
     c.leiden_community = row.leiden_community, c.betweenness = row.betweenness
+WITH c, row
+OPTIONAL MATCH (c)-[i:IN_BOOK]->(:Book {title: $book})
+SET i.pagerank = row.pagerank, i.community = row.community,
+    i.leiden_community = row.leiden_community, i.betweenness = row.betweenness
 """
 
+# Characters of the analysed series outside the network lose their results ($keys are
+# series + $separator + name); so do, for a book, its IN_BOOK ties outside it.
 CLEAR_ANALYSIS: Final = """
 MATCH (c:Character)
-WHERE (c.pagerank IS NOT NULL OR c.community IS NOT NULL) AND NOT c.name IN $names
+WHERE ($series IS NULL OR c.series = $series)
+  AND (c.pagerank IS NOT NULL OR c.community IS NOT NULL)
+  AND NOT c.series + $separator + c.name IN $keys
 REMOVE c.pagerank, c.community, c.leiden_community, c.betweenness
+"""
+
+CLEAR_BOOK_ANALYSIS: Final = """
+MATCH (c:Character)-[i:IN_BOOK]->(:Book {title: $book})
+WHERE i.pagerank IS NOT NULL AND NOT c.series + $separator + c.name IN $keys
+REMOVE i.pagerank, i.community, i.leiden_community, i.betweenness
 """
 
 # The read side (kg.Graph.from_neo4j): one book's network, or all books' when $book is null.

@@ -1,6 +1,8 @@
 """Connecting to Neo4j and running Cypher, with driver failures turned into one-line KgErrors."""
 
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -28,6 +30,9 @@ CONNECTION_TIMEOUT = 10.0
 RETRY_SECONDS = 15.0
 """Seconds a transaction is retried after the connection is lost before kg gives up."""
 BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+WAIT_NOTICE = 1.0
+"""Seconds `locked` waits for a lock before saying that it waits."""
 
 
 class Neo4jSettings(BaseSettings):
@@ -205,6 +210,49 @@ def _execute(
     except (DriverError, OSError):
         raise _lost() from None
     return list(result.keys), list(result.records)
+
+
+@contextmanager
+def locked(
+    driver: Driver,
+    keys: Sequence[str],
+    *,
+    database: str,
+    holder: str,
+    on_wait: Callable[[], None] = lambda: None,
+) -> Iterator[None]:
+    """Hold kg's locks on keys, in order, for the block; wait while another process holds one.
+
+    The locks live in one transaction that stays open and is rolled back at the end, so
+    nothing of them is ever stored, and a process that dies releases them with its
+    connection. `on_wait` runs once if a lock is not granted within WAIT_NOTICE seconds.
+    """
+    try:
+        with driver.session(database=database) as session, session.begin_transaction() as tx:
+            for key in keys:
+                notice = threading.Timer(WAIT_NOTICE, on_wait)
+                notice.start()
+                try:
+                    tx.run(cypher.LOCK, key=key, holder=holder).consume()
+                finally:
+                    notice.cancel()
+            yield
+            tx.rollback()
+    except Neo4jError as e:
+        raise to_kg_error(e, database) from None
+    except (DriverError, OSError):
+        raise _lost() from None
+
+
+def check_schema(driver: Driver, *, database: str = "neo4j") -> None:
+    """Refuse, in one line that says how to go on, a database that an older kg wrote: its
+    characters are shared by name across all books, which kg no longer does."""
+    if run(driver, cypher.OLD_SCHEMA_DATA, database=database)[0]["found"]:
+        raise InputError(
+            f"database {database!r} was written by an older kg, which shared characters by "
+            "name across all books: load into an empty database (or another --database), "
+            "or empty this one and load its books again"
+        )
 
 
 def batches(rows: Sequence[_T], size: int) -> Iterator[list[_T]]:

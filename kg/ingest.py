@@ -48,6 +48,8 @@ def ingest(
     fetcher: "Fetcher | None" = None,
     neo4j: Neo4jSettings | None = None,
     title: str | None = None,
+    series: str | None = None,
+    volume: int | None = None,
     replace: bool = False,
     window: int = WINDOW,
     model: str | None = None,
@@ -60,7 +62,8 @@ def ingest(
     Characters come from `characters`, or are scraped from the wiki's `index_url` (with
     `fetcher`, or a new Chromium fetcher), or else discovered in the book. With
     `neo4j.uri` set, the result is also loaded into Neo4j and analysed there.
-    `title` names the book (default: the file's stem). `on_stage` is called with each
+    `title` names the book (default: the file's stem); in Neo4j it is the `volume`-th book
+    of `series` (default: a series of its own, see kg.load). `on_stage` is called with each
     stage's name as it starts.
     """
     seconds: dict[str, float] = {}
@@ -101,7 +104,14 @@ def ingest(
             from kg.load import load
 
             with stage("load"):
-                loaded = load(out, driver, database=neo4j.database, replace=replace)
+                loaded = load(
+                    out,
+                    driver,
+                    database=neo4j.database,
+                    series=series,
+                    volume=volume,
+                    replace=replace,
+                )
             with stage("analyze"):
                 analysis = analyze_in_neo4j(driver, database=neo4j.database, book=loaded.book)
     return IngestSummary(out, extraction, report, graphml, gexf, scraped, loaded, analysis, seconds)

@@ -11,8 +11,11 @@ import hashlib
 import json
 import logging
 import operator
+import os
+import socket
 import tempfile
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
@@ -24,7 +27,7 @@ from typing import Any, Literal, Protocol
 from neo4j import Driver
 
 from kg import cypher
-from kg.db import batches, run
+from kg.db import batches, check_schema, locked, run
 from kg.errors import InputError
 from kg.files import character_to_json, read_characters
 from kg.graph import missing_file, outdir_path, read_book_json
@@ -58,10 +61,10 @@ class BookData:
     """One extraction as parameter rows, one list per MERGE statement."""
 
     title: str
+    series: str
     properties: Row
     chapters: list[Row]
     characters: list[Row]
-    houses: list[Row]
     loyalties: list[Row]
     family: list[Row]
     appearances: list[Row]
@@ -73,6 +76,7 @@ class LoadSummary:
     """What a load wrote; action says whether the book was new, reloaded, resumed or replaced."""
 
     book: str
+    series: str
     action: Literal["new", "reloaded", "resumed", "replaced"]
     chapters: int
     characters: int
@@ -88,6 +92,8 @@ def load(
     *,
     database: str = "neo4j",
     book_title: str | None = None,
+    series: str | None = None,
+    volume: int | None = None,
     replace: bool = False,
     batch_size: int = BATCH_SIZE,
     writers: int = WRITERS,
@@ -95,18 +101,27 @@ def load(
 ) -> LoadSummary:
     """Load an extraction (its OUTDIR or the Extraction itself) into Neo4j.
 
+    The book joins `series` (default: a series of its own, named after the book) as its
+    `volume`-th book; books of one series share their characters, other books never do.
     Loading the same data again leaves the graph unchanged; a book loaded before from other
-    data raises InputError unless `replace`, which first removes that book's chapters,
-    appearances and interactions (other books keep theirs). `characters` replaces the
-    OUTDIR's characters.jsonl as the source of facts. `writers` transactions run at once
-    on a book's first load.
+    data raises InputError unless `replace`, which first removes that book (other books keep
+    theirs, and shared characters keep only what the other books say). `characters`
+    replaces the OUTDIR's characters.jsonl as the source of facts. `writers` transactions
+    run at once on a book's first load. Two loads of one book, or of one series, never run
+    at once: the second waits.
     """
+    options: dict[str, Any] = {
+        "characters": characters,
+        "book_title": book_title,
+        "series": series,
+        "volume": volume,
+    }
     if isinstance(source, Path | str):
-        data = read_outdir(Path(source), characters=characters, book_title=book_title)
+        data = read_outdir(Path(source), **options)
     else:
         with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
             source.save(Path(tmp))
-            data = read_outdir(Path(tmp), characters=characters, book_title=book_title)
+            data = read_outdir(Path(tmp), **options)
     return load_data(
         data, driver, database=database, replace=replace, batch_size=batch_size, writers=writers
     )
@@ -121,14 +136,41 @@ def load_data(
     batch_size: int = BATCH_SIZE,
     writers: int = WRITERS,
 ) -> LoadSummary:
-    """Write BookData: schema, then (if replacing) the old book's removal, then the batches."""
+    """Write BookData: schema, then under the book's and its series' locks (if replacing)
+    the old book's removal, then the batches."""
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}")
     if writers < 1:
         raise InputError(f"writers must be at least 1, not {writers}")
-    for statement in cypher.SCHEMA:
+    prepare_schema(driver, database=database)
+    with _locked(driver, data.title, data.series, database=database):
+        return _write(data, driver, database, replace, batch_size, writers)
+
+
+def prepare_schema(driver: Driver, *, database: str = "neo4j") -> None:
+    """Create kg's constraints (and drop an older kg's); see check_schema."""
+    check_schema(driver, database=database)
+    for statement in (*cypher.OLD_SCHEMA, *cypher.SCHEMA):
         run(driver, statement, database=database)
-    book = {"book": data.title}
+
+
+@contextmanager
+def _locked(driver: Driver, title: str, series: str, *, database: str) -> Iterator[None]:
+    """The locks of a book and of its series (in that order, so two loads never deadlock)."""
+
+    def waiting() -> None:
+        log.warning("%s: waiting for another kg load of this book or series to finish", title)
+
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    keys = [f"book:{title}", f"series:{series}"]
+    with locked(driver, keys, database=database, holder=holder, on_wait=waiting):
+        yield
+
+
+def _write(
+    data: BookData, driver: Driver, database: str, replace: bool, batch_size: int, writers: int
+) -> LoadSummary:
+    book = {"book": data.title, "series": data.series}
     state = run(driver, cypher.BOOK_STATE, book, database=database)
     action: Literal["new", "reloaded", "resumed", "replaced"] = "new"
     if state and replace:
@@ -150,7 +192,6 @@ def load_data(
     for label, statement, rows in (
         ("chapters", cypher.MERGE_CHAPTERS, data.chapters),
         ("characters", cypher.MERGE_CHARACTERS, data.characters),
-        ("houses", cypher.MERGE_HOUSES, data.houses),
         ("loyalties", cypher.MERGE_LOYALTIES, data.loyalties),
         ("family ties", cypher.MERGE_FAMILY, data.family),
         (
@@ -173,12 +214,11 @@ def load_data(
     names = sorted(
         {str(row["name"]) for row in data.characters} | {str(row["person"]) for row in data.family}
     )
-    for chunk in batches(names, batch_size):
-        run(driver, cypher.COUNT_MENTIONS, {"names": chunk}, database=database)
-    run(driver, cypher.DELETE_ORPHAN_GROUPS, database=database)
+    _rebuild(driver, data.series, names, database=database, batch_size=batch_size)
     run(driver, cypher.COMPLETE_BOOK, book, database=database)
     return LoadSummary(
         book=data.title,
+        series=data.series,
         action=action,
         chapters=len(data.chapters),
         characters=len(data.characters),
@@ -187,6 +227,20 @@ def load_data(
         family_ties=len(data.family),
         batches=sent,
     )
+
+
+def _rebuild(
+    driver: Driver, series: str, names: Sequence[str], *, database: str, batch_size: int
+) -> None:
+    """Redo the named characters' facts from their books; drop groups nobody belongs to."""
+    for chunk in batches(names, batch_size):
+        run(
+            driver,
+            cypher.REBUILD_CHARACTERS,
+            {"series": series, "names": chunk},
+            database=database,
+        )
+    run(driver, cypher.DELETE_ORPHAN_GROUPS, {"series": series}, database=database)
 
 
 def _send(
@@ -216,11 +270,14 @@ def _send(
 def delete_book(
     driver: Driver, title: str, *, database: str = "neo4j", batch_size: int = BATCH_SIZE
 ) -> None:
-    """Remove one book: its node, chapters, appearances and interactions, and the characters
-    no other book knows; characters other books share keep their facts."""
-    book = {"book": title}
-    records = run(driver, cypher.BOOK_CHARACTERS, book, database=database)
-    names = [str(r["name"]) for r in records]
+    """Remove one book: its node, chapters, appearances, interactions and everything it
+    stated; the characters of its series keep what their other books say, and those no
+    other book knows go."""
+    found = run(driver, cypher.BOOK_STATE, {"book": title}, database=database)
+    if not found:
+        return
+    book = {"book": title, "series": found[0]["series"]}
+    names = [str(r["name"]) for r in run(driver, cypher.BOOK_CHARACTERS, book, database=database)]
     for statement in (
         cypher.DELETE_INTERACTIONS,
         cypher.DELETE_APPEARANCES,
@@ -230,25 +287,44 @@ def delete_book(
             "deleted"
         ]:
             pass
-    for batch in batches(names, batch_size):
-        run(driver, cypher.COUNT_MENTIONS, {"names": batch}, database=database)
-        run(driver, cypher.FORGET_BOOK_CHARACTERS, {**book, "names": batch}, database=database)
-    run(driver, cypher.DELETE_ORPHAN_GROUPS, database=database)
+    for chunk in batches(names, batch_size):
+        run(driver, cypher.FORGET_BOOK, {**book, "names": chunk}, database=database)
+    _rebuild(driver, str(book["series"]), names, database=database, batch_size=batch_size)
     run(driver, cypher.DELETE_BOOK, book, database=database)
     log.info("%s: removed the previously loaded data", title)
 
 
 def read_outdir(
-    outdir: Path, *, characters: Sequence[Character] | None = None, book_title: str | None = None
+    outdir: Path,
+    *,
+    characters: Sequence[Character] | None = None,
+    book_title: str | None = None,
+    series: str | None = None,
+    volume: int | None = None,
 ) -> BookData:
-    """Read and cross-check an extraction OUTDIR into BookData; InputError names the bad line."""
+    """Read and cross-check an extraction OUTDIR into BookData; InputError names the bad line.
+
+    The book is titled `book_title` (default: book.json's) and belongs to `series` (default:
+    a series of its own, named after the book) as its `volume`-th book (default: none).
+    """
+    if volume is not None and volume < 1:
+        raise InputError(f"volume must be at least 1, not {volume}")
     with _gc_paused():
-        return _read(outdir_path(outdir), characters, book_title)
+        return _read(outdir_path(outdir), characters, book_title, series, volume)
 
 
-def _read(outdir: Path, characters: Sequence[Character] | None, book_title: str | None) -> BookData:
+def _read(
+    outdir: Path,
+    characters: Sequence[Character] | None,
+    book_title: str | None,
+    series: str | None,
+    volume: int | None,
+) -> BookData:
     meta = read_book_json(outdir / "book.json")
     title = book_title or meta.title
+    series = title if series is None else series
+    if not series.strip() or any(unicodedata.category(c) == "Cc" for c in series):
+        raise InputError(f"bad series name {series!r}: give some text without control characters")
     path = outdir / "chapters.csv"
     chapters = {
         _int(number, path, line, "number"): chapter_title
@@ -271,11 +347,26 @@ def _read(outdir: Path, characters: Sequence[Character] | None, book_title: str 
         | {str(r["name"]) for r in appearances}
         | {str(r[end]) for r in interactions for end in ("source", "target")}
     )
-    character_rows = [_character_row(name, facts.get(name), listed.get(name)) for name in names]
-    digest = _digest(outdir, title, characters)
+    mentions: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for row in appearances:
+        name, chapter = str(row["name"]), int(str(row["chapter"]))
+        mentions[name] += int(str(row["mentions"]))
+        first[name] = min(first.get(name, chapter), chapter)
+    character_rows = [
+        {
+            **_character_row(name, facts.get(name), listed.get(name)),
+            "mentions": mentions[name],
+            "first_chapter": first.get(name),
+        }
+        for name in names
+    ]
+    digest = _digest(outdir, title, characters, series=series, volume=volume)
     return BookData(
         title=title,
+        series=series,
         properties={
+            "volume": volume,
             "source": meta.source,
             "window": meta.window,
             "model": meta.model,
@@ -285,7 +376,6 @@ def _read(outdir: Path, characters: Sequence[Character] | None, book_title: str 
         },
         chapters=[{"number": n, "title": t} for n, t in sorted(chapters.items())],
         characters=character_rows,
-        houses=[{"name": c.name, "house": c.house} for c in characters if c.house],
         loyalties=[{"name": c.name, "group": g} for c in characters for g in c.loyalty],
         family=[
             {"name": c.name, "person": f.person, "type": f.type}
@@ -322,6 +412,7 @@ def _character_row(
         "blood": facts.blood if facts else None,
         "nationality": facts.nationality if facts else None,
         "url": facts.url if facts else None,
+        "house": facts.house if facts else None,
         "discovered": facts.discovered if facts else bool(listed and listed[1]),
     }
 
@@ -463,9 +554,11 @@ def _check(
         raise InputError(f"{path}:{line}: source must sort before target")
 
 
-def _digest(outdir: Path, title: str, characters: Iterable[Character]) -> str:
+def _digest(
+    outdir: Path, title: str, characters: Iterable[Character], *, series: str, volume: int | None
+) -> str:
     """A fingerprint of everything a load writes, to tell a rerun from different data."""
-    digest = hashlib.sha256(title.encode())
+    digest = hashlib.sha256(json.dumps([title, series, volume]).encode())
     for name in BOOK_FILES[:-1]:
         digest.update((outdir / name).read_bytes())
     facts = [character_to_json(c) for c in characters]

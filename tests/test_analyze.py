@@ -17,13 +17,14 @@ from kg import cypher
 from kg.analyze import analyze_in_neo4j, choose_backend
 from kg.cli import app
 from kg.errors import GdsMissing, InputError
-from kg.load import BookData, load, load_data
+from kg.load import BookData, load, load_data, read_outdir
 from kg.network import character_stats
 from kg.records import Interaction
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 SALT = FIXTURES / "salt_harbour"
 LIGHT = FIXTURES / "lighthouse"
+SERIES = "Harbour Tales"
 DATABASE = "neo4j"
 
 
@@ -107,7 +108,9 @@ def planted_book(groups: int = 4, size: int = 12, seed: int = 3) -> BookData:
         )
     return BookData(
         title="Planted",
+        series="Planted",
         properties={
+            "volume": None,
             "source": None,
             "window": 14,
             "model": None,
@@ -125,11 +128,13 @@ def planted_book(groups: int = 4, size: int = 12, seed: int = 3) -> BookData:
                 "blood": None,
                 "nationality": None,
                 "url": None,
+                "house": None,
                 "discovered": False,
+                "mentions": 1,
+                "first_chapter": 1,
             }
             for n in names
         ],
-        houses=[],
         loyalties=[],
         family=[],
         appearances=[{"name": n, "chapter": 1, "mentions": 1} for n in names],
@@ -166,10 +171,11 @@ def test_gds_and_networkx_agree_on_a_planted_network(neo4j_driver: neo4j.Driver)
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("backend", ["gds", "networkx"])
-def test_both_books_analysed_together(neo4j_driver: neo4j.Driver, backend: Any) -> None:
-    load(SALT, neo4j_driver)
-    load(LIGHT, neo4j_driver)
+def test_both_books_of_a_series_analysed_together(neo4j_driver: neo4j.Driver, backend: Any) -> None:
+    load(SALT, neo4j_driver, series=SERIES)
+    load(LIGHT, neo4j_driver, series=SERIES)
     summary = analyze_in_neo4j(neo4j_driver, backend=backend)
+    assert analyze_in_neo4j(neo4j_driver, backend=backend, series=SERIES) == summary
     props = _properties(neo4j_driver)
     assert summary.characters == 9 and summary.interactions == 14
     # Never mentioned: a listed character and a relative are left out of the network.
@@ -200,8 +206,8 @@ def _reference_as_of(outdir: Path, chapter: int) -> dict[str, float]:
 def test_as_of_chapter_analyses_the_network_a_reader_knows(
     neo4j_driver: neo4j.Driver, backend: Any
 ) -> None:
-    load(SALT, neo4j_driver)
-    load(LIGHT, neo4j_driver)
+    load(SALT, neo4j_driver, series=SERIES)
+    load(LIGHT, neo4j_driver, series=SERIES)
     analyze_in_neo4j(neo4j_driver, backend=backend)
     summary = analyze_in_neo4j(
         neo4j_driver, backend=backend, book="The Salt Harbour", as_of_chapter=2
@@ -309,7 +315,70 @@ def test_bad_scopes_are_input_errors(neo4j_driver: neo4j.Driver) -> None:
         analyze_in_neo4j(neo4j_driver, as_of_chapter=0)
     with pytest.raises(InputError, match="batch size must be at least 1, not 0"):
         analyze_in_neo4j(neo4j_driver, batch_size=0)
+    with pytest.raises(InputError, match="no series named 'Nope'"):
+        analyze_in_neo4j(neo4j_driver, series="Nope")
+    with pytest.raises(InputError, match="give one of --book, --series and --all"):
+        analyze_in_neo4j(neo4j_driver, book="The Salt Harbour", everything=True)
     assert all(p["pagerank"] is None for p in _properties(neo4j_driver).values())
+
+
+def _ranks(driver: neo4j.Driver, query: str) -> dict[tuple[str, str], float | None]:
+    return {
+        (r["scope"], r["name"]): r["pagerank"]
+        for r in driver.execute_query(query, database_=DATABASE).records
+    }
+
+
+_CHARACTER_RANKS = (
+    "MATCH (c:Character) RETURN c.series AS scope, c.name AS name, c.pagerank AS pagerank"
+)
+_BOOK_RANKS = (
+    "MATCH (c:Character)-[i:IN_BOOK]->(b:Book) "
+    "RETURN b.title AS scope, c.name AS name, i.pagerank AS pagerank"
+)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("backend", ["gds", "networkx"])
+def test_unrelated_books_are_analysed_apart_and_never_mixed_unasked(
+    neo4j_driver: neo4j.Driver, backend: Any
+) -> None:
+    load(SALT, neo4j_driver)
+    load(LIGHT, neo4j_driver)
+    with pytest.raises(InputError, match=r"holds 2 series .* --book TITLE or --series NAME, or"):
+        analyze_in_neo4j(neo4j_driver, backend=backend)
+    each = {}
+    for book in (SALT, LIGHT):
+        title = read_outdir(book).title
+        each[title] = analyze_in_neo4j(neo4j_driver, backend=backend, series=title)
+    alone = _ranks(neo4j_driver, _CHARACTER_RANKS)
+    together = analyze_in_neo4j(neo4j_driver, backend=backend, everything=True)
+    assert together.characters == 6 + 5 == sum(s.characters for s in each.values())
+    assert together.interactions == 10 + 5
+    # Two separate networks: PageRank gives each its share of the characters (6 and 5 of 11)
+    # and keeps every rank's ratio within it.
+    ranks = _ranks(neo4j_driver, _CHARACTER_RANKS)
+    for key, rank in alone.items():
+        share = 6 / 11 if key[0] == "The Salt Harbour" else 5 / 11
+        assert ranks[key] == (None if rank is None else pytest.approx(rank * share, rel=1e-3))
+
+
+@pytest.mark.neo4j
+def test_a_book_s_analysis_is_kept_on_its_appearance(neo4j_driver: neo4j.Driver) -> None:
+    load(SALT, neo4j_driver, series=SERIES, volume=1)
+    load(LIGHT, neo4j_driver, series=SERIES, volume=2)
+    for title in ("The Salt Harbour", "The Lighthouse Keeper"):
+        analyze_in_neo4j(neo4j_driver, backend="networkx", book=title)
+    per_book = _ranks(neo4j_driver, _BOOK_RANKS)
+    expected = {
+        (title, name): rank
+        for outdir, title in ((SALT, "The Salt Harbour"), (LIGHT, "The Lighthouse Keeper"))
+        for name, rank in _reference_as_of(outdir, 99).items()
+    }
+    assert {k: v for k, v in per_book.items() if v is not None} == pytest.approx(expected)
+    # The characters hold the last analysis: the Lighthouse Keeper's.
+    last = {k[1]: v for k, v in _ranks(neo4j_driver, _CHARACTER_RANKS).items() if v is not None}
+    assert last == pytest.approx({n: r for (t, n), r in expected.items() if "Light" in t})
 
 
 runner = CliRunner()

@@ -26,11 +26,15 @@ from kg.load import load, read_outdir
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 HOSTILE_TITLE = "Robert'); MATCH (n) DETACH DELETE n //"
 HOSTILE_NAME = 'Mira"}) DETACH DELETE n RETURN 1 //'
-STATEMENTS = {
-    value
-    for name, value in vars(cypher).items()
-    if name.isupper() and isinstance(value, str) and name != "QUERIES_DIR"
-} | set(cypher.SCHEMA)
+STATEMENTS = (
+    {
+        value
+        for name, value in vars(cypher).items()
+        if name.isupper() and isinstance(value, str) and name != "QUERIES_DIR"
+    }
+    | set(cypher.SCHEMA)
+    | set(cypher.OLD_SCHEMA)
+)
 
 
 @dataclass
@@ -50,7 +54,36 @@ def _no_book(query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
     """An empty database's answers."""
     if query == cypher.BOOK_LEFTOVERS:
         return [{"leftovers": False}]
+    if query == cypher.OLD_SCHEMA_DATA:
+        return [{"found": False}]
     return []
+
+
+@dataclass
+class FakeTransaction:
+    """Records the statements of an explicit transaction (kg's locks) into its driver's calls."""
+
+    driver: "RecordingDriver"
+    database: str | None
+
+    def __enter__(self) -> "FakeTransaction":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def begin_transaction(self) -> "FakeTransaction":
+        return self
+
+    def run(self, query: str, **parameters: Any) -> "FakeTransaction":
+        self.driver.calls.append(Call(query, parameters, self.database))
+        return self
+
+    def consume(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        self.driver.rolled_back += 1
 
 
 @dataclass
@@ -59,6 +92,10 @@ class RecordingDriver:
 
     answer: Callable[[str, dict[str, Any]], list[dict[str, Any]]] = _no_book
     calls: list[Call] = field(default_factory=list)
+    rolled_back: int = 0
+
+    def session(self, database: str | None = None) -> FakeTransaction:
+        return FakeTransaction(self, database)
 
     def execute_query(
         self, query: str, parameters: dict[str, Any] | None = None, **kwargs: Any
@@ -160,7 +197,7 @@ def test_only_a_book_s_first_load_creates_relationships_without_merge(
             return [{**row, "digest": digest} for row in state]
         if query == cypher.BOOK_LEFTOVERS:
             return [{"leftovers": leftovers}]
-        return []
+        return _no_book(query, parameters)
 
     driver = RecordingDriver(answer)
     summary = load(FIXTURES / "salt_harbour", driver)  # type: ignore[arg-type]
@@ -172,13 +209,18 @@ def test_only_a_book_s_first_load_creates_relationships_without_merge(
     assert (cypher.MERGE_APPEARANCES in used) is not create
 
 
-def test_schema_comes_first_and_the_book_is_marked_complete_last() -> None:
+def test_schema_comes_first_then_the_locks_and_the_book_is_marked_complete_last() -> None:
     driver = RecordingDriver()
-    load(FIXTURES / "salt_harbour", driver)  # type: ignore[arg-type]
+    load(FIXTURES / "salt_harbour", driver, series="Harbour Tales")  # type: ignore[arg-type]
     queries = [c.query for c in driver.calls]
-    assert queries[: len(cypher.SCHEMA)] == list(cypher.SCHEMA)
+    schema = [cypher.OLD_SCHEMA_DATA, *cypher.OLD_SCHEMA, *cypher.SCHEMA]
+    assert queries[: len(schema)] == schema
     assert all("IF NOT EXISTS" in q for q in cypher.SCHEMA)
+    locks = driver.calls[len(schema) : len(schema) + 2]
+    assert [c.query for c in locks] == [cypher.LOCK, cypher.LOCK]
+    assert [c.parameters["key"] for c in locks] == ["book:The Salt Harbour", "series:Harbour Tales"]
     assert queries[-1] == cypher.COMPLETE_BOOK
+    assert driver.rolled_back == 1
     merge_book = driver.of(cypher.MERGE_BOOK)[0]
     assert merge_book.parameters["book"] == "The Salt Harbour"
     assert len(merge_book.parameters["digest"]) == 64
@@ -191,7 +233,6 @@ def test_writes_set_values_and_never_add_to_them() -> None:
     for statement in (
         cypher.MERGE_CHAPTERS,
         cypher.MERGE_CHARACTERS,
-        cypher.MERGE_HOUSES,
         cypher.MERGE_LOYALTIES,
         cypher.MERGE_FAMILY,
         cypher.MERGE_APPEARANCES,
@@ -213,11 +254,22 @@ def _gds_answers(query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]
         return [{"nodes": 2, "relationships": 1}]
     if query in (cypher.GDS_LOUVAIN, cypher.GDS_LEIDEN):
         return [{"modularity": 0.0}]
-    if query in (cypher.HAS_PROCEDURE, cypher.BOOK_EXISTS):
+    if query == cypher.HAS_PROCEDURE:
         return [{"present": True}]
+    if query == cypher.OLD_SCHEMA_DATA:
+        return [{"found": False}]
+    if query == cypher.BOOK_STATE:
+        return [{"series": "Harbour Tales", "digest": "x", "complete": True}]
+    if query == cypher.SERIES_NAMES:
+        return [{"name": "Harbour Tales"}]
     if query == cypher.GDS_STREAM_PROPERTIES:
         return [
-            {"name": n, "property": p, "value": 0.5 if p in ("pagerank", "betweenness") else 7}
+            {
+                "series": "Harbour Tales",
+                "name": n,
+                "property": p,
+                "value": 0.5 if p in ("pagerank", "betweenness") else 7,
+            }
             for n in names
             for p in parameters["properties"]
         ]
@@ -231,8 +283,8 @@ def test_gds_analysis_runs_in_a_named_projection_dropped_at_the_end() -> None:
     assert all(c.query in STATEMENTS and c.database == "novels" for c in driver.calls)
     assert all(HOSTILE_TITLE not in c.query for c in driver.calls)
     graph = driver.of(cypher.GDS_PROJECT)[0].parameters["graph"]
-    assert driver.calls[-3].query == cypher.GDS_DROP
-    assert driver.calls[-3].parameters == {"graph": graph}
+    assert driver.calls[-4].query == cypher.GDS_DROP
+    assert driver.calls[-4].parameters == {"graph": graph}
     assert driver.of(cypher.GDS_LEIDEN)[0].parameters["seed"] == 7
     written = driver.of(cypher.WRITE_ANALYSIS)[0].parameters["rows"]
     assert {r["name"] for r in written} == {"Ada Marsh", "Ben Marsh"}

@@ -1,12 +1,19 @@
 """The loader: reading an OUTDIR (layer 1), and loading into the real Neo4j (layer 3).
 
 Two hand-made books share Ada Marsh and Eli Rook: tests/fixtures/load/salt_harbour and
-tests/fixtures/load/lighthouse.
+tests/fixtures/load/lighthouse. Loaded as one series (SERIES) they share those characters;
+loaded apart, each is a series of its own and they share nothing.
 """
 
+import csv
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +33,7 @@ from kg.report import write_report
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 SALT = FIXTURES / "salt_harbour"
 LIGHT = FIXTURES / "lighthouse"
+SERIES = "Harbour Tales"
 
 
 def _copy(tmp_path: Path, source: Path = SALT) -> Path:
@@ -194,16 +202,18 @@ def dump(driver: neo4j.Driver) -> dict[str, list[str]]:
 
 
 def _key(node: str) -> str:
-    """Cypher for a node's natural key: a chapter's book and number, else its name or title."""
+    """Cypher for a node's natural key: a chapter's book and number, else its series (if it
+    has one) and its name or title."""
     return (
         f"CASE WHEN {node}:Chapter THEN {node}.book + ' #' + toString({node}.number) "
-        f"ELSE coalesce({node}.name, {node}.title) END"
+        f"ELSE coalesce({node}.series + ' / ', '') + coalesce({node}.name, {node}.title) END"
     )
 
 
 def _book_part(graph: dict[str, list[str]], title: str) -> list[str]:
-    """The dump lines of one book's own data: its node, chapters, appearances, interactions."""
-    marks = (f'"book": "{title}"', f'"{title} #', f'"title": "{title}"')
+    """The dump lines of one book's own data: its node, chapters, appearances, interactions,
+    and the ties of its characters and series to it."""
+    marks = (f'"book": "{title}"', f'"{title} #', f'"title": "{title}"', f' / {title}"')
     return [line for lines in graph.values() for line in lines if any(m in line for m in marks)]
 
 
@@ -217,6 +227,9 @@ class FailingDriver:
 
     def __init__(self, driver: neo4j.Driver, statement: str, n: int) -> None:
         self.driver, self.statement, self.n = driver, statement, n
+
+    def session(self, **kwargs: Any) -> neo4j.Session:
+        return self.driver.session(**kwargs)
 
     def execute_query(self, query: str, *args: Any, **kwargs: Any) -> Any:
         if query == self.statement:
@@ -233,7 +246,8 @@ def test_loading_twice_gives_the_identical_graph(neo4j_driver: neo4j.Driver) -> 
     second = load(SALT, neo4j_driver)
     assert dump(neo4j_driver) == once
     assert (first.action, second.action) == ("new", "reloaded")
-    assert len(once["nodes"]) == 1 + 3 + 8 + 2 + 2  # book, chapters, characters, houses, groups
+    # series, book, chapters, characters, houses, groups
+    assert len(once["nodes"]) == 1 + 1 + 3 + 8 + 2 + 2
     weights = neo4j_driver.execute_query(
         "MATCH (:Character {name: 'Ada Marsh'})-[r:INTERACTS]->(:Character {name: 'Ben Marsh'}) "
         "RETURN r.weight AS weight, r.chapters AS chapters, r.chapter_weights AS per_chapter",
@@ -253,21 +267,36 @@ def test_constraints_exist_after_a_load(neo4j_driver: neo4j.Driver) -> None:
         ).records
     }
     assert names == {
-        "kg_character_name",
+        "kg_series_name",
         "kg_book_title",
-        "kg_house_name",
-        "kg_group_name",
+        "kg_character_key",
+        "kg_house_key",
+        "kg_group_key",
         "kg_chapter_key",
+        "kg_lock_key",
     }
 
 
 @pytest.mark.neo4j
-def test_a_second_book_adds_to_the_same_characters(neo4j_driver: neo4j.Driver) -> None:
-    load(SALT, neo4j_driver)
-    load(LIGHT, neo4j_driver)
+def test_a_second_book_of_a_series_adds_to_the_same_characters(
+    neo4j_driver: neo4j.Driver,
+) -> None:
+    assert load(SALT, neo4j_driver, series=SERIES, volume=1).series == SERIES
+    load(LIGHT, neo4j_driver, series=SERIES, volume=2)
     ada = _value(neo4j_driver, "MATCH (c:Character {name: 'Ada Marsh'}) RETURN c {.*}")
+    assert ada["series"] == SERIES
     assert ada["books"] == ["The Lighthouse Keeper", "The Salt Harbour"]
     assert ada["mentions"] == 6 + 3
+    in_books = neo4j_driver.execute_query(
+        "MATCH (:Character {name: 'Ada Marsh'})-[i:IN_BOOK]->(b:Book) "
+        "RETURN b.title AS book, b.volume AS volume, i.mentions AS mentions, "
+        "i.first_chapter AS first_chapter ORDER BY volume",
+        database_=DATABASE,
+    ).records
+    assert [r.data() for r in in_books] == [
+        {"book": "The Salt Harbour", "volume": 1, "mentions": 6, "first_chapter": 1},
+        {"book": "The Lighthouse Keeper", "volume": 2, "mentions": 3, "first_chapter": 1},
+    ]
     assert ada["aliases"] == ["Ada", "Mrs. Marsh", "the Widow"]
     assert ada["species"] == "human"  # book 2 says nothing of it: book 1's fact stays
     assert _value(neo4j_driver, "MATCH (c:Character) RETURN count(c)") == 8 + 3
@@ -285,13 +314,42 @@ def test_a_second_book_adds_to_the_same_characters(neo4j_driver: neo4j.Driver) -
 
 
 @pytest.mark.neo4j
-def test_the_order_of_books_does_not_matter(neo4j_driver: neo4j.Driver) -> None:
+def test_unrelated_books_never_share_a_node_whatever_their_names(
+    neo4j_driver: neo4j.Driver,
+) -> None:
     load(SALT, neo4j_driver)
     load(LIGHT, neo4j_driver)
+    adas = neo4j_driver.execute_query(
+        "MATCH (c:Character {name: 'Ada Marsh'}) "
+        "RETURN c.series AS series, c.books AS books, c.mentions AS mentions ORDER BY series",
+        database_=DATABASE,
+    ).records
+    assert [r.data() for r in adas] == [
+        {"series": "The Lighthouse Keeper", "books": ["The Lighthouse Keeper"], "mentions": 3},
+        {"series": "The Salt Harbour", "books": ["The Salt Harbour"], "mentions": 6},
+    ]
+    crossing = """
+    MATCH (a)--(b) WHERE a.series IS NOT NULL AND b.series IS NOT NULL AND a.series <> b.series
+    RETURN count(*)
+    """
+    assert _value(neo4j_driver, crossing) == 0
+    assert _value(neo4j_driver, "MATCH (c:Character) RETURN count(c)") == 8 + 5
+    assert _value(neo4j_driver, "MATCH (h:House {name: 'Gull'}) RETURN count(h)") == 2
+    # Each book alone gives the graph it gives in an empty database.
+    both = dump(neo4j_driver)
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
+    alone = _fresh_load(neo4j_driver, SALT)["nodes"] + _fresh_load(neo4j_driver, LIGHT)["nodes"]
+    assert both["nodes"] == sorted(alone)
+
+
+@pytest.mark.neo4j
+def test_the_order_of_books_does_not_matter(neo4j_driver: neo4j.Driver) -> None:
+    load(SALT, neo4j_driver, series=SERIES)
+    load(LIGHT, neo4j_driver, series=SERIES)
     one_way = dump(neo4j_driver)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
-    load(LIGHT, neo4j_driver)
-    load(SALT, neo4j_driver)
+    load(LIGHT, neo4j_driver, series=SERIES)
+    load(SALT, neo4j_driver, series=SERIES)
     assert dump(neo4j_driver) == one_way
 
 
@@ -318,10 +376,16 @@ def _revised_salt(tmp_path: Path) -> Path:
     return outdir
 
 
-def _fresh_load(driver: neo4j.Driver, *outdirs: Path) -> dict[str, list[str]]:
-    """The dump after loading outdirs into an empty database; the database is emptied again."""
+def _fresh_load(
+    driver: neo4j.Driver,
+    *outdirs: Path,
+    series: str | None = None,
+    volumes: dict[Path, int] | None = None,
+) -> dict[str, list[str]]:
+    """The dump after loading outdirs (into series, as volumes) into an empty database; the
+    database is emptied again."""
     for outdir in outdirs:
-        load(outdir, driver)
+        load(outdir, driver, series=series, volume=(volumes or {}).get(outdir))
     graph = dump(driver)
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
     return graph
@@ -332,13 +396,13 @@ def test_replace_swaps_one_book_and_leaves_the_others(
     neo4j_driver: neo4j.Driver, tmp_path: Path
 ) -> None:
     revised = _revised_salt(tmp_path)
-    expected = _fresh_load(neo4j_driver, LIGHT, revised)
+    expected = _fresh_load(neo4j_driver, LIGHT, revised, series=SERIES)
 
-    load(SALT, neo4j_driver)
-    load(LIGHT, neo4j_driver)
+    load(SALT, neo4j_driver, series=SERIES)
+    load(LIGHT, neo4j_driver, series=SERIES)
     with pytest.raises(InputError, match="already loaded from other data: pass --replace"):
-        load(revised, neo4j_driver)
-    summary = load(revised, neo4j_driver, replace=True)
+        load(revised, neo4j_driver, series=SERIES)
+    summary = load(revised, neo4j_driver, series=SERIES, replace=True)
     assert summary.action == "replaced" and summary.chapters == 2
     assert dump(neo4j_driver) == expected
     assert _value(neo4j_driver, "MATCH (c:Character {name: 'Dov Kestrel'}) RETURN count(c)") == 0
@@ -366,16 +430,17 @@ def test_an_interrupted_load_is_consistent_and_a_rerun_completes_it(
 ) -> None:
     """The first load CREATEs relationships, two batches at a time; its rerun MERGEs, so
     nothing is doubled."""
-    load(LIGHT, neo4j_driver)
+    load(LIGHT, neo4j_driver, series=SERIES)
     light = dump(neo4j_driver)
-    assert len(_book_part(light, "The Lighthouse Keeper")) == 1 + 2 + 2 + 7 + 5
-    load(SALT, neo4j_driver)
+    # book, chapters, HAS_CHAPTER, appearances, interactions, IN_BOOK, HAS_BOOK
+    assert len(_book_part(light, "The Lighthouse Keeper")) == 1 + 2 + 2 + 7 + 5 + 5 + 1
+    load(SALT, neo4j_driver, series=SERIES)
     expected = dump(neo4j_driver)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
-    load(LIGHT, neo4j_driver)
+    load(LIGHT, neo4j_driver, series=SERIES)
 
     with pytest.raises(Neo4jUnavailable):
-        load(SALT, FailingDriver(neo4j_driver, statement, n), batch_size=2)  # type: ignore[arg-type]
+        load(SALT, FailingDriver(neo4j_driver, statement, n), series=SERIES, batch_size=2)  # type: ignore[arg-type]
     assert (
         _value(neo4j_driver, "MATCH (b:Book {title: 'The Salt Harbour'}) RETURN b.complete")
         is False
@@ -396,7 +461,7 @@ def test_an_interrupted_load_is_consistent_and_a_rerun_completes_it(
     assert _book_part(dump(neo4j_driver), "The Lighthouse Keeper") == _book_part(
         light, "The Lighthouse Keeper"
     )
-    assert load(SALT, neo4j_driver, batch_size=2).action == "resumed"
+    assert load(SALT, neo4j_driver, series=SERIES, batch_size=2).action == "resumed"
     assert dump(neo4j_driver) == expected
 
 
@@ -405,15 +470,15 @@ def test_an_interrupted_replace_is_finished_by_rerunning_it(
     neo4j_driver: neo4j.Driver, tmp_path: Path
 ) -> None:
     revised = _revised_salt(tmp_path)
-    expected = _fresh_load(neo4j_driver, LIGHT, revised)
-    load(LIGHT, neo4j_driver)
-    load(SALT, neo4j_driver)
+    expected = _fresh_load(neo4j_driver, LIGHT, revised, series=SERIES)
+    load(LIGHT, neo4j_driver, series=SERIES)
+    load(SALT, neo4j_driver, series=SERIES)
     failing = FailingDriver(neo4j_driver, cypher.DELETE_CHAPTERS, 2)
     with pytest.raises(Neo4jUnavailable):
-        load(revised, failing, replace=True, batch_size=1)  # type: ignore[arg-type]
+        load(revised, failing, series=SERIES, replace=True, batch_size=1)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="--replace"):
-        load(revised, neo4j_driver)
-    load(revised, neo4j_driver, replace=True)
+        load(revised, neo4j_driver, series=SERIES)
+    load(revised, neo4j_driver, series=SERIES, replace=True)
     assert dump(neo4j_driver) == expected
 
 
@@ -445,7 +510,10 @@ def test_kg_load_loads_and_reruns(neo4j_driver: neo4j.Driver, neo4j_server: Any)
     args = ["-v", "load", "--from", str(SALT)]
     first = runner.invoke(app, args, env=neo4j_env(neo4j_server))
     assert first.exit_code == 0, first.output
-    assert "Loaded 'The Salt Harbour' (new): 3 chapters, 7 characters" in first.output
+    assert (
+        "Loaded 'The Salt Harbour' (new, series 'The Salt Harbour'): 3 chapters, 7 characters"
+        in first.output
+    )
     graph = dump(neo4j_driver)
     again = runner.invoke(app, args, env=neo4j_env(neo4j_server))
     assert "(reloaded)" in again.output
@@ -540,7 +608,7 @@ def test_kg_load_title_characters_and_replace(
     assert refused.exit_code == 1
     assert "already loaded from other data: pass --replace" in one_error_line(refused.output)
     replaced = runner.invoke(app, [*revised, "--replace"], env=env)
-    assert "Loaded 'Salt II' (replaced): 2 chapters" in replaced.output
+    assert "Loaded 'Salt II' (replaced, series 'Salt II'): 2 chapters" in replaced.output
     assert _value(neo4j_driver, house) == ["Gull"]
 
 
@@ -555,3 +623,245 @@ def test_kg_load_prompts_for_a_missing_password_without_echoing_it(unused_port: 
     assert "Neo4j password:" in result.output
     assert "cannot reach Neo4j" in result.output.splitlines()[-1]
     assert "typed-secret-99" not in result.output
+
+
+# Issue 15: concurrent loads, kill -9, --replace; issue 13: series and the older schema.
+
+
+def _generated_outdir(tmp_path: Path, people: int = 60, chapters: int = 6) -> Path:
+    """A book written here: every pair of `people` who share a chapter co-occurs in it
+    (people k and k+1..k+10, in chapter k % chapters + 1): about 10 * people interactions."""
+    outdir = tmp_path / "generated"
+    outdir.mkdir()
+    names = [f"Person {i:03d}" for i in range(people)]
+    pairs = sorted(
+        (names[a], names[b], a % chapters + 1)
+        for a in range(people)
+        for b in range(a + 1, min(a + 11, people))
+    )
+    rows = {
+        "chapters.csv": [["number", "title"], *([n, f"Part {n}"] for n in range(1, chapters + 1))],
+        "characters.csv": [["name", "aliases", "discovered"], *([n, "", "false"] for n in names)],
+        "mentions.csv": [
+            ["chapter", "character"],
+            *([i % chapters + 1, n] for i, n in enumerate(names)),
+            *([chapter, target] for _, target, chapter in pairs),
+        ],
+        "interactions.csv": [
+            ["source", "target", "weight", "first_chapter"],
+            *([s, t, 1, c] for s, t, c in pairs),
+        ],
+        "interactions_by_chapter.csv": [
+            ["chapter", "source", "target", "weight"],
+            *([c, s, t, 1] for s, t, c in pairs),
+        ],
+    }
+    for name, lines in rows.items():
+        with (outdir / name).open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(lines)
+    (outdir / "book.json").write_text('{"title": "Generated"}', encoding="utf-8")
+    return outdir
+
+
+def _kg_load(server: Any, *args: str) -> subprocess.Popen[str]:
+    """`kg load ARGS` in a process of its own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", "load", *args],
+        env={**os.environ, **neo4j_env(server)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _count(driver: neo4j.Driver, what: str) -> int:
+    return int(_value(driver, f"MATCH {what} RETURN count(*)"))
+
+
+@pytest.mark.neo4j
+def test_a_load_waits_while_another_holds_the_book(
+    neo4j_driver: neo4j.Driver, neo4j_server: Any
+) -> None:
+    load(LIGHT, neo4j_driver)  # the schema, with the lock's constraint
+    with neo4j_driver.session(database=DATABASE) as session:
+        other = session.begin_transaction()
+        other.run(cypher.LOCK, key="book:The Salt Harbour", holder="this test").consume()
+        process = _kg_load(neo4j_server, "--from", str(SALT))
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        assert "The Salt Harbour: waiting for another kg load" in line
+        assert process.poll() is None
+        assert _count(neo4j_driver, "(:Book {title: 'The Salt Harbour'})") == 0
+        other.rollback()
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert "Loaded 'The Salt Harbour' (new" in out
+    assert _value(neo4j_driver, "MATCH (l:KgLock) RETURN count(l)") == 0  # never stored
+
+
+@pytest.mark.neo4j
+def test_two_loads_of_one_book_at_once_do_not_double_it(
+    neo4j_driver: neo4j.Driver, neo4j_server: Any, tmp_path: Path
+) -> None:
+    book = _generated_outdir(tmp_path)
+    data = read_outdir(book)
+    args = ("--from", str(book), "--batch-size", "5")
+    first, second = _kg_load(neo4j_server, *args), _kg_load(neo4j_server, *args)
+    outputs = [p.communicate(timeout=600) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    actions = sorted(out.split("(")[1].split(",")[0] for out, _ in outputs)
+    assert actions == ["new", "reloaded"]
+    assert _count(neo4j_driver, "()-[:INTERACTS]->()") == len(data.interactions)
+    assert _count(neo4j_driver, "()-[:APPEARS_IN]->()") == len(data.appearances)
+    assert _count(neo4j_driver, "(:Character)") == len(data.characters)
+
+
+@pytest.mark.neo4j
+def test_a_rerun_after_kill_9_finishes_the_book(
+    neo4j_driver: neo4j.Driver, neo4j_server: Any, tmp_path: Path
+) -> None:
+    book = _generated_outdir(tmp_path, people=300)
+    expected = _fresh_load(neo4j_driver, book)
+    process = _kg_load(neo4j_server, "--from", str(book), "--batch-size", "10")
+    try:
+        while process.poll() is None and _count(neo4j_driver, "()-[:INTERACTS]->()") < 100:
+            time.sleep(0.05)
+    finally:
+        process.kill()
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
+    assert 0 < _count(neo4j_driver, "()-[:INTERACTS]->()") < len(read_outdir(book).interactions)
+    assert load(book, neo4j_driver).action == "resumed"
+    assert dump(neo4j_driver) == expected
+
+
+@pytest.mark.neo4j
+def test_the_resume_path_plans_the_same_for_any_batch_size(neo4j_driver: neo4j.Driver) -> None:
+    """MERGE finds a tie from its two nodes (Expand(Into)) for 10 rows as for 1,000: never by
+    scanning the book's ties, which made a resumed load of 200,000 ties stall (issue 15)."""
+    load(SALT, neo4j_driver)
+    rows = read_outdir(SALT).interactions
+
+    def operators(size: int) -> set[str]:
+        plan = neo4j_driver.execute_query(
+            "EXPLAIN " + cypher.MERGE_INTERACTIONS,
+            book="The Salt Harbour",
+            series="The Salt Harbour",
+            rows=(rows * (size // len(rows) + 1))[:size],
+            database_=DATABASE,
+        ).summary.plan
+        assert plan is not None
+        found, todo = set(), [plan]
+        while todo:
+            step = todo.pop()
+            found.add(step["operatorType"].split("@")[0])
+            todo.extend(step.get("children", []))
+        return found
+
+    assert "Expand(Into)" in operators(10)
+    assert operators(10) == operators(1000)
+    assert not any("Relationship" in op and "Index" in op for op in operators(1000))
+
+
+def _with_facts(tmp_path: Path) -> Path:
+    """The Lighthouse Keeper stating more of Ada Marsh, of Eli Rook and of Mira O'Neil."""
+    outdir = _copy(tmp_path, LIGHT)
+    _edit(
+        outdir / "characters.jsonl",
+        '{"name": "Ada Marsh", "aliases": ["the Widow"], "gender": "female"}',
+        '{"name": "Ada Marsh", "aliases": ["the Widow", "Old Ada"], "gender": "female", '
+        '"species": "selkie", "house": "Heron", "loyalty": ["Lamp Guild"], '
+        '"family": [{"person": "Eli Rook", "type": "cousin"}]}',
+    )
+    _edit(outdir / "characters.jsonl", '"house": "Tern"}', '"house": "Lamp", "gender": "female"}')
+    return outdir
+
+
+@pytest.mark.neo4j
+def test_replace_leaves_the_graph_a_clean_load_of_the_remaining_books_gives(
+    neo4j_driver: neo4j.Driver, tmp_path: Path
+) -> None:
+    expected = _fresh_load(neo4j_driver, SALT, LIGHT, series=SERIES, volumes={SALT: 1, LIGHT: 2})
+    load(SALT, neo4j_driver, series=SERIES, volume=1)
+    load(_with_facts(tmp_path), neo4j_driver, series=SERIES, volume=2)
+    ada = "MATCH (c:Character {name: 'Ada Marsh'}) RETURN c.species"
+    assert _value(neo4j_driver, ada) == "selkie"  # the later book's word wins
+    load(LIGHT, neo4j_driver, series=SERIES, volume=2, replace=True)
+    assert dump(neo4j_driver) == expected
+    assert _value(neo4j_driver, ada) == "human"
+
+
+@pytest.mark.neo4j
+def test_facts_do_not_depend_on_the_order_of_loads(
+    neo4j_driver: neo4j.Driver, tmp_path: Path
+) -> None:
+    later = _with_facts(tmp_path)
+    volumes = {SALT: 1, later: 2}
+    one_way = _fresh_load(neo4j_driver, SALT, later, series=SERIES, volumes=volumes)
+    assert _fresh_load(neo4j_driver, later, SALT, series=SERIES, volumes=volumes) == one_way
+    assert '"species": "selkie"' in "".join(one_way["nodes"])
+
+
+def _old_schema(driver: neo4j.Driver) -> None:
+    """What kg wrote before series: a name-unique Character and books without a series."""
+    for statement in (
+        "CREATE CONSTRAINT kg_character_name FOR (c:Character) REQUIRE c.name IS UNIQUE",
+        "CREATE (:Book {title: 'Old Book', complete: true})"
+        "-[:HAS_CHAPTER]->(:Chapter {book: 'Old Book', number: 1})"
+        "<-[:APPEARS_IN {mentions: 1}]-(:Character {name: 'Ada Marsh', books: ['Old Book']})",
+    ):
+        driver.execute_query(statement, database_=DATABASE)
+
+
+@pytest.mark.neo4j
+def test_a_database_of_the_older_schema_is_refused_in_one_line(
+    neo4j_driver: neo4j.Driver, neo4j_server: Any
+) -> None:
+    _old_schema(neo4j_driver)
+    before = dump(neo4j_driver)
+    with pytest.raises(InputError, match="written by an older kg"):
+        load(SALT, neo4j_driver)
+    for args in (["load", "--from", str(SALT)], ["analyze"]):
+        result = runner.invoke(app, args, env=neo4j_env(neo4j_server))
+        assert result.exit_code == 1
+        line = one_error_line(result.output)
+        assert "written by an older kg" in line and "load its books again" in line
+    assert dump(neo4j_driver) == before
+
+
+@pytest.mark.neo4j
+def test_the_older_schema_s_constraints_go_when_no_old_data_is_left(
+    neo4j_driver: neo4j.Driver,
+) -> None:
+    _old_schema(neo4j_driver)
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
+    load(SALT, neo4j_driver)
+    load(LIGHT, neo4j_driver)  # Ada Marsh again, in another series
+    assert _count(neo4j_driver, "(:Character {name: 'Ada Marsh'})") == 2
+
+
+@pytest.mark.parametrize("series", ["", "  ", "Tales\x1fTwo"])
+def test_a_bad_series_name_is_refused(series: str) -> None:
+    with pytest.raises(InputError, match="bad series name"):
+        read_outdir(SALT, series=series)
+
+
+def test_the_series_and_volume_are_part_of_the_digest() -> None:
+    digests = {
+        read_outdir(SALT, **options).properties["digest"]  # type: ignore[arg-type]
+        for options in ({}, {"series": "The Salt Harbour"}, {"series": SERIES}, {"volume": 2})
+    }
+    assert len(digests) == 3  # the default series is the title
+
+
+@pytest.mark.neo4j
+def test_kg_load_series_and_volume(neo4j_driver: neo4j.Driver, neo4j_server: Any) -> None:
+    env = neo4j_env(neo4j_server)
+    for book, volume in ((SALT, "1"), (LIGHT, "2")):
+        args = ["load", "--from", str(book), "--series", SERIES, "--volume", volume]
+        result = runner.invoke(app, args, env=env)
+        assert f"series '{SERIES}'" in result.output
+    assert _count(neo4j_driver, "(:Character {name: 'Ada Marsh'})") == 1
+    books = "MATCH (:Series {name: $name})-[:HAS_BOOK]->(b) RETURN b.title ORDER BY b.volume"
+    records = neo4j_driver.execute_query(books, name=SERIES, database_=DATABASE).records
+    assert [r[0] for r in records] == ["The Salt Harbour", "The Lighthouse Keeper"]

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 NAMES = sorted(p.stem for p in QUERIES_DIR.glob("*.cypher"))
+SERIES = "Harbour Tales"
 
 
 def test_the_issue_s_queries_are_all_there() -> None:
@@ -43,6 +44,9 @@ def test_the_issue_s_queries_are_all_there() -> None:
                 "first_meetings",
                 "network_as_of_chapter",
                 "bridges",
+                "series_arc",
+                "series_book_network",
+                "series_core_changes",
             ]
         )
         == NAMES
@@ -230,6 +234,33 @@ def _check_bridges(driver: neo4j.Driver, e: Extraction) -> None:
     assert rows[0]["betweenness"] == pytest.approx(max(reference.values()))
 
 
+def _check_series_arc(driver: neo4j.Driver, e: Extraction) -> None:
+    """A lone book is a series of its own, named after it: its arc has one book."""
+    analyze_in_neo4j(driver, book=e.book.title)
+    top = e.stats[0]
+    (row,) = _rows(driver, "series_arc", name=top.name)
+    assert (row["character"], row["series"]) == (top.name, e.book.title)
+    assert (row["book"], row["volume"], row["mentions"]) == (e.book.title, None, top.mentions)
+    assert row["first_chapter"] == min(m.chapter for m in e.mentions if m.character == top.name)
+    assert row["pagerank"] == pytest.approx(top.pagerank, abs=1e-4)
+
+
+def _check_series_book_network(driver: neo4j.Driver, e: Extraction) -> None:
+    rows = _rows(driver, "series_book_network", book=e.book.title)
+    assert {r["book"] for r in rows} == {e.book.title}
+    assert {(r["source"], r["target"], r["weight"]) for r in rows} == {
+        (i.source, i.target, i.weight) for i in e.interactions
+    }
+    assert [r["weight"] for r in rows] == sorted((r["weight"] for r in rows), reverse=True)
+
+
+def _check_series_core_changes(driver: neo4j.Driver, e: Extraction) -> None:
+    """One book: its core enters, nothing leaves (test_series_queries has two books)."""
+    (row,) = _rows(driver, "series_core_changes", size=3)
+    assert (row["step"], row["from_book"], row["to_book"]) == (1, None, e.book.title)
+    assert (row["entering"], row["leaving"]) == ([s.name for s in e.stats[:3]], [])
+
+
 CHECKS: dict[str, Callable[[neo4j.Driver, Extraction], None]] = {
     "top_characters": _check_top_characters,
     "communities": _check_communities,
@@ -240,6 +271,9 @@ CHECKS: dict[str, Callable[[neo4j.Driver, Extraction], None]] = {
     "first_meetings": _check_first_meetings,
     "network_as_of_chapter": _check_network_as_of_chapter,
     "bridges": _check_bridges,
+    "series_arc": _check_series_arc,
+    "series_book_network": _check_series_book_network,
+    "series_core_changes": _check_series_core_changes,
 }
 
 
@@ -302,8 +336,8 @@ def _with_stats(e: Extraction) -> list[tuple[kg.Character, kg.CharacterStats]]:
 
 @pytest.mark.neo4j
 def test_queries_take_a_book_scope(neo4j_driver: neo4j.Driver) -> None:
-    load(FIXTURES / "salt_harbour", neo4j_driver)
-    load(FIXTURES / "lighthouse", neo4j_driver)
+    load(FIXTURES / "salt_harbour", neo4j_driver, series=SERIES)
+    load(FIXTURES / "lighthouse", neo4j_driver, series=SERIES)
     analyze_in_neo4j(neo4j_driver)
     book = "The Lighthouse Keeper"
     ties = _rows(neo4j_driver, "strongest_ties", name="Eli", book=book)
@@ -331,9 +365,9 @@ def test_name_queries_open_with_the_shared_lookup_and_defaults_match_the_header(
 
 
 @pytest.mark.neo4j
-def test_queries_sum_over_books(neo4j_driver: neo4j.Driver) -> None:
-    load(FIXTURES / "salt_harbour", neo4j_driver)
-    load(FIXTURES / "lighthouse", neo4j_driver)
+def test_queries_sum_over_the_books_of_a_series(neo4j_driver: neo4j.Driver) -> None:
+    load(FIXTURES / "salt_harbour", neo4j_driver, series=SERIES)
+    load(FIXTURES / "lighthouse", neo4j_driver, series=SERIES)
     ties = _rows(neo4j_driver, "strongest_ties", name="Eli Rook")
     assert [(r["other"], r["weight"]) for r in ties[:2]] == [("Ada Marsh", 3), ("Fen Rook", 3)]
     assert ties[0]["books"] == ["The Lighthouse Keeper", "The Salt Harbour"]
@@ -356,6 +390,41 @@ def test_queries_sum_over_books(neo4j_driver: neo4j.Driver) -> None:
     assert (
         tree[-1]["relations"] == "Ada Marsh -daughter-> Cora Marsh, Gil Thorn -cousin-> Ada Marsh"
     )
+
+
+@pytest.mark.neo4j
+def test_series_queries(neo4j_driver: neo4j.Driver) -> None:
+    books = {"The Salt Harbour": 1, "The Lighthouse Keeper": 2}
+    load(FIXTURES / "lighthouse", neo4j_driver, series=SERIES, volume=2)
+    load(FIXTURES / "salt_harbour", neo4j_driver, series=SERIES, volume=1)
+    for title in books:
+        analyze_in_neo4j(neo4j_driver, book=title)
+    arc = _rows(neo4j_driver, "series_arc", name="ada marsh")
+    assert {r["series"] for r in arc} == {SERIES}
+    assert [(r["volume"], r["book"], r["mentions"], r["first_chapter"]) for r in arc] == [
+        (1, "The Salt Harbour", 6, 1),
+        (2, "The Lighthouse Keeper", 3, 1),
+    ]
+    assert all(r["pagerank"] > 0 for r in arc)
+    second = _rows(neo4j_driver, "series_book_network", book="The Salt Harbour", k=2)
+    assert {r["book"] for r in second} == {"The Lighthouse Keeper"}
+    assert [(r["source"], r["target"], r["weight"]) for r in second[:2]] == [
+        ("Ada Marsh", "Gil Thorn", 2),
+        ("Eli Rook", "Mira O'Neil", 2),
+    ]
+    assert len(second) == 5
+    ranks = neo4j_driver.execute_query(
+        "MATCH (c:Character)-[i:IN_BOOK]->(b:Book) WHERE i.pagerank IS NOT NULL "
+        "RETURN b.title AS book, c.name AS name ORDER BY i.pagerank DESC, name",
+        database_="neo4j",
+    ).records
+    core = {t: [r["name"] for r in ranks if r["book"] == t][:3] for t in books}
+    start, step = _rows(neo4j_driver, "series_core_changes", size=3)
+    assert (start["to_book"], start["entering"]) == ("The Salt Harbour", core["The Salt Harbour"])
+    assert (step["from_book"], step["to_book"]) == ("The Salt Harbour", "The Lighthouse Keeper")
+    first, then = core["The Salt Harbour"], core["The Lighthouse Keeper"]
+    assert step["entering"] == [n for n in then if n not in first] != []
+    assert step["leaving"] == [n for n in first if n not in then] != []
 
 
 runner = CliRunner()
