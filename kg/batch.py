@@ -267,7 +267,13 @@ def _load(result: BookResult, driver: "Driver", database: str) -> BookResult:
     from kg.load import load
 
     try:
-        load(result.book.outdir, driver, database=database, book_title=result.book.title)
+        load(
+            result.book.outdir,
+            driver,
+            database=database,
+            book_title=result.book.title,
+            series=result.book.series,
+        )
     except KgError as e:
         return replace_fields(result, error=f"load: {e}")
     return result
