@@ -206,7 +206,7 @@ def main() -> int:
             run(
                 driver,
                 cypher.MERGE_INTERACTIONS,
-                {"book": naive_title, "rows": [row]},
+                {"book": naive_title, "series": data.series, "rows": [row]},
                 database=database,
             )
         naive = time.perf_counter() - started
@@ -231,12 +231,11 @@ def main() -> int:
                 f"({resumed.action}): {seconds:.1f} s; the clean load took {batched:.1f} s",
                 flush=True,
             )
-        while run(
-            driver,
-            cypher.DELETE_INTERACTIONS,
-            {"book": naive_title, "limit": 10_000},
-            database=database,
-        )[0]["deleted"]:
+        naive_ties = (
+            "MATCH ()-[r:INTERACTS {book: $book}]->() WITH r LIMIT 10000 DELETE r "
+            "RETURN count(*) AS n"
+        )
+        while run(driver, naive_ties, {"book": naive_title}, database=database)[0]["n"]:
             pass
         if not args.keep:
             delete_book(driver, TITLE, database=database, batch_size=10_000)
