@@ -60,7 +60,8 @@ def test_read_outdir_gives_one_row_per_merge() -> None:
     assert ada["aliases"] == ["Ada", "Mrs. Marsh"] and ada["species"] == "human"
     assert {"name": "Cora Marsh", "person": "Old Tom Marsh", "type": "grandfather"} in data.family
     assert {"name": "Dov Kestrel", "group": "Smugglers"} in data.loyalties
-    assert {"name": "Eli Rook", "house": "Tern"} in data.houses
+    eli = next(r for r in data.characters if r["name"] == "Eli Rook")
+    assert (eli["house"], eli["mentions"], eli["first_chapter"]) == ("Tern", 5, 2)
     assert {"name": "Ada Marsh", "chapter": 1, "mentions": 4} in data.appearances
     assert sum(int(str(r["mentions"])) for r in data.appearances) == 23
     dov_eli = next(
@@ -96,7 +97,10 @@ def test_title_and_characters_can_be_overridden() -> None:
     facts = [Character("Ada Marsh", house="Heron", family=(FamilyTie("Ben Marsh", "husband"),))]
     data = read_outdir(SALT, characters=facts, book_title="Salt, revised")
     assert data.title == "Salt, revised"
-    assert data.houses == [{"name": "Ada Marsh", "house": "Heron"}]
+    assert [(r["name"], r["house"]) for r in data.characters if r["house"]] == [
+        ("Ada Marsh", "Heron")
+    ]
+    assert data.series == "Salt, revised"  # a series of its own, named after the book
     assert data.family == [{"name": "Ada Marsh", "person": "Ben Marsh", "type": "husband"}]
     assert "Ivo Quill" not in [r["name"] for r in data.characters]
 
@@ -170,7 +174,7 @@ def test_characters_jsonl_is_optional(tmp_path: Path, caplog: pytest.LogCaptureF
     outdir = _copy(tmp_path)
     (outdir / "characters.jsonl").unlink()
     data = read_outdir(outdir)
-    assert data.houses == [] and data.family == []
+    assert data.family == [] and not any(r["house"] for r in data.characters)
     assert [r["name"] for r in data.characters] == sorted(
         ["Ada Marsh", "Ben Marsh", "Cora Marsh", "Dov Kestrel", "Eli Rook", "Fen Rook"]
     )
@@ -516,7 +520,7 @@ def test_kg_load_loads_and_reruns(neo4j_driver: neo4j.Driver, neo4j_server: Any)
     )
     graph = dump(neo4j_driver)
     again = runner.invoke(app, args, env=neo4j_env(neo4j_server))
-    assert "(reloaded)" in again.output
+    assert "(reloaded, series 'The Salt Harbour')" in again.output
     assert dump(neo4j_driver) == graph
     assert neo4j_server.password not in first.output + again.output
 
