@@ -38,7 +38,7 @@ OLD_SCHEMA: Final = (
 # A lock is a KgLock node merged in a transaction that stays open while the work runs and
 # is rolled back after it: a second MERGE of the key waits on the uniqueness constraint,
 # and a process that dies releases its lock with its connection.
-LOCK: Final = "MERGE (l:KgLock {key: $key}) SET l.holder = $holder"
+LOCK: Final = "MERGE (:KgLock {key: $key})"
 
 BOOK_STATE: Final = """
 MATCH (b:Book {title: $book})

@@ -218,7 +218,6 @@ def locked(
     keys: Sequence[str],
     *,
     database: str,
-    holder: str,
     on_wait: Callable[[], None] = lambda: None,
 ) -> Iterator[None]:
     """Hold kg's locks on keys, in order, for the block; wait while another process holds one.
@@ -233,7 +232,7 @@ def locked(
                 notice = threading.Timer(WAIT_NOTICE, on_wait)
                 notice.start()
                 try:
-                    tx.run(cypher.LOCK, key=key, holder=holder).consume()
+                    tx.run(cypher.LOCK, key=key).consume()
                 finally:
                     notice.cancel()
             yield

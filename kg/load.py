@@ -11,8 +11,6 @@ import hashlib
 import json
 import logging
 import operator
-import os
-import socket
 import tempfile
 import time
 import unicodedata
@@ -161,9 +159,8 @@ def _locked(driver: Driver, title: str, series: str, *, database: str) -> Iterat
     def waiting() -> None:
         log.warning("%s: waiting for another kg load of this book or series to finish", title)
 
-    holder = f"{socket.gethostname()}:{os.getpid()}"
     keys = [f"book:{title}", f"series:{series}"]
-    with locked(driver, keys, database=database, holder=holder, on_wait=waiting):
+    with locked(driver, keys, database=database, on_wait=waiting):
         yield
 
 

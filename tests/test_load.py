@@ -689,7 +689,7 @@ def test_a_load_waits_while_another_holds_the_book(
     load(LIGHT, neo4j_driver)  # the schema, with the lock's constraint
     with neo4j_driver.session(database=DATABASE) as session:
         other = session.begin_transaction()
-        other.run(cypher.LOCK, key="book:The Salt Harbour", holder="this test").consume()
+        other.run(cypher.LOCK, key="book:The Salt Harbour").consume()
         process = _kg_load(neo4j_server, "--from", str(SALT))
         assert process.stderr is not None
         line = process.stderr.readline()
