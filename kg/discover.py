@@ -92,8 +92,21 @@ PERSON_BEFORE = word_set(
 )
 """Lowercase words that, right before a name, mark a person ("poor Jemima", "her aunt Shaw")."""
 PLACE_BEFORE = word_set("in at near into towards toward from through across")
-_ARTICLES = word_set("the a an")
 """Prepositions that, right before a name not followed by 's, mostly mark a place."""
+PLACE_VERBS = word_set("quit quitted reached entered crossed")
+"""Verbs whose object, right after them, is mostly a place ("we quit Matlock")."""
+JOURNEY = word_set(
+    """went go goes going gone came come comes coming returned return returning proceeded
+    travelled traveled journeyed sailed rode arrived ascend ascended fled"""
+)
+PLACE_OF = word_set(
+    """summit top foot town city village county kingdom province coast shores banks streets
+    walls plains mountains valley lake isle island environs neighbourhood neighborhood"""
+)
+"""Two words before a name that make it a place: a journey "to" it ("proceeded to Matlock"),
+a part "of" it ("the summit of Montanvert")."""
+_ARTICLES = word_set("the a an")
+"""Articles right before a name: it names a thing or a kind ("the Mill", "an Englishman")."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
 _CONTRACTION = re.compile(r"['\u2019](?:m|ve|d|ll|re|t)$", re.IGNORECASE)
@@ -142,6 +155,7 @@ class _Occurrence:
     surface: str
     initial: bool
     before: str
+    before2: str
     after: str
     sentence: int
 
@@ -320,6 +334,7 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
             surface=" ".join(text[start:end].split()),
             initial=(initial[first] or tokens[first][2].isupper()) and not title,
             before=tokens[first - 1][2].lower() if first else "",
+            before2=tokens[first - 2][2].lower() if first > 1 else "",
             after=_after(tokens, last),
             sentence=bisect.bisect_right(scan.sentences, (start, len(text))) - 1,
         )
@@ -396,7 +411,12 @@ def _votes(scan: _Scan) -> dict[Form, _Votes]:
         v.kin += o.before in PERSON_BEFORE
         v.possessive += o.after == "'s"
         v.the += o.before in _ARTICLES
-        v.place += o.before in PLACE_BEFORE and o.after != "'s"
+        v.place += o.after != "'s" and (
+            o.before in PLACE_BEFORE
+            or o.before in PLACE_VERBS
+            or (o.before == "to" and o.before2 in JOURNEY)
+            or (o.before == "of" and o.before2 in PLACE_OF)
+        )
     return dict(votes)
 
 

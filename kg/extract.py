@@ -26,6 +26,7 @@ from kg.names import (
     PLACE_WORDS,
     RANK_TITLES,
     UNMARRIED_HONORIFICS,
+    WHOLE,
     NameIndex,
     Override,
     build_index,
@@ -624,7 +625,8 @@ def _narrow(f: _Found, index: NameIndex, usage: _Usage) -> tuple[str, ...]:
     """The strongest owners of a found name among those introduced by now; after a gendered
     honorific, those of its gender (known first, then unknown, never the other); after a rank
     title, those with that title ("Sir William" is not a listed "William Collins"); for a bare
-    surname, those of the gender the book calls by surname, if any. Empty when none fits."""
+    surname, those of the gender the book calls by surname, if any, or whose own name or alias
+    it is. Empty when none fits."""
     owners = index.forms[f.form].owners
     owners = tuple(o for o in owners if (index.first_chapter[o[0]] or 0) <= f.chapter) or owners
     if f.title in RANK_TITLES:
@@ -639,7 +641,8 @@ def _narrow(f: _Found, index: NameIndex, usage: _Usage) -> tuple[str, ...]:
             tuple(
                 o
                 for o in owners
-                if _is_surname(f.form, o[0]) and index.gender[o[0]] == usage.surname_gender
+                if o[1] == WHOLE
+                or (_is_surname(f.form, o[0]) and index.gender[o[0]] == usage.surname_gender)
             )
             or owners
         )

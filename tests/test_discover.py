@@ -4,6 +4,7 @@ import csv
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.discover import Form, _score, _Votes, discover, first_names, nickname_relation
+from kg.extract import extract
 from kg.files import read_characters, read_nicknames, write_characters
 from kg.records import Book, Chapter, Character
 
@@ -498,3 +500,31 @@ def test_a_bare_surname_is_no_wifes_when_the_family_has_a_man() -> None:
         'Mrs. Hobb kept the house. "Tea," said Hobb, and Hobb brought it. Mrs. Hobb smiled.'
     )
     assert "Hobb" in servant["Mrs. Hobb"].aliases
+
+
+def test_journeys_and_parts_of_a_place_mark_a_place() -> None:
+    # Savannah and Georgia are first names too (the gazetteer has them).
+    text = (
+        "We proceeded to Savannah, and Savannah pleased us; then we quit Savannah for the "
+        "hills. I climbed to the summit of Georgia, and walked the coast of Georgia. "
+        'Orla went with me. "Look," said Orla. We came to Orla\'s cottage, and I went to '
+        "Orla when she called."
+    )
+    for ner in (False, True):
+        names = _names_of(_found(text, ner=ner))
+        assert "Orla" in names
+        assert not names & {"Savannah", "Georgia"}, ner
+
+
+def test_a_discovered_bare_surname_keeps_its_mentions_from_a_full_namesake() -> None:
+    # The book calls men by surname (Tobias Baxter is "Baxter"), so a bare surname looks
+    # for a man whose surname it is; the discovered "Orlac" still keeps its own mentions.
+    son = ' "Wake up," said Orlac, and he shook me. Orlac smiled; he was kind.' * 6
+    friend = " Tobias Baxter came by. Baxter laughed, and Baxter stayed." * 6
+    filler = " The snow lay deep on the mountain that winter." * 400
+    father = ' The letter ended: "Your loving father, Albert Orlac."'
+    book = _book(son + friend + filler + father)
+    found = discover(book, ner=False)
+    assert {"Orlac", "Albert Orlac"} <= {c.name for c in found}
+    said = Counter(m.character for m in extract(book, found).mentions if m.text == "Orlac")
+    assert said == Counter({"Orlac": 12})
