@@ -145,14 +145,18 @@ def test_ingest_into_neo4j_equals_load_then_analyze(
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
     out = tmp_path / "out"
     book = ["--book", str(SAMPLE / "book.txt"), "--characters", str(SAMPLE / "characters.jsonl")]
-    result = runner.invoke(app, ["ingest", *book, "--title", SAMPLE_TITLE, "--out", str(out)])
+    series = ["--series", "Lantern Tales", "--volume", "2"]
+    result = runner.invoke(
+        app, ["ingest", *book, "--title", SAMPLE_TITLE, *series, "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert f"Loaded into Neo4j as {SAMPLE_TITLE!r} (new)" in result.output
     assert neo4j_server.password not in result.output
     ingested = dump(neo4j_driver)
+    assert '"series": "Lantern Tales", "source"' in "".join(ingested["nodes"])  # the Book
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
-    assert runner.invoke(app, ["load", "--from", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["load", "--from", str(out), *series]).exit_code == 0
     analysed = runner.invoke(app, ["analyze", "--book", SAMPLE_TITLE])
     assert analysed.exit_code == 0, analysed.output
     assert _rounded(dump(neo4j_driver)) == _rounded(ingested)
