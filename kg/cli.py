@@ -128,7 +128,7 @@ def _fetcher(
 
 
 @scrape_app.command("characters")
-def scrape_characters(
+def scrape_characters_command(
     index_url: Annotated[
         str, typer.Option(help="Wiki page listing characters under chapter headings.")
     ],
@@ -148,7 +148,7 @@ def scrape_characters(
     from rich.progress import Progress
 
     from kg.files import write_characters
-    from kg.scrape import scrape_characters as scrape
+    from kg.scrape import scrape_characters
 
     console = Console(stderr=True)
     with (
@@ -156,7 +156,7 @@ def scrape_characters(
         Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
         task = bar.add_task("character pages", total=None)
-        result = scrape(
+        result = scrape_characters(
             index_url,
             fetcher,
             limit=limit,
@@ -178,7 +178,7 @@ def scrape_characters(
 
 
 @scrape_app.command("text")
-def scrape_text(
+def scrape_text_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="BOOK.txt file to write (UTF-8).")],
     source: Annotated[
         Path | None,
@@ -202,14 +202,97 @@ def scrape_text(
     if source is not None and url is None:
         book = read_local(source)
     elif url is not None and source is None:
-        from kg.scrape import scrape_text as scrape
+        from kg.scrape import scrape_text
 
         with _fetcher(cache, refresh, delay, timeout, retries, browser, driver) as fetcher:
-            book = scrape(url, fetcher)
+            book = scrape_text(url, fetcher)
     else:
         raise InputError("give either --url URL or a local SOURCE file or folder, not both")
     write_atomic(out, book)
     typer.echo(f"Wrote {out} ({book.count(chr(10))} lines, {len(book.split())} words).")
+
+
+_Window = Annotated[
+    int,
+    typer.Option(
+        min=1, max=settings.MAX_WINDOW, help="Mentions at most this many tokens apart co-occur."
+    ),
+]
+_Model = Annotated[
+    str | None,
+    typer.Option(help="spaCy model package for discovery (a character list needs none)."),
+]
+_OutDir = Annotated[
+    Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
+]
+
+
+@app.command("extract")
+def extract_command(
+    book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
+    out: _OutDir,
+    characters: Annotated[
+        Path | None,
+        typer.Option(help="CHARS.jsonl with the characters to find; without it, discovery."),
+    ] = None,
+    window: _Window = settings.WINDOW,
+    model: _Model = None,
+    heading: Annotated[
+        str | None,
+        typer.Option(help="Regex of a chapter heading line (a group named title is its title)."),
+    ] = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(help="CSV surface,chapter,character deciding ambiguous names."),
+    ] = None,
+    nicknames: Annotated[
+        Path | None,
+        typer.Option(help="CSV name,nickname used instead of kg's nickname table."),
+    ] = None,
+    caps: Annotated[
+        bool, typer.Option("--caps", help="Also match names written in capitals (headings).")
+    ] = False,
+    discover: Annotated[
+        bool,
+        typer.Option("--discover", help="With --characters, also add the people the list lacks."),
+    ] = False,
+    coref: Annotated[
+        bool,
+        typer.Option(
+            "--coref/--no-coref",
+            help="Also resolve he/she/I to characters and write quotes.csv (speakers).",
+        ),
+    ] = False,
+    narrator: Annotated[
+        str | None,
+        typer.Option(help="The character that 'I' is in the narration (implies --coref)."),
+    ] = None,
+) -> None:
+    """Find the characters' mentions in a book and their co-occurrence network."""
+    from kg.book import read_book
+    from kg.extract import extract
+    from kg.files import read_characters, read_nicknames, read_overrides
+
+    text = read_book(book, heading)
+    _say_what_was_cut(text)
+    result = extract(
+        text,
+        read_characters(characters) if characters else None,
+        window=window,
+        model=model,
+        overrides=read_overrides(overrides) if overrides else (),
+        nicknames=read_nicknames(nicknames) if nicknames else None,
+        caps=caps,
+        discover=discover,
+        coref=coref,
+        narrator=narrator,
+    )
+    result.save(out, characters_file=characters.name if characters else None)
+    typer.echo(
+        f"Found {len(result.mentions)} mentions of {len(result.stats)} characters"
+        f" in {len(result.book.chapters)} chapters, {len(result.interactions)} interacting"
+        f" pairs; wrote {out}."
+    )
 
 
 @app.command("report")
@@ -452,91 +535,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-_Window = Annotated[
-    int,
-    typer.Option(
-        min=1, max=settings.MAX_WINDOW, help="Mentions at most this many tokens apart co-occur."
-    ),
-]
-_Model = Annotated[
-    str | None,
-    typer.Option(help="spaCy model package for discovery (a character list needs none)."),
-]
-_OutDir = Annotated[
-    Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
-]
-
-
-@app.command("extract")
-def extract(
-    book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
-    out: _OutDir,
-    characters: Annotated[
-        Path | None,
-        typer.Option(help="CHARS.jsonl with the characters to find; without it, discovery."),
-    ] = None,
-    window: _Window = settings.WINDOW,
-    model: _Model = None,
-    heading: Annotated[
-        str | None,
-        typer.Option(help="Regex of a chapter heading line (a group named title is its title)."),
-    ] = None,
-    overrides: Annotated[
-        Path | None,
-        typer.Option(help="CSV surface,chapter,character deciding ambiguous names."),
-    ] = None,
-    nicknames: Annotated[
-        Path | None,
-        typer.Option(help="CSV name,nickname used instead of kg's nickname table."),
-    ] = None,
-    caps: Annotated[
-        bool, typer.Option("--caps", help="Also match names written in capitals (headings).")
-    ] = False,
-    discover: Annotated[
-        bool,
-        typer.Option("--discover", help="With --characters, also add the people the list lacks."),
-    ] = False,
-    coref: Annotated[
-        bool,
-        typer.Option(
-            "--coref/--no-coref",
-            help="Also resolve he/she/I to characters and write quotes.csv (speakers).",
-        ),
-    ] = False,
-    narrator: Annotated[
-        str | None,
-        typer.Option(help="The character that 'I' is in the narration (implies --coref)."),
-    ] = None,
-) -> None:
-    """Find the characters' mentions in a book and their co-occurrence network."""
-    from kg.book import read_book
-    from kg.extract import extract as run
-    from kg.files import read_characters, read_nicknames, read_overrides
-
-    text = read_book(book, heading)
-    _say_what_was_cut(text)
-    result = run(
-        text,
-        read_characters(characters) if characters else None,
-        window=window,
-        model=model,
-        overrides=read_overrides(overrides) if overrides else (),
-        nicknames=read_nicknames(nicknames) if nicknames else None,
-        caps=caps,
-        discover=discover,
-        coref=coref,
-        narrator=narrator,
-    )
-    result.save(out, characters_file=characters.name if characters else None)
-    typer.echo(
-        f"Found {len(result.mentions)} mentions of {len(result.stats)} characters"
-        f" in {len(result.book.chapters)} chapters, {len(result.interactions)} interacting"
-        f" pairs; wrote {out}."
-    )
-
-
 @app.command("ingest")
-def ingest(
+def ingest_command(
     book: Annotated[Path, typer.Option(help="The book: a UTF-8 text file.")],
     out: _OutDir = Path("kg-out"),
     characters: Annotated[
@@ -568,13 +568,13 @@ def ingest(
     Without a Neo4j URI (flag or NEO4J_URI) everything stays in OUTDIR.
     """
     from kg.files import read_characters
-    from kg.ingest import ingest as run
+    from kg.ingest import ingest
 
     if characters and index_url:
         raise InputError("give --characters or --index-url, not both")
     neo4j = _neo4j_settings(uri, user, database)
     with _stages() as on_stage:
-        summary = run(
+        summary = ingest(
             book,
             out,
             characters=read_characters(characters) if characters else None,
@@ -593,7 +593,7 @@ def ingest(
 
 
 @app.command("batch")
-def batch(
+def batch_command(
     books: Annotated[
         Path,
         typer.Option(help="A folder of .txt books, or a manifest CSV (path,title,...)."),
@@ -621,8 +621,7 @@ def batch(
 
     from rich.table import Table
 
-    from kg.batch import batch as run
-    from kg.batch import progress_line, read_books, table_rows
+    from kg.batch import batch, progress_line, read_books, table_rows
 
     todo = read_books(books, out)
     console = Console(stderr=True)
@@ -640,7 +639,7 @@ def batch(
         client = stack.enter_context(_dask_client(scheduler)) if scheduler else None
         driver, db = stack.enter_context(_neo4j(uri, user, database)) if load else (None, "")
         status = stack.enter_context(console.status(f"0/{len(todo)} books"))
-        summary = run(
+        summary = batch(
             todo,
             out,
             jobs=jobs,
@@ -683,7 +682,7 @@ def _dask_client(address: str) -> Iterator[Any]:
 
 
 @app.command("demo")
-def demo(
+def demo_command(
     out: _OutDir = Path("kg-demo"),
     browser: Annotated[
         bool,
@@ -691,10 +690,10 @@ def demo(
     ] = True,
 ) -> None:
     """Run the whole job on the bundled sample novella and its wiki; no database needed."""
-    from kg.demo import demo as run
+    from kg.demo import demo
 
     with _stages() as on_stage:
-        summary, how = run(out, browser=browser, on_stage=on_stage)
+        summary, how = demo(out, browser=browser, on_stage=on_stage)
     typer.echo(f"Sample wiki {how}.")
     _print_summary(summary)
 
