@@ -53,6 +53,7 @@ _NAME, _LOWER, _WORD = "NAME", "LOWER", "WORD"
 DETERMINERS = word_set("the a an this these those every each any no some another such")
 LOCATIVES = word_set("in into inside outside within throughout across")
 PRONOUNS = word_set("i you he she it we they")
+LIST_WORDS = word_set(", and or &")
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]\u00ab\u00bb")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
@@ -460,8 +461,10 @@ def _judge(
     """The found names that are mentions, with the character an override gives (or None).
 
     One-word names are dropped after a determiner ("the Baker") or "in" ("in Ashford"),
-    before a place word ("Baker's Lane"), everywhere when the book mostly uses them so, and
-    at a sentence start when the word is also a lowercase word ("Will you?").
+    before a place word ("Baker's Lane"), everywhere when the book mostly uses them so (or
+    uses them so once, for the surname of people it names no other way), at a sentence
+    start when the word is also a lowercase word ("Will you?"), and in a list of capitalised
+    words that are no names when it is also a lowercase word ("Barn, Brown and Snowy").
     """
     kept: list[tuple[_Found, str | None]] = []
     placed: Counter[str] = Counter()
@@ -480,10 +483,46 @@ def _judge(
                 placed[f.form] += 1
                 continue
         kept.append((f, None))
-    places = {form for form, n in placed.items() if 2 * n > total[form]}
+    # the surname of people the book names no other way is a place if used so once ("in
+    # Ravenclaw": the house, when Helena Ravenclaw is never named)
+    people = {o for f, _ in kept if not _surname_only(f, index) for o, _ in _owners(f, index)}
+    places = {
+        f.form
+        for f in found
+        if placed[f.form]
+        and (
+            2 * placed[f.form] > total[f.form]
+            or (_surname_only(f, index) and not {o for o, _ in _owners(f, index)} & people)
+        )
+    }
     kept = [(f, c) for f, c in kept if c or not (f.bare and f.form in places)]
     named = {f.form.lower() for f, c in kept if f.bare and (not f.initial or _then_stop(f))}
-    return [(f, c) for f, c in kept if c or not f.bare or _name_at_start(f, lowercase, named)]
+    return [
+        (f, c)
+        for f, c in kept
+        if c
+        or not f.bare
+        or (_name_at_start(f, lowercase, named) and not _among_words(f, lowercase, index))
+    ]
+
+
+def _among_words(f: _Found, lowercase: _Lowercase, index: NameIndex) -> bool:
+    """A name the book also writes in lowercase, listed beside a capitalised word that is no
+    name: "Tawny, Screech, Barn, Brown and Snowy" (owls) has no Lavender Brown."""
+    if f.form.lower() not in lowercase.words:
+        return False
+    beside = [f.before[1]] if len(f.before) > 1 and f.before[0] in LIST_WORDS else []
+    beside += [f.after[1]] if len(f.after) > 1 and f.after[0] in LIST_WORDS else []
+    return any(w[:1].isupper() and w not in index.forms and not honorific(w) for w in beside)
+
+
+def _owners(f: _Found, index: NameIndex) -> tuple[tuple[str, int], ...]:
+    return index.forms[f.form].owners if f.form in index.forms else ()
+
+
+def _surname_only(f: _Found, index: NameIndex) -> bool:
+    """A bare name that is the surname of every character it may name ("Ravenclaw")."""
+    return f.bare and all(_is_surname(f.form, o) for o, _ in _owners(f, index))
 
 
 def _override(

@@ -650,3 +650,23 @@ def test_discovery_never_adds_a_listed_name_twice() -> None:
     book = Book("b", text, split_chapters(text))
     result = extract(book, [Character("Mary King")], discover=True)
     assert [c.name for c in result.characters].count("Mary King") == 1
+
+
+def test_a_house_or_a_colour_named_like_a_person_is_not_a_mention() -> None:
+    characters = [Character("Helena Ravenclaw"), Character("Lavender Brown")]
+    text = (
+        "The hat sent Padma to Ravenclaw. Ravenclaw won the cup, and in Ravenclaw they "
+        "cheered. The shop sold owls: Tawny, Screech, Barn, Brown and Snowy. Lavender "
+        "bought a brown owl, and Brown laughed.\n"
+    )
+    result = extract(Book("b", text, split_chapters(text)), characters)
+    # Helena is never named, and the book uses "Ravenclaw" once as a place: a house;
+    # "Brown" among capitalised words that are no names, and written "brown" too: a colour
+    assert [(m.text, m.character) for m in result.mentions] == [
+        ("Lavender", "Lavender Brown"),
+        ("Brown", "Lavender Brown"),
+    ]
+    named = text + "Helena Ravenclaw was the founder's daughter.\n"
+    result = extract(Book("b", named, split_chapters(named)), characters)
+    ravenclaw = [m.text for m in result.mentions if m.character == "Helena Ravenclaw"]
+    assert ravenclaw == ["Ravenclaw", "Ravenclaw", "Helena Ravenclaw"]  # not "in Ravenclaw"
