@@ -32,6 +32,9 @@ from kg.records import Character
 LIST, DISCOVERY = "list", "discovery"
 NAME_TITLE, BOOK_TITLE = "inferred:name-title", "inferred:book-title"
 FIRST_NAME, PRONOUNS, COUPLE = "inferred:first-name", "inferred:pronouns", "inferred:couple"
+SPOUSE_TITLE = "inferred:title-apart"
+SPOUSE_EVIDENCE = 3
+"""Sentences with "Mrs. X" ("Mr. X") needed before they show which of family X is married."""
 PRONOUN_VOTES = 3
 """Pronouns needed after a character's unambiguous mentions before they decide its gender..."""
 PRONOUN_SHARE = 0.7
@@ -45,6 +48,7 @@ _PRONOUNS = {
 _WORD = re.compile(r"[^\W\d_]+\.?")
 _COUPLE = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")
 
 
 class _Word(NamedTuple):  # a tuple: a book has hundreds of thousands of words
@@ -69,7 +73,7 @@ def infer(
     """
     evidence = _Evidence.read(characters, text, nicknames or {})
     people = [_gender(c, evidence) for c in characters]
-    return _couples(people, text)
+    return _spouses(_couples(people, text), text)
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,41 @@ def _couples(people: list[Character], text: str) -> list[Character]:
             if len(same) == 1 and people[same[0]].married is None:
                 people[same[0]] = replace(people[same[0]], married=True, married_source=COUPLE)
     return people
+
+
+def _spouses(people: list[Character], text: str) -> list[Character]:
+    """ "Mrs. X" is the married woman of family X: when several women of the family may be
+    her, she is the only one whose first name never shares a sentence with "Mrs. X" while
+    the others' do ("Mrs. Weasley told Ginny"). The same for "Mr. X" and the men."""
+    sentences = _SENTENCE.split(text)
+    for gender, title in ((FEMALE, "Mrs"), (MALE, "Mr")):
+        families: defaultdict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(people):
+            if c.gender == gender and (surname := _surname(c.name)):
+                families[surname].append(i)
+        for surname, family in sorted(families.items()):
+            if len(family) < 2 or any(people[i].married for i in family):
+                continue
+            titled = re.compile(rf"\b{title}\.?\s+{re.escape(surname)}\b")
+            near = [s for s in sentences if titled.search(s)]
+            if len(near) < SPOUSE_EVIDENCE:
+                continue
+            apart = [i for i in family if people[i].married is None and _never_in(people[i], near)]
+            if len(apart) == 1 and len(family) - 1 == sum(
+                not _never_in(people[i], near) for i in family if i != apart[0]
+            ):
+                people[apart[0]] = replace(
+                    people[apart[0]], married=True, married_source=SPOUSE_TITLE
+                )
+    return people
+
+
+def _never_in(character: Character, sentences: Iterable[str]) -> bool:
+    first = character.name.split()[0]
+    if honorific(first) or not first[:1].isupper():
+        return False
+    word = re.compile(rf"\b{re.escape(first)}\b")
+    return not any(word.search(s) for s in sentences)
 
 
 def _surname(name: str) -> str:

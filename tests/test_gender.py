@@ -79,3 +79,18 @@ def test_marriage_from_the_list_and_from_titles() -> None:
 def test_a_discovered_characters_gender_says_so() -> None:
     found = infer([Character("Mrs. Long", gender="female", discovered=True)], "")
     assert (found[0].gender, found[0].gender_source) == ("female", "discovery")
+
+
+def test_the_mrs_of_a_family_is_the_woman_never_named_beside_her() -> None:
+    text = (
+        "Mrs. Quarry told Rose to sit. Rose sat, and Mrs. Quarry smiled. Hilda Quarry was "
+        "her name before the war.\n\nMrs. Quarry gave Rose some bread. Then Mrs. Quarry "
+        "and Rose went out. Mr. Quarry stayed in."
+    )
+    women = [Character("Hilda Quarry"), Character("Rose Quarry"), Character("Ned Quarry")]
+    facts = _facts(women, text)
+    assert facts["Hilda Quarry"][2:] == (True, "inferred:title-apart")
+    assert facts["Rose Quarry"][2:] == (None, None)
+    assert facts["Ned Quarry"][2:] == (None, None)  # the only man: nobody to tell apart
+    few = text.split("\n\n")[0]  # two sentences with "Mrs. Quarry" are too few
+    assert _facts(women, few)["Hilda Quarry"][2:] == (None, None)
