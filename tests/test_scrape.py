@@ -515,6 +515,9 @@ def test_a_scrape_downloads_nothing_and_reports_the_files_it_skipped(
     home = tmp_path / "home"
     home.mkdir()
     temp = short_temp
+    pid = [sys.executable, "-c", "import os; print(os.getpid())"]
+    ended = subprocess.run(pid, capture_output=True, text=True, check=True)
+    (temp / f"kg-chromium-{int(ended.stdout)}-ab_cd123").mkdir()  # left by a killed run
     command = [sys.executable, "-m", "kg", "scrape", "characters", "--out", str(tmp_path / "c")]
     command += ["--index-url", wiki.url("extra/files_index.html"), "--cache", str(tmp_path / "x")]
     done = subprocess.run(
