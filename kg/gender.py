@@ -12,7 +12,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from kg.names import (
     FEMALE,
@@ -45,16 +44,11 @@ _PRONOUNS = {
     **dict.fromkeys(("he", "him", "his", "himself"), MALE),
     **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
 }
-_WORD = re.compile(r"[^\W\d_]+\.?")
+_WORD = re.compile(r"[^\W\d_]+")
+"""A word: letters only ("Mr. O'Hara" is "Mr", "O", "Hara", in forms and book alike)."""
 _COUPLE = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 _SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")
-
-
-class _Word(NamedTuple):  # a tuple: a book has hundreds of thousands of words
-    text: str
-    start: int
-    end: int
 
 
 def infer(
@@ -96,20 +90,21 @@ class _Evidence:
         firsts = {key[0] for key in owners}
         longest = max(len(key) for key in owners)
         wanted = {c.name for c in unknown}
-        words = _words(text)
-        i = 0
-        while i < len(words):
-            form = _longest(words, i, longest, owners) if words[i].text in firsts else None
-            if form is None:
-                i += 1
-                continue
-            found = owners[form]
-            if len(found) == 1 and (name := next(iter(found))) in wanted:
-                if i and (title := honorific(words[i - 1].text)) and HONORIFICS[title]:
-                    titles[name][str(HONORIFICS[title])] += 1
-                if pronoun := _pronoun_after(words, i + len(form), firsts, text):
-                    pronouns[name][pronoun] += 1
-            i += len(form)
+        for paragraph in _PARAGRAPH.split(text):
+            words = _WORD.findall(paragraph)
+            i = 0
+            while i < len(words):
+                form = _longest(words, i, longest, owners) if words[i] in firsts else None
+                if form is None:
+                    i += 1
+                    continue
+                found = owners[form]
+                if len(found) == 1 and (name := next(iter(found))) in wanted:
+                    if i and (title := honorific(words[i - 1])) and HONORIFICS[title]:
+                        titles[name][str(HONORIFICS[title])] += 1
+                    if pronoun := _pronoun_after(words, i + len(form), firsts):
+                        pronouns[name][pronoun] += 1
+                i += len(form)
         return cls(titles, pronouns)
 
 
@@ -120,40 +115,28 @@ def _owners(
     owners: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
     for c in characters:
         for form in variants(c, nicknames):
-            if words := tuple(w.text for w in _words(form)):
+            if words := tuple(_WORD.findall(form)):
                 owners[words].add(c.name)
     return owners
 
 
-def _words(text: str) -> list[_Word]:
-    """Words, a period kept only after an abbreviated honorific ("Mr." but "Darcy")."""
-    words = []
-    for m in _WORD.finditer(text):
-        word, end = m.group(), m.end()
-        if word.endswith(".") and honorific(word) is None:
-            word, end = word[:-1], end - 1
-        words.append(_Word(word, m.start(), end))
-    return words
-
-
 def _longest(
-    words: Sequence[_Word], i: int, longest: int, forms: Mapping[tuple[str, ...], object]
+    words: Sequence[str], i: int, longest: int, forms: Mapping[tuple[str, ...], object]
 ) -> tuple[str, ...] | None:
     """The longest form that starts at word i."""
     for n in range(longest, 0, -1):
-        if (key := tuple(w.text for w in words[i : i + n])) in forms:
+        if (key := tuple(words[i : i + n])) in forms:
             return key
     return None
 
 
-def _pronoun_after(words: Sequence[_Word], i: int, firsts: set[str], text: str) -> str | None:
-    """The gender of the first personal pronoun within reach after a name, if no other name
-    or paragraph break comes first."""
-    for k in range(i, min(i + PRONOUN_REACH, len(words))):
-        word = words[k]
-        if word.text in firsts or (k and _PARAGRAPH.search(text, words[k - 1].end, word.start)):
+def _pronoun_after(words: Sequence[str], i: int, firsts: set[str]) -> str | None:
+    """The gender of the first personal pronoun within reach after a name (in its
+    paragraph), if no other name comes first."""
+    for word in words[i : i + PRONOUN_REACH]:
+        if word in firsts:
             return None
-        if gender := _PRONOUNS.get(word.text.lower()):
+        if gender := _PRONOUNS.get(word.lower()):
             return gender
     return None
 
@@ -219,7 +202,7 @@ def _spouses(people: list[Character], text: str) -> list[Character]:
     """ "Mrs. X" is the married woman of family X: when several women of the family may be
     her, she is the only one whose first name never shares a sentence with "Mrs. X" while
     the others' do ("Mrs. Weasley told Ginny"). The same for "Mr. X" and the men."""
-    sentences = _SENTENCE.split(text)
+    sentences: list[str] = []
     for gender, title in ((FEMALE, "Mrs"), (MALE, "Mr")):
         families: defaultdict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(people):
@@ -228,6 +211,7 @@ def _spouses(people: list[Character], text: str) -> list[Character]:
         for surname, family in sorted(families.items()):
             if len(family) < 2 or any(people[i].married for i in family):
                 continue
+            sentences = sentences or _SENTENCE.split(text)
             titled = re.compile(rf"\b{title}\.?\s+{re.escape(surname)}\b")
             near = [s for s in sentences if titled.search(s)]
             if len(near) < SPOUSE_EVIDENCE:
