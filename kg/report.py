@@ -156,11 +156,8 @@ def rare_threshold(graph: Graph, most: int = MAX_SHOWN) -> int:
     """The fewest mentions a character with ties needs to be shown at first: 1 unless more
     than `most` characters have ties, then the least count that keeps at most `most`."""
     tied = set(graph.interactions["source"]) | set(graph.interactions["target"])
-    counts = sorted(
-        (int(m) for n, m in zip(graph.characters["name"], graph.characters["mentions"], strict=True)
-         if n in tied),
-        reverse=True,
-    )  # fmt: skip
+    characters = graph.characters[graph.characters["name"].isin(tied)]
+    counts = sorted((int(m) for m in characters["mentions"]), reverse=True)
     if len(counts) <= most:
         return 1
     return counts[most] + 1

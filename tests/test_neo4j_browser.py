@@ -16,11 +16,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from kg.analyze import analyze_in_neo4j
 from kg.cypher import read_query
+from kg.db import run_query
 from kg.load import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PARAMS = re.search(r"^ +(:params \{.*\})$", README, re.M)
+CONFIG = re.search(r"^ +(:config .*)$", README, re.M)
 
 
 def test_the_readme_s_params_line_declares_every_query_parameter() -> None:
@@ -68,10 +70,10 @@ def test_browser_draws_the_ego_network(
         assert f"Neo4j Browser: {neo4j_server.http}/browser/ " in env.stderr
     load(FIXTURES / "salt_harbour", neo4j_driver)
     analyze_in_neo4j(neo4j_driver)
-    ego = neo4j_driver.execute_query(
-        "MATCH (c:Character {name: 'Ada Marsh'})-[:INTERACTS]-(n) RETURN count(DISTINCT n) AS n",
-        database_="neo4j",
-    ).records[0]["n"]
+    query = read_query("ego_network")
+    _, records = run_query(neo4j_driver, query, {"name": "Ada"}, database="neo4j")
+    ego = {n for r in records for n in (r["source"]["name"], r["target"]["name"])}
+    ties = {t.element_id for r in records for t in r["ties"]}
 
     driver = chromium
     driver.get(f"{neo4j_server.http}/browser/")
@@ -82,16 +84,20 @@ def test_browser_draws_the_ego_network(
     driver.find_element(By.CSS_SELECTOR, _testid("connect")).click()
     wait.until(lambda d: "connected as user" in d.find_element(By.TAG_NAME, "body").text)
 
-    assert PARAMS is not None
+    assert PARAMS is not None and CONFIG is not None
     _type(driver, PARAMS.group(1))
     wait.until(lambda d: '"kind": null' in d.find_element(By.TAG_NAME, "body").text)
+    _type(driver, CONFIG.group(1))
+    wait.until(lambda d: '"autoComplete": false' in d.find_element(By.TAG_NAME, "body").text)
     _type(driver, ":param name => 'mrs. marsh'")
     _type(driver, read_query("ego_network").text)
     nodes = "svg g.node"
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, nodes)) == ego + 1)
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg g.relationship"))
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, nodes)) == len(ego))
+    drawn = "svg g.relationship"  # the query's ties only: no FAMILY_MEMBER added
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, drawn)) >= len(ties))
+    assert len(driver.find_elements(By.CSS_SELECTOR, drawn)) == len(ties)
     captions = {" ".join(n.text.split()) for n in driver.find_elements(By.CSS_SELECTOR, nodes)}
-    assert "Ada Marsh" in captions
+    assert captions == ego and "Ada Marsh" in captions
     errors = driver.find_elements(By.CSS_SELECTOR, _testid("frame") + " .error, h4.error")
     assert not errors
     shot = tmp_path / "browser.png"
