@@ -363,7 +363,7 @@ class _ChapterPass:
                 speaker = self.addressees[previous]
             elif previous > 0 and self.adjacent(previous - 1, previous):
                 two_back = self.speakers[previous - 1]
-                if two_back != self.speakers[previous]:
+                if self.speakers[previous] not in (None, two_back):
                     speaker = two_back
         addressee = self.vocative(q, speaker)
         if addressee is None and previous is not None and not self.same_turn(previous, k):
