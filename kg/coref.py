@@ -10,7 +10,7 @@ about as salient.
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -59,7 +59,7 @@ NARRATION_WORDS = 100
 
 _I = "\0I"
 """The speaker of a quotation attributed to "I" ("said I"), whoever the narrator is."""
-T = TypeVar("T", Mention, Word)
+_T = TypeVar("_T", Mention, Word)
 _DOUBLE = re.compile(r"[\"\u201c\u201d]")
 _SINGLE = re.compile(r"[\u2018\u2019']")
 _CONTRACTION = re.compile(r"(?:s|t|ll|d|re|ve|m|em|tis|twas)\b", re.IGNORECASE)
@@ -85,11 +85,10 @@ class Coreference:
 
 @dataclass(frozen=True)
 class _Span:
-    """A quotation being attributed."""
+    """A quotation's span inside one paragraph."""
 
     start: int
     end: int
-    paragraph: int
     continued: bool = False
     """It goes on in the next paragraph (whose opening mark starts the rest)."""
 
@@ -113,10 +112,25 @@ def resolve(
         narrator = find_narrator(book, names, words, quotes)
     mentions: list[Mention] = []
     found: list[Quote] = []
+    for pass_ in _passes(book, names, words, quotes, genders, narrator):
+        mentions += pass_.run()
+        found += pass_.quotes()
+    return Coreference(tuple(mentions), tuple(found), narrator)
+
+
+def _passes(
+    book: Book,
+    names: Sequence[Mention],
+    words: Sequence[Word],
+    quotes: Mapping[int, list[Quote]],
+    genders: Mapping[str, str | None],
+    narrator: str | None,
+) -> Iterator["_ChapterPass"]:
+    """One pass per chapter, each with its own names, words and quotations."""
     by_chapter = _by_chapter(names)
     words_by_chapter = _by_chapter(words)
     for chapter in book.chapters:
-        pass_ = _ChapterPass(
+        yield _ChapterPass(
             book.text,
             chapter,
             quotes[chapter.number],
@@ -125,13 +139,10 @@ def resolve(
             genders,
             narrator,
         )
-        mentions += pass_.run()
-        found += pass_.quotes()
-    return Coreference(tuple(mentions), tuple(found), narrator)
 
 
-def _by_chapter(items: Iterable[T]) -> dict[int, list[T]]:
-    grouped: defaultdict[int, list[T]] = defaultdict(list)
+def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
+    grouped: defaultdict[int, list[_T]] = defaultdict(list)
     for item in items:
         grouped[item.chapter].append(item)
     for found in grouped.values():
@@ -162,7 +173,7 @@ def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
     spans: list[_Span] = []
     cuts = [chapter.start + m.start() for m in _PARAGRAPH.finditer(body)] + [chapter.end]
     start = chapter.start
-    for number, cut in enumerate(cuts):
+    for cut in cuts:
         paragraph = text[start:cut]
         opened: int | None = None
         for i, ch in enumerate(paragraph):
@@ -177,12 +188,12 @@ def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
             if opening and opened is None:
                 opened = start + i
             elif not opening and opened is not None:
-                spans.append(_Span(opened, start + i + 1, number))
+                spans.append(_Span(opened, start + i + 1))
                 opened = None
         if opened is not None:
             end = start + len(paragraph.rstrip())
             nxt = text[cut:].lstrip()[:1]
-            spans.append(_Span(opened, end, number, continued=nxt in "\"\u201c\u2018'"))
+            spans.append(_Span(opened, end, continued=nxt in "\"\u201c\u2018'"))
         start = cut
     return spans
 
@@ -193,9 +204,8 @@ def _single_mark(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isalpha() and after.isalpha():
         return False  # don't, o'clock
-    if not before.isalnum() and _CONTRACTION.match(text, i + 1):
-        rest = _CONTRACTION.match(text, i + 1)
-        return rest is None or not text[rest.end() : rest.end() + 1].isspace()
+    if not before.isalnum() and (rest := _CONTRACTION.match(text, i + 1)):
+        return not text[rest.end() : rest.end() + 1].isspace()  # 's, 'll: a contraction
     return True
 
 
@@ -468,19 +478,8 @@ def find_narrator(
     votes: Counter[str] = Counter(
         m.character for m in names if _SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)
     )
-    by_chapter = _by_chapter(names)
-    words_by_chapter = _by_chapter(words)
     speakers: set[str | None] = set()
-    for chapter in book.chapters:
-        pass_ = _ChapterPass(
-            book.text,
-            chapter,
-            quotes[chapter.number],
-            by_chapter.get(chapter.number, []),
-            words_by_chapter.get(chapter.number, []),
-            {},
-            None,
-        )
+    for pass_ in _passes(book, names, words, quotes, {}, None):
         said = [pass_.attribution(q) for q in pass_.spans]
         speakers.update(said)
         for k in (k for k, who in enumerate(said) if who == _I):
