@@ -251,3 +251,15 @@ def test_a_reflexive_goes_to_the_nearest_of_its_gender_in_its_sentence() -> None
 def test_a_subject_pronoun_keeps_the_previous_subject_between_two_men() -> None:
     text = "Arthur met Bertram at the gate. He smiled and said nothing.\n"
     assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "He")] == "Arthur Penhale"
+
+
+def test_load_and_graph_read_a_coref_folder(tmp_path: Path) -> None:
+    from kg.graph import Graph
+    from kg.load import read_outdir
+
+    text = "Arthur rowed out. He saw Clara, and she waved.\n"
+    extract(_book(text), CAST, coref=True).save(tmp_path)
+    assert (tmp_path / "quotes.csv").exists()
+    counts = {r["name"]: r["mentions"] for r in read_outdir(tmp_path).appearances}
+    assert counts == {"Arthur Penhale": 2, "Clara Venn": 2}
+    assert dict(Graph.from_dir(tmp_path).characters[["name", "mentions"]].values) == counts
