@@ -82,7 +82,8 @@ class Graph:
     def from_neo4j(
         cls, driver: "Driver", *, book: str | None = None, database: str = "neo4j"
     ) -> "Graph":
-        """Read the network loaded in Neo4j: one book's, or all books' summed when book is None.
+        """Read the network loaded in Neo4j: one book's, or all books' summed when book is None
+        (a database of one series only: same names in two series are different characters).
 
         Mentions are counted in that scope; pagerank and community are as `kg analyze` last
         wrote them. List properties (aliases, books) are ";"-joined, as in characters.csv.
@@ -96,6 +97,12 @@ class Graph:
             and not run(driver, cypher.BOOK_EXISTS, scope, database=database)[0]["present"]
         ):
             raise InputError(f"no book titled {book!r} in the database (load it with `kg load`)")
+        series = run(driver, cypher.SERIES_NAMES, database=database)
+        if book is None and len(series) > 1:
+            raise InputError(
+                f"the database holds {len(series)} series, whose characters are apart: "
+                "read one book at a time (book=TITLE)"
+            )
         appearances = pd.DataFrame(
             [r.data() for r in run(driver, cypher.GRAPH_APPEARANCES, scope, database=database)],
             columns=APPEARANCE_COLUMNS,

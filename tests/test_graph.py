@@ -149,3 +149,8 @@ def test_from_neo4j_reads_what_was_loaded(tmp_path: Path, neo4j_driver: neo4j.Dr
     assert aliases[0] == aliases[1] and "Toby" in aliases[0]
     with pytest.raises(InputError, match="no book titled 'Nope'"):
         Graph.from_neo4j(neo4j_driver, book="Nope")
+    assert Graph.from_neo4j(neo4j_driver).edges.equals(stored.edges)  # the only series
+    kg.load(tmp_path / "out", neo4j_driver, book_title="Ferry again")  # a series of its own
+    assert Graph.from_neo4j(neo4j_driver, book="Ferry").edges.equals(local.edges)
+    with pytest.raises(InputError, match="holds 2 series, whose characters are apart"):
+        Graph.from_neo4j(neo4j_driver)
