@@ -10,7 +10,7 @@ about as salient.
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -70,6 +70,8 @@ _SELF_NAMING = re.compile(
     r"(?:\b[Mm]y (?:\w+ )?name(?: is| was| being)?|\bcalled myself|\bcall me|\bI am|"
     r"\bI was called|\bnamed me)\s*$"
 )
+_PARTICLES = frozenset({"on", "in"})
+"""Words after a speech verb before its subject ("went on Harry", "put in Ron")."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
 _VOCATIVE_AFTER = frozenset(",.!?;\"'\u201d\u2019")
 
@@ -293,16 +295,18 @@ class _ChapterPass:
     def is_narration(self, word: Word) -> bool:
         return word.text.lower() in FIRST_PERSON and self.quote_of(word.start) is None
 
-    def resolve_word(self, word: Word, *, subject: bool = True) -> str | None:
+    def resolve_word(
+        self, word: Word, *, subject: bool = True, excluded: Set[str | None] = frozenset()
+    ) -> str | None:
         if word.start in self.resolved:
             return self.resolved[word.start]
         lower = word.text.lower()
         quote = self.quote_of(word.start)
         if lower in FIRST_PERSON:
             return self.narrator if quote is None else self.person(self.speakers[quote])
-        excluded = set()
+        excluded = set(excluded)
         if quote is not None:
-            excluded = {self.person(self.speakers[quote]), self.person(self.addressees[quote])}
+            excluded |= {self.person(self.speakers[quote]), self.person(self.addressees[quote])}
         gender = THIRD_PERSON[lower]
         character = (lower in REFLEXIVES and self.nearest(gender, word.start, excluded)) or (
             self.salient(gender, word.start, quote, excluded, subject=subject)
@@ -364,8 +368,10 @@ class _ChapterPass:
     def attribute(self, k: int) -> None:
         """Speaker and addressee of quotation k, when it starts."""
         q = self.spans[k]
-        speaker = self.attribution(q)
         previous = k - 1 if k and self.adjacent(k - 1, k) else None
+        replying = previous is not None and not self.same_turn(previous, k)
+        # "he answered" right after Harry spoke is not Harry
+        speaker = self.attribution(q, self.person(self.speakers[k - 1]) if replying else None)
         if speaker is None and previous is not None:
             if self.same_turn(previous, k):
                 speaker = self.speakers[previous]
@@ -397,33 +403,36 @@ class _ChapterPass:
             return not _PARAGRAPH.search(between) and bool(between.strip())
         return "\n" not in between.strip() and bool(between.strip())
 
-    def attribution(self, q: Quote) -> str | None:
+    def attribution(self, q: Quote, other: str | None = None) -> str | None:
         """The speaker that a speech verb next to the quotation names: in the words after it
-        up to the sentence's end or the next quotation, else in those before it."""
+        up to the sentence's end or the next quotation, else in those before it. A he or
+        she there is not `other` (the speaker the quotation answers)."""
         after = self.text[q.end : min(q.end + ATTRIBUTION_CHARS, self.chapter.end)]
         after = _PARAGRAPH.split(after, 1)[0]
         stop = _CLAUSE_END.search(after)
-        found = self.speech(q.end, after[: stop.start() if stop else len(after)])
+        found = self.speech(q.end, after[: stop.start() if stop else len(after)], other)
         if found is not None:
             return found
         start = max(q.start - ATTRIBUTION_CHARS, self.chapter.start)
         before = _PARAGRAPH.split(self.text[start : q.start])[-1]
         offset = q.start - len(before)
         cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-        return self.speech(offset + cut, before[cut:])
+        return self.speech(offset + cut, before[cut:], other)
 
-    def speech(self, offset: int, clause: str) -> str | None:
-        """The character named (or the pronoun) next to a speech verb in a clause."""
+    def speech(self, offset: int, clause: str, other: str | None) -> str | None:
+        """The character named (or the pronoun) next to a speech verb in a clause ("said
+        Harry", "Harry said", "went on Harry")."""
         words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
         for i, (word, _) in enumerate(words):
             if word.lower() not in SPEECH_VERBS:
                 continue
-            for j in (i + 1, i - 1, i - 2):
-                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1])):
+            after = i + 2 if i + 1 < len(words) and words[i + 1][0] in _PARTICLES else i + 1
+            for j in (after, i - 1, i - 2):
+                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], other)):
                     return who
         return None
 
-    def speaker_at(self, pos: int) -> str | None:
+    def speaker_at(self, pos: int, other: str | None = None) -> str | None:
         if pos in self.name_at:
             return self.name_at[pos].character
         for start, m in self.name_at.items():
@@ -436,7 +445,7 @@ class _ChapterPass:
         if lower == "i":
             return _I
         if lower in ("he", "she"):
-            return self.resolve_word(word)
+            return self.resolve_word(word, excluded={other})
         return None
 
     def vocative(self, q: Quote, speaker: str | None) -> str | None:

@@ -263,3 +263,18 @@ def test_load_and_graph_read_a_coref_folder(tmp_path: Path) -> None:
     counts = {r["name"]: r["mentions"] for r in read_outdir(tmp_path).appearances}
     assert counts == {"Arthur Penhale": 2, "Clara Venn": 2}
     assert dict(Graph.from_dir(tmp_path).characters[["name", "mentions"]].values) == counts
+
+
+def test_he_answering_is_not_the_man_who_spoke_before() -> None:
+    text = (
+        'Arthur and Bertram sat by the fire.\n\n"Is the tide in?" asked Bertram.\n\n'
+        '"I think so," he answered.\n\n"Then I am going out," went on Bertram.\n'
+    )
+    result = extract(_book(text), CAST, coref=True)
+    assert result.quotes is not None
+    assert [q.speaker for q in result.quotes] == [
+        "Bertram Coyle",
+        "Arthur Penhale",
+        "Bertram Coyle",
+    ]
+    assert _resolved(result)[_at(text, "he")] == "Arthur Penhale"
