@@ -223,3 +223,26 @@ def test_batch_load_puts_every_book_in_neo4j_once(
     assert again.exit_code == 0, again.output
     assert "0 extracted, 2 up to date" in again.output
     assert counts() == loaded
+
+
+@pytest.mark.neo4j
+def test_batch_load_keeps_the_manifests_series(
+    tmp_path: Path, neo4j_server: Neo4jServer, neo4j_driver: neo4j.Driver
+) -> None:
+    manifest = _corpus(tmp_path / "books", ["one", "two", "other"])
+    rows = manifest.read_text(encoding="utf-8").splitlines()
+    rows[1] = rows[1].replace(",One,,", ",One,Saga,")
+    rows[2] = rows[2].replace(",Two,,", ",Two,Saga,")
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = ["batch", "--books", str(manifest), "--out", str(tmp_path / "out"), "--load"]
+    result = runner.invoke(app, args, env=neo4j_env(neo4j_server))
+    assert result.exit_code == 0, result.output
+    records = neo4j_driver.execute_query(
+        "MATCH (c:Character {name: $name})-[:IN_BOOK]->(b:Book) "
+        "RETURN c.series AS series, collect(b.title) AS books ORDER BY series",
+        name="Tobias Thornley",
+    ).records
+    assert [(r["series"], sorted(r["books"])) for r in records] == [
+        ("Other", ["Other"]),
+        ("Saga", ["One", "Two"]),
+    ]
