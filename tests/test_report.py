@@ -507,3 +507,26 @@ def test_search_and_click_panels(chromium: webdriver.Chrome, outdir: Path) -> No
     assert "4 co-occurrences by chapter 3; first in chapter 1" in details.text
     quotes = [q.text for q in details.find_elements(By.TAG_NAME, "blockquote")]
     assert quotes and all("Ada Marsh" in q and "Ben Marsh" in q for q in quotes)
+
+
+@pytest.mark.browser
+def test_a_one_chapter_book_has_no_slider(
+    chromium: webdriver.Chrome, graph: Graph, tmp_path: Path
+) -> None:
+    """A story collection read as one chapter: the slider would do nothing, so it is hidden."""
+    one = Graph(
+        graph.characters,
+        graph.appearances.assign(chapter=1).groupby(["chapter", "name"], as_index=False).sum(),
+        graph.interactions.assign(chapter=1)
+        .groupby(["chapter", "source", "target"], as_index=False)
+        .sum(),
+    )
+    page = tmp_path / "one.html"
+    page.write_text(render_report(one, [Chapter(1, "Stories", 0, 10)], {"title": "T"}))
+    chromium.get(page.as_uri())
+    WebDriverWait(chromium, 30).until(
+        lambda d: d.execute_script("return document.documentElement.dataset.kgReady === '1'")
+    )
+    assert not chromium.find_element(By.ID, "chapter").is_displayed()
+    assert chromium.find_element(By.ID, "chapter-label").text == "Chapter 1 of 1: Stories"
+    assert chromium.execute_script(_VISIBLE_JS)[:2] == [7, 10]
