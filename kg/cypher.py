@@ -382,7 +382,7 @@ ORDER BY chapter, source, target
 # The characters a name lookup chooses from (kg.lookup applies the rule in Python).
 KNOWN_CHARACTERS: Final = """
 MATCH (c:Character)
-WHERE $book IS NULL OR $book IN c.books
+WHERE ($book IS NULL OR $book IN c.books) AND ($series IS NULL OR c.series = $series)
 RETURN c.name AS name, coalesce(c.aliases, []) AS aliases, coalesce(c.pagerank, 0.0) AS rank
 """
 
@@ -391,7 +391,7 @@ RETURN c.name AS name, coalesce(c.aliases, []) AS aliases, coalesce(c.pagerank, 
 # $name, the most central character in scope.
 FIND_CHARACTER: Final = """
 MATCH (c:Character)
-WHERE ($book IS NULL OR $book IN c.books)
+WHERE ($book IS NULL OR $book IN c.books) AND ($series IS NULL OR c.series = $series)
   AND ($name IS NULL
        OR toLower(trim($name)) IN [n IN [c.name] + coalesce(c.aliases, []) | toLower(trim(n))])
 WITH c

@@ -167,7 +167,10 @@ def run_query(
     _check_facts(driver, query, database)
     if values.get("name") is not None:
         known = run(
-            driver, cypher.KNOWN_CHARACTERS, {"book": values.get("book")}, database=database
+            driver,
+            cypher.KNOWN_CHARACTERS,
+            {k: values.get(k) for k in ("book", "series")},
+            database=database,
         )
         find_character(
             str(values["name"]), (Known(r["name"], r["aliases"], r["rank"]) for r in known)

@@ -3,8 +3,9 @@
 // Needs: BELONGS_TO LOYAL_TO  houses and loyalties from a wiki (kg scrape, then kg load)
 // $kind = House  House (BELONGS_TO) or Group (LOYAL_TO)
 // $book  a book's title (default: every book)
+// $series  a series' name (default: every series)
 MATCH (a:Character)-[r:INTERACTS]->(b:Character)
-WHERE $book IS NULL OR r.book = $book
+WHERE ($book IS NULL OR r.book = $book) AND ($series IS NULL OR a.series = $series)
 MATCH (a)-[:BELONGS_TO|LOYAL_TO]->(x)
 MATCH (b)-[:BELONGS_TO|LOYAL_TO]->(y)
 WHERE coalesce($kind, 'House') IN labels(x) AND coalesce($kind, 'House') IN labels(y)

@@ -2,8 +2,9 @@
 // The rank is the PageRank that `kg analyze --book TITLE` wrote for that book (empty before).
 // $name  a name or alias in any case (default: the most central character)
 // $book  a book's title: a character of that book (default: every book)
+// $series  a series' name (default: every series)
 MATCH (c:Character)
-WHERE ($book IS NULL OR $book IN c.books)
+WHERE ($book IS NULL OR $book IN c.books) AND ($series IS NULL OR c.series = $series)
   AND ($name IS NULL
        OR toLower(trim($name)) IN [n IN [c.name] + coalesce(c.aliases, []) | toLower(trim(n))])
 WITH c

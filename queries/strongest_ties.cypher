@@ -2,9 +2,10 @@
 // Browser draws the character and its ties; the table lists them, strongest first.
 // $name  a name or alias in any case (default: the most central character)
 // $book  a book's title (default: every book)
+// $series  a series' name (default: every series)
 // $limit = 10  how many ties to list
 MATCH (c:Character)
-WHERE ($book IS NULL OR $book IN c.books)
+WHERE ($book IS NULL OR $book IN c.books) AND ($series IS NULL OR c.series = $series)
   AND ($name IS NULL
        OR toLower(trim($name)) IN [n IN [c.name] + coalesce(c.aliases, []) | toLower(trim(n))])
 WITH c

@@ -316,9 +316,12 @@ def test_query_files_run_verbatim_with_parameters_apart() -> None:
     query = read_query("strongest_ties")
     run_query(driver, query, {"name": HOSTILE_NAME}, database="neo4j")  # type: ignore[arg-type]
     lookup, call = driver.calls
-    assert (lookup.query, lookup.parameters) == (cypher.KNOWN_CHARACTERS, {"book": None})
+    assert (lookup.query, lookup.parameters) == (
+        cypher.KNOWN_CHARACTERS,
+        {"book": None, "series": None},
+    )
     assert call.query == query.text
-    assert call.parameters == {"name": HOSTILE_NAME, "book": None, "limit": 10}
+    assert call.parameters == {"name": HOSTILE_NAME, "book": None, "series": None, "limit": 10}
 
 
 def test_kg_query_parses_param_values_and_sends_them_as_parameters(
@@ -332,7 +335,7 @@ def test_kg_query_parses_param_values_and_sends_them_as_parameters(
     )
     assert result.exit_code == 0, result.output
     call = driver.calls[-1]
-    assert call.parameters == {"name": HOSTILE_NAME, "book": None, "limit": 3}
+    assert call.parameters == {"name": HOSTILE_NAME, "book": None, "series": None, "limit": 3}
     assert call.query == read_query("strongest_ties").text
     assert "Ada Marsh" in result.output
 

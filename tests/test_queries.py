@@ -323,7 +323,7 @@ def test_every_query_runs_with_its_defaults_and_takes_names_as_people_type_them(
         for typed in (character.name.lower(), *(a.upper() for a in character.aliases)):
             found = neo4j_driver.execute_query(
                 cypher.FIND_CHARACTER + "RETURN c.name AS name",
-                {"name": f" {typed} ", "book": None},
+                {"name": f" {typed} ", "book": None, "series": None},
                 database_="neo4j",
             ).records
             assert [r["name"] for r in found] == [find_character(typed, known)], typed
@@ -335,10 +335,22 @@ def _with_stats(e: Extraction) -> list[tuple[kg.Character, kg.CharacterStats]]:
 
 
 @pytest.mark.neo4j
-def test_queries_take_a_book_scope(neo4j_driver: neo4j.Driver) -> None:
+def test_queries_take_a_book_and_a_series_scope(neo4j_driver: neo4j.Driver) -> None:
     load(FIXTURES / "salt_harbour", neo4j_driver, series=SERIES)
     load(FIXTURES / "lighthouse", neo4j_driver, series=SERIES)
-    analyze_in_neo4j(neo4j_driver)
+    load(FIXTURES / "salt_harbour", neo4j_driver, series="Another Coast", book_title="Elsewhere")
+    analyze_in_neo4j(neo4j_driver, series=SERIES)
+    analyze_in_neo4j(neo4j_driver, series="Another Coast")
+    for query in ("strongest_ties", "ego_network", "first_meetings", "family_tree"):
+        assert _rows(neo4j_driver, query, name="Eli", series="Another Coast")  # Eli is in both
+    ties = _rows(neo4j_driver, "strongest_ties", name="Eli", series="Another Coast")
+    assert {b for r in ties for b in r["books"]} == {"Elsewhere"}
+    for query in NAMES:
+        if not query.startswith("series_"):  # those start from a series' books already
+            scoped = run_query(
+                neo4j_driver, read_query(query), {"series": "None"}, database="neo4j"
+            )
+            assert not scoped[1], query
     book = "The Lighthouse Keeper"
     ties = _rows(neo4j_driver, "strongest_ties", name="Eli", book=book)
     assert all(r["books"] == [book] for r in ties)
