@@ -305,8 +305,14 @@ def _normal(word: str) -> str:
 
 
 def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Scan) -> None:
-    """Record one name candidate: leading common words dropped, then titles, then name words."""
+    """Record one name candidate: leading common words dropped, then titles, then name words.
+
+    A run in capitals also loses trailing common words ("MISS NANCY WERE" is Miss Nancy)."""
     words = [_normal(tokens[i][2]) for i in run]
+    if all(tokens[i][2].isupper() for i in run):
+        while len(words) > 1 and scan.common(words[-1]) and words[-1] not in first_names():
+            words.pop()
+            run = run[:-1]
     k = 0
     while (
         k < len(words) - 1 and words[k] not in TITLES and _not_name(words[k], initial[run[k]], scan)

@@ -528,3 +528,13 @@ def test_a_discovered_bare_surname_keeps_its_mentions_from_a_full_namesake() -> 
     assert {"Orlac", "Albert Orlac"} <= {c.name for c in found}
     said = Counter(m.character for m in extract(book, found).mentions if m.text == "Orlac")
     assert said == Counter({"Orlac": 12})
+
+
+def test_a_run_in_capitals_loses_its_trailing_common_words() -> None:
+    text = (
+        "Miss Nancy Brill sang, and Nancy laughed. Miss Nancy was kind. They were there. "
+        '"I SAW MISS NANCY WERE THERE," he shouted, and they were glad.'
+    )
+    names = _names_of(_found(text))
+    assert "Miss Nancy" in names
+    assert not any("Were" in n or "WERE" in n for n in names)
