@@ -47,6 +47,8 @@ ASPECT = 1.75
 """Width over height of the network's canvas, which the layout fills."""
 MAX_SHOWN = 80
 """At most this many characters are shown at first; rarer ones wait behind a control."""
+NETWORK_MIN = 3
+"""Characters in a connected group smaller than this (a lone pair) wait behind it too."""
 PASSAGES = 3
 """Passages kept per tie, in reading order."""
 PASSAGE_CHARS = 260
@@ -152,11 +154,20 @@ def community_colour(community: int, size: int) -> str:
     return PALETTE[community] if 0 <= community < len(PALETTE) and size > 1 else OTHER_COLOUR
 
 
+def in_network(network: nx.Graph) -> set[str]:
+    """The characters of the network proper: those in a connected group of at least
+    NETWORK_MIN (when there is one; else all with ties). A lone pair or an isolated
+    character is outside it."""
+    groups = [c for c in nx.connected_components(network) if len(c) > 1]
+    large = [c for c in groups if len(c) >= NETWORK_MIN] or groups
+    return {str(n) for group in large for n in group}
+
+
 def rare_threshold(graph: Graph, most: int = MAX_SHOWN) -> int:
-    """The fewest mentions a character with ties needs to be shown at first: 1 unless more
-    than `most` characters have ties, then the least count that keeps at most `most`."""
-    tied = set(graph.interactions["source"]) | set(graph.interactions["target"])
-    characters = graph.characters[graph.characters["name"].isin(tied)]
+    """The fewest mentions a character of the network needs to be shown at first: 1 unless
+    the network has more than `most` characters, then the least count that keeps at most
+    `most`."""
+    characters = graph.characters[graph.characters["name"].isin(in_network(graph.to_networkx()))]
     counts = sorted((int(m) for m in characters["mentions"]), reverse=True)
     if len(counts) <= most:
         return 1
@@ -166,8 +177,9 @@ def rare_threshold(graph: Graph, most: int = MAX_SHOWN) -> int:
 def node_views(graph: Graph, seed: int = SEED, rare: int = 1) -> list[NodeView]:
     """Every character with at least one mention, by PageRank (highest first) then name.
 
-    Characters without ties or with fewer than `rare` mentions are minor: hidden at first,
-    and laid out apart from the others, whose layout fills the canvas."""
+    Characters outside the network (see in_network) or with fewer than `rare` mentions are
+    minor: hidden at first, and laid out apart from the others, whose layout fills the
+    canvas."""
     characters = graph.characters.sort_values(["pagerank", "name"], ascending=[False, True])
     sizes = Counter(int(c) for c in characters["community"])
     top = max((float(p) for p in characters["pagerank"]), default=0.0) or 1.0
@@ -179,10 +191,11 @@ def node_views(graph: Graph, seed: int = SEED, rare: int = 1) -> list[NodeView]:
     fonts = {name: round(12 + 12 * share) for name, share in shares.items()}
     room = {name: radii[name] + fonts[name] / 2 for name in shares}  # a disc and its label
     network = graph.to_networkx()
+    shown = in_network(network)
     minor = {
         str(n)
         for n, m in zip(characters["name"], characters["mentions"], strict=True)
-        if int(m) < rare or network.degree(n) == 0
+        if int(m) < rare or n not in shown
     }
     positions = layout(network.subgraph(set(network) - minor), room, seed=seed)
     if minor:
