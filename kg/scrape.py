@@ -49,8 +49,6 @@ from kg.records import Character
 
 log = logging.getLogger(__name__)
 
-WIKI_CONTENT = "div.mw-parser-output"
-"""The element every MediaWiki article has; a wiki page counts as loaded once it is present."""
 _STATUS_JS = (
     "const e = performance.getEntriesByType('navigation')[0];"
     " return [e ? e.responseStatus : 0, location.href, document.contentType];"
@@ -73,7 +71,6 @@ _CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-_FACTS = ("aliases", "family", "loyalty", "house", "blood", "species", "gender", "nationality")
 _EXTERNAL = "external link"
 _NOT_A_CHARACTER = "not a character page (no infobox or characters category)"
 _ORDINARY_SKIPS = frozenset({_EXTERNAL, _NOT_A_CHARACTER})
@@ -379,10 +376,12 @@ class CharacterScrape:
     skipped: tuple[Skipped, ...]
     loaded: int
     cached: int
+    fields: tuple[str, ...] = wiki.FANDOM.fields
+    """The facts the wiki's layout can give, in report order."""
 
     def fields_found(self) -> dict[str, int]:
         """For each fact, how many characters have it."""
-        return {name: sum(1 for c in self.characters if getattr(c, name)) for name in _FACTS}
+        return {name: sum(1 for c in self.characters if getattr(c, name)) for name in self.fields}
 
 
 def scrape_characters(
@@ -391,6 +390,7 @@ def scrape_characters(
     *,
     limit: int | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    layout: wiki.Layout = wiki.FANDOM,
 ) -> CharacterScrape:
     """Scrape a character index page, then each character page it links under a chapter heading.
 
@@ -399,11 +399,12 @@ def scrape_characters(
     gives one of that name. External links, pages that are not a character's and pages that
     fail are skipped, logged and returned in `skipped`. `limit` reads only the first N
     character pages; `progress` is called with (pages done, pages in all) after each one.
+    `layout` parses the pages (Fandom's by default).
     """
     _check_url(index_url)
     loaded, cached = fetcher.loaded, fetcher.cached
-    index = fetcher.fetch(index_url, WIKI_CONTENT)
-    links = wiki.parse_index(index.html, index.final_url)
+    index = fetcher.fetch(index_url, layout.content)
+    links = layout.parse_index(index.html, index.final_url)
     if not links:
         raise ScrapeError(f"{index_url}: no links under chapter headings; not a character index?")
     skipped = [Skipped(link.name, link.url, _EXTERNAL) for link in links if link.kind == "external"]
@@ -412,11 +413,11 @@ def scrape_characters(
     place: dict[str, int] = {}  # each character's link's place in the index, to keep its order
     for done, link in enumerate(pages, start=1):
         try:
-            page = fetcher.fetch(link.url, WIKI_CONTENT)
+            page = fetcher.fetch(link.url, layout.content)
         except FetchFailed as e:
             skipped.append(Skipped(link.name, link.url, e.reason))
         else:
-            character = wiki.parse_character(
+            character = layout.parse_character(
                 page.html, page.final_url, first_chapter=link.chapter, name=link.name
             )
             if character is None:
@@ -447,6 +448,7 @@ def scrape_characters(
         tuple(skipped),
         fetcher.loaded - loaded,
         fetcher.cached - cached,
+        layout.fields,
     )
 
 

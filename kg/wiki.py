@@ -1,8 +1,12 @@
-"""Pure parsers for Fandom (MediaWiki) pages: a character index and character infoboxes."""
+"""Pure parsers for wiki pages: a character index and character pages, one layout per kind of wiki.
+
+A `Layout` says how a wiki lays out its pages; `FANDOM` (MediaWiki with portable infoboxes)
+is the first. The scrape stage fetches pages and hands their HTML to a layout.
+"""
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -35,6 +39,25 @@ class IndexLink:
     url: str
     chapter: int
     kind: LinkKind = "page"
+
+
+class Layout(Protocol):
+    """How a kind of wiki lays out a character index and character pages."""
+
+    content: str
+    """A CSS selector for the element every page has: a page counts as loaded once it is present."""
+    fields: tuple[str, ...]
+    """The character facts its pages can give, in the order a scrape reports them."""
+
+    def parse_index(self, html: str, url: str) -> list[IndexLink]:
+        """The links an index lists under chapter headings, each with its first chapter."""
+        ...
+
+    def parse_character(
+        self, html: str, url: str, *, first_chapter: int | None = None, name: str | None = None
+    ) -> Character | None:
+        """The character a page describes, or None if the page is not about a character."""
+        ...
 
 
 def parse_index(html: str, url: str) -> list[IndexLink]:
@@ -180,3 +203,25 @@ def _entries(infobox: Tag, source: str) -> list[tuple[str, list[str]]]:
 
 def _first(entries: list[tuple[str, list[str]]]) -> str | None:
     return entries[0][0] if entries else None
+
+
+class Fandom:
+    """Fandom (and other MediaWiki) pages: chapter headings on the index, a portable infobox."""
+
+    content: str = "div.mw-parser-output"
+    fields: tuple[str, ...] = (
+        "aliases",
+        "family",
+        "loyalty",
+        "house",
+        "blood",
+        "species",
+        "gender",
+        "nationality",
+    )
+    parse_index = staticmethod(parse_index)
+    parse_character = staticmethod(parse_character)
+
+
+FANDOM: Layout = Fandom()
+"""The layout a scrape uses unless told otherwise."""

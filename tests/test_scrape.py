@@ -23,10 +23,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from selenium.webdriver.common.selenium_manager import SeleniumManager
 from typer.testing import CliRunner
 
 from kg import settings
+from kg import wiki as wiki_pages
 from kg.cli import app
 from kg.errors import ScrapeError
 from kg.files import read_characters
@@ -224,6 +226,43 @@ def test_index_with_chapter_sections_at_h3_and_red_links(
     ]
     assert result.skipped == ()
     assert wiki.hits("The_Mill.html") == wiki.hits("Nobody_Yet.html") == 0
+
+
+class TitlesOnly:
+    """Another wiki's layout: any page with an <h1> is a character of that name, and no facts."""
+
+    content = "body"
+    fields = ("aliases", "gender")
+    parse_index = staticmethod(wiki_pages.FANDOM.parse_index)
+
+    def __init__(self) -> None:
+        self.pages: list[str] = []
+
+    def parse_character(
+        self, html: str, url: str, *, first_chapter: int | None = None, name: str | None = None
+    ) -> Character | None:
+        self.pages.append(url)
+        title = BeautifulSoup(html, "html.parser").h1
+        return (
+            Character(title.get_text(" ", strip=True), first_chapter=first_chapter, url=url)
+            if title
+            else None
+        )
+
+
+@pytest.mark.browser
+def test_scrape_reads_pages_through_the_layout_it_is_given(
+    wiki: WikiServer, browser: Browser, tmp_path: Path
+) -> None:
+    layout, index = TitlesOnly(), wiki.url("extra/index_h3.html")
+    fandom = scrape_characters(index, fetcher(browser, tmp_path / "fandom"))
+    result = scrape_characters(index, fetcher(browser, tmp_path / "titles"), layout=layout)
+    assert {c.url for c in fandom.characters if c.url} <= set(layout.pages)
+    assert [(c.name, c.first_chapter, c.url) for c in result.characters] == [
+        (c.name, c.first_chapter, c.url) for c in fandom.characters
+    ]
+    assert result.fields_found() == {"aliases": 0, "gender": 0}
+    assert fandom.fields_found()["gender"] > 0
 
 
 @pytest.mark.browser
