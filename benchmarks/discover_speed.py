@@ -1,51 +1,30 @@
-"""Discovery-mode speed and memory on a ~500,000-word book built from the bundled sample.
+"""Discovery-mode speed in one process, on the ~500,000-word discovery book of extract_speed.py.
 
     python benchmarks/discover_speed.py [--words 500000] [--model NAME]
 
 The sample novella is repeated; every ten copies its character names are swapped for other
 first names from kg's gazetteer, so the big book has a few hundred people, like a long novel.
 Prints words/s for discovery alone and for `kg.extract` without a list (discovery plus
-mention matching and the network), and the peak resident memory of the process.
+mention matching and the network), and the peak resident memory of the process. The whole
+`kg extract` command, as a user runs it, is timed by extract_speed.py.
 """
 
 import argparse
-import re
 import resource
 import time
-from pathlib import Path
+
+from extract_speed import discovery_text
 
 from kg.book import split_chapters
-from kg.discover import discover, first_names
+from kg.discover import discover
 from kg.extract import extract
-from kg.files import read_characters
 from kg.records import Book
-
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
-COPIES_PER_CAST = 10
 
 
 def big_book(words: int) -> Book:
-    """The sample book repeated to about `words` words, with a new cast every ten copies."""
-    text = (SAMPLE / "book.txt").read_text(encoding="utf-8")
-    names = sorted(
-        {
-            word
-            for c in read_characters(SAMPLE / "characters.jsonl")
-            for name in (c.name, *c.aliases)
-            for word in name.split()
-            if word[:1].isupper() and word not in ("The", "Grey", "Captain")
-        }
-    )
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
-    pool = sorted(first_names())
-    copies = max(1, round(words / len(text.split())))
-    parts = []
-    for copy in range(copies):
-        cast = copy // COPIES_PER_CAST
-        swap = {n: pool[(i * 37 + cast * 101) % len(pool)] for i, n in enumerate(names)}
-        parts.append(pattern.sub(lambda m, swap=swap: swap[m.group()], text) if cast else text)
-    full = "\n\n".join(parts)
-    return Book("benchmark", full, split_chapters(full))
+    """The discovery book of extract_speed.py (a new cast every ten copies of the sample)."""
+    text = discovery_text(words)
+    return Book("benchmark", text, split_chapters(text))
 
 
 def main() -> None:

@@ -30,9 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.discover import first_names
 from kg.files import read_characters, write_characters
-from kg.names import honorific
+from kg.names import first_names, honorific
 from kg.records import Character
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -97,8 +96,8 @@ def list_book(folder: Path, words: int, casts: int) -> tuple[Path, Path]:
     return book, chars
 
 
-def discovery_book(folder: Path, words: int) -> Path:
-    """Write the discovery book (a new cast of gazetteer names every ten copies) into `folder`."""
+def discovery_text(words: int) -> str:
+    """The sample repeated to about `words` words; a new cast of gazetteer names per ten copies."""
     text = (SAMPLE / "book.txt").read_text(encoding="utf-8")
     names = _name_words(read_characters(SAMPLE / "characters.jsonl"), ("The", "Grey"))
     pattern = _pattern(names)
@@ -108,8 +107,13 @@ def discovery_book(folder: Path, words: int) -> Path:
         cast = copy // COPIES_PER_CAST
         swap = {n: pool[(i * 37 + cast * 101) % len(pool)] for i, n in enumerate(names)}
         parts.append(pattern.sub(lambda m: swap[m.group()], text) if cast else text)  # noqa: B023
+    return "\n\n".join(parts)
+
+
+def discovery_book(folder: Path, words: int) -> Path:
+    """Write the discovery book into `folder`."""
     book = folder / "discovery.txt"
-    book.write_text("\n\n".join(parts), encoding="utf-8")
+    book.write_text(discovery_text(words), encoding="utf-8")
     return book
 
 
@@ -193,22 +197,28 @@ def main() -> None:
             for label, (_, command) in commands.items():
                 runs[label].append(run(command))
         best = {label: min(r.wall for r in found) for label, found in runs.items()}
-        speed = {
-            label: len(book.read_text(encoding="utf-8").split()) / best[label]
+        words_of = {
+            label: len(book.read_text(encoding="utf-8").split())
             for label, (book, _) in commands.items()
         }
+        speed = {label: words_of[label] / best[label] for label in commands}
         reference_label = next(iter(commands))
-        for label, (book, _) in commands.items():
-            words = len(book.read_text(encoding="utf-8").split())
+        cpu = {label: min(r.cpu for r in found) for label, found in runs.items()}
+        cpu_speed = {label: words_of[label] / cpu[label] for label in commands}
+        for label in commands:
+            words = words_of[label]
             found = runs[label]
             line = (
                 f"{label}: {words:,} words, {speed[label]:,.0f} words/s,"
                 f" {best[label]:.2f}-{max(r.wall for r in found):.2f} s wall,"
-                f" {min(r.cpu for r in found):.2f} s CPU,"
+                f" {cpu[label]:.2f} s CPU,"
                 f" peak memory {max(r.peak_mb for r in found):.0f} MB"
             )
             if label != reference_label:
-                line += f", ratio to the reference {speed[label] / speed[reference_label]:.2f}"
+                line += (
+                    f", ratio to the reference {speed[label] / speed[reference_label]:.2f} wall,"
+                    f" {cpu_speed[label] / cpu_speed[reference_label]:.2f} CPU"
+                )
             print(line)
 
 
