@@ -48,6 +48,11 @@ ASPECT = 1.75
 MAX_SHOWN = 80
 """At most this many characters are shown at first; rarer ones wait behind a control."""
 NETWORK_MIN = 3
+READABLE = 13
+"""Screen pixels of the labels of the LABELLED most central characters at the default zoom."""
+LABELLED = 25
+CANVAS = (1060.0, 640.0)
+"""The network canvas in CSS pixels at the page's widest, for the label room at first."""
 """Characters in a connected group smaller than this (a lone pair) wait behind it too."""
 PASSAGES = 3
 """Passages kept per tie, in reading order."""
@@ -134,6 +139,8 @@ def render_report(
         "nodes": [asdict(n) for n in nodes],
         "edges": [asdict(e) for e in edges],
         "rare": rare,
+        "readable": READABLE,
+        "labelled": LABELLED,
         "text": passages is not None,
     }
     template = Template((files("kg") / "static" / "report.html").read_text(encoding="utf-8"))
@@ -198,6 +205,12 @@ def node_views(graph: Graph, seed: int = SEED, rare: int = 1) -> list[NodeView]:
         if int(m) < rare or n not in shown
     }
     positions = layout(network.subgraph(set(network) - minor), room, seed=seed)
+    order = [str(n) for n in characters["name"] if n in positions]
+    labels = {
+        name: (radii[name], fonts[name], len(name), rank < LABELLED)
+        for rank, name in enumerate(order)
+    }
+    positions = _make_room_for_labels(positions, labels)
     if minor:
         below = max((y for _, y in positions.values()), default=-SPACING) + 2 * SPACING
         rest = layout(network.subgraph(minor), room, seed=seed, refine=False)
@@ -312,6 +325,45 @@ def _component_layout(
     )
     points -= points.min(axis=0)
     return {n: (float(p[0]), float(p[1])) for n, p in zip(names, points, strict=True)}
+
+
+def _make_room_for_labels(
+    positions: Mapping[str, tuple[int, int]], labels: Mapping[str, tuple[float, int, int, bool]]
+) -> dict[str, tuple[int, int]]:
+    """Push apart the characters whose disc-and-label boxes overlap at the default zoom.
+
+    labels gives each character's (radius, font, name length, labelled at READABLE px); the
+    default zoom is the one that fits the positions into CANVAS, as the page does."""
+    if len(positions) < 2:
+        return dict(positions)
+    names = list(positions)
+    points = np.array([positions[n] for n in names], dtype=float)
+    for _ in range(80):
+        extent = np.maximum(points.max(axis=0) - points.min(axis=0), 1.0)
+        scale = min(1.2, 0.92 * min(CANVAS[0] / extent[0], CANVAS[1] / extent[1]))
+        half = np.zeros_like(points)
+        middle = np.zeros_like(points)
+        for i, name in enumerate(names):
+            radius, font, length, labelled = labels[name]
+            size = max(font, READABLE / scale) if labelled else font
+            half[i] = (max(radius, 0.3 * size * length), radius + 0.65 * size)
+            middle[i] = (0.0, 0.65 * size)  # the label hangs below the disc
+        centre = points + middle
+        delta = centre[:, None, :] - centre[None, :, :]
+        overlap = half[:, None, :] + half[None, :, :] + GAP / 2 - np.abs(delta)
+        np.fill_diagonal(overlap[..., 0], 0.0)
+        both = (overlap[..., 0] > 0) & (overlap[..., 1] > 0)
+        if not both.any():
+            break
+        axis = (overlap[..., 1] < overlap[..., 0]).astype(int)  # the smaller overlap's axis
+        push = np.zeros_like(delta)
+        rows, cols = np.nonzero(both)
+        direction = np.sign(delta[rows, cols, axis[rows, cols]])
+        direction[direction == 0] = np.where(rows[direction == 0] < cols[direction == 0], -1, 1)
+        push[rows, cols, axis[rows, cols]] = 0.5 * direction * overlap[rows, cols, axis[rows, cols]]
+        points += push.sum(axis=1) * 0.5
+    points -= points.min(axis=0)
+    return {n: (round(p[0]), round(p[1])) for n, p in zip(names, points, strict=True)}
 
 
 def _spread(
