@@ -30,6 +30,7 @@ from kg.records import (
     Chapter,
     Character,
     CharacterStats,
+    Facts,
     FamilyTie,
     Interaction,
     Mention,
@@ -56,6 +57,12 @@ class _FamilyRow(BaseModel):
     type: _Text = ""
 
 
+SCALAR_FACTS = ("species", "house", "blood", "nationality")
+"""Facts CHARS.jsonl has held as one string since its first version (a list key, "loyalty",
+too): one value is written there still, so older readers and files keep working."""
+_LIST_FACTS = ("loyalty",)
+
+
 class _CharacterRow(BaseModel):
     model_config = ConfigDict(extra="ignore")
     name: _Text
@@ -67,6 +74,7 @@ class _CharacterRow(BaseModel):
     blood: _Text | None = None
     nationality: _Text | None = None
     loyalty: list[_Text] = []
+    facts: dict[_Text, list[_Text]] = {}
     family: list[_FamilyRow] = []
     url: _Text | None = None
     discovered: bool = False
@@ -88,11 +96,7 @@ class _CharacterRow(BaseModel):
             aliases=tuple(a.strip() for a in self.aliases if a.strip()),
             first_chapter=self.first_chapter,
             gender=self.gender,
-            species=self.species,
-            house=self.house,
-            blood=self.blood,
-            nationality=self.nationality,
-            loyalty=tuple(self.loyalty),
+            facts=self._facts(),
             family=tuple(FamilyTie(f.person, f.type) for f in self.family),
             url=self.url,
             discovered=self.discovered,
@@ -100,6 +104,11 @@ class _CharacterRow(BaseModel):
             married=self.married,
             married_source=self.married_source if self.married is not None else None,
         )
+
+    def _facts(self) -> Facts:
+        old = {key: [value] for key in SCALAR_FACTS if (value := getattr(self, key)) is not None}
+        facts = {**old, "loyalty": self.loyalty} | self.facts
+        return tuple((key, tuple(dict.fromkeys(values))) for key, values in facts.items())
 
 
 def read_characters(path: Path) -> list[Character]:
@@ -136,7 +145,8 @@ def read_characters(path: Path) -> list[Character]:
 
 
 def _merge(first: Character, second: Character) -> Character:
-    """Join two records of one character: lists are united, scalar facts keep the first value."""
+    """Join two records of one character: lists are united, scalar facts keep the first value
+    (facts of `SCALAR_FACTS` count as scalar)."""
     return Character(
         name=first.name,
         aliases=tuple(dict.fromkeys(first.aliases + second.aliases)),
@@ -144,11 +154,12 @@ def _merge(first: Character, second: Character) -> Character:
             (c for c in (first.first_chapter, second.first_chapter) if c is not None), default=None
         ),
         gender=first.gender or second.gender,
-        species=first.species or second.species,
-        house=first.house or second.house,
-        blood=first.blood or second.blood,
-        nationality=first.nationality or second.nationality,
-        loyalty=tuple(dict.fromkeys(first.loyalty + second.loyalty)),
+        facts=tuple(
+            (key, first.fact(key) or second.fact(key))
+            if key in SCALAR_FACTS
+            else (key, tuple(dict.fromkeys(first.fact(key) + second.fact(key))))
+            for key in dict(first.facts + second.facts)
+        ),
         family=tuple(dict.fromkeys(first.family + second.family)),
         url=first.url or second.url,
         discovered=first.discovered and second.discovered,
@@ -159,17 +170,31 @@ def _merge(first: Character, second: Character) -> Character:
 
 
 def character_to_json(character: Character) -> dict[str, object]:
-    """The JSON object of one CHARS.jsonl line; empty facts are left out."""
+    (
+        """The JSON object of one CHARS.jsonl line; empty facts are left out.
+
+    The facts of `SCALAR_FACTS` (one value) and "loyalty" keep their own keys, as in files
+    written before facts were generic; any other fact goes under "facts": {key: [values]}.
+    """
+        ""
+    )
     row: dict[str, object] = {"name": character.name}
     if character.aliases:
         row["aliases"] = list(character.aliases)
     keys = ("first_chapter", "gender", "gender_source", "married", "married_source")
-    for key in (*keys, "species", "house", "blood", "nationality"):
+    for key in keys:
         value = getattr(character, key)
         if value is not None:
             row[key] = value
-    if character.loyalty:
-        row["loyalty"] = list(character.loyalty)
+    facts = dict(character.facts)
+    for key in SCALAR_FACTS:
+        if len(facts.get(key, ())) == 1:
+            row[key] = facts.pop(key)[0]
+    for key in _LIST_FACTS:
+        if key in facts:
+            row[key] = list(facts.pop(key))
+    if facts:
+        row["facts"] = {key: list(values) for key, values in facts.items()}
     if character.family:
         row["family"] = [{"person": f.person, "type": f.type} for f in character.family]
     if character.url:

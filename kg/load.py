@@ -373,7 +373,7 @@ def _read(
         },
         chapters=[{"number": n, "title": t} for n, t in sorted(chapters.items())],
         characters=character_rows,
-        loyalties=[{"name": c.name, "group": g} for c in characters for g in c.loyalty],
+        loyalties=[{"name": c.name, "group": g} for c in characters for g in c.fact("loyalty")],
         family=[
             {"name": c.name, "person": f.person, "type": f.type}
             for c in characters
@@ -405,13 +405,17 @@ def _character_row(
         "name": name,
         "aliases": sorted(aliases),
         "gender": facts.gender if facts else None,
-        "species": facts.species if facts else None,
-        "blood": facts.blood if facts else None,
-        "nationality": facts.nationality if facts else None,
+        "species": _first_fact(facts, "species"),
+        "blood": _first_fact(facts, "blood"),
+        "nationality": _first_fact(facts, "nationality"),
         "url": facts.url if facts else None,
-        "house": facts.house if facts else None,
+        "house": _first_fact(facts, "house"),
         "discovered": facts.discovered if facts else bool(listed and listed[1]),
     }
+
+
+def _first_fact(character: Character | None, key: str) -> str | None:
+    return next(iter(character.fact(key)), None) if character else None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, Any]]:

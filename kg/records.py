@@ -11,6 +11,10 @@ class FamilyTie:
     type: str
 
 
+Facts = tuple[tuple[str, tuple[str, ...]], ...]
+"""A character's facts as (key, values) pairs: ("house", ("Quill House",)), ("loyalty", (…))."""
+
+
 @dataclass(frozen=True)
 class Character:
     """A character and the facts a wiki (or discovery) gives about it."""
@@ -19,11 +23,9 @@ class Character:
     aliases: tuple[str, ...] = ()
     first_chapter: int | None = None
     gender: str | None = None
-    species: str | None = None
-    house: str | None = None
-    blood: str | None = None
-    nationality: str | None = None
-    loyalty: tuple[str, ...] = ()
+    facts: Facts = ()
+    """What a wiki states beyond name, aliases, gender and family, by key ("house", "loyalty",
+    "species"); kept sorted by key, without empty keys, so equal facts compare equal."""
     family: tuple[FamilyTie, ...] = ()
     url: str | None = None
     discovered: bool = False
@@ -32,6 +34,14 @@ class Character:
     married: bool | None = None
     """True for a married (or widowed) person, False for an unmarried one, None if unknown."""
     married_source: str | None = None
+
+    def __post_init__(self) -> None:
+        facts = dict(self.facts)
+        object.__setattr__(self, "facts", tuple(sorted((k, v) for k, v in facts.items() if v)))
+
+    def fact(self, key: str) -> tuple[str, ...]:
+        """The values of one fact, in the wiki's order; () if the character has none."""
+        return dict(self.facts).get(key, ())
 
 
 @dataclass(frozen=True)

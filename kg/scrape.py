@@ -381,7 +381,10 @@ class CharacterScrape:
 
     def fields_found(self) -> dict[str, int]:
         """For each fact, how many characters have it."""
-        return {name: sum(1 for c in self.characters if getattr(c, name)) for name in self.fields}
+        return {
+            name: sum(1 for c in self.characters if c.fact(name) or getattr(c, name, None))
+            for name in self.fields
+        }
 
 
 def scrape_characters(

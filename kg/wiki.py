@@ -17,8 +17,10 @@ from kg.text import blocks, numeral, strip_controls
 
 LinkKind = Literal["page", "red", "external"]
 
-FIELDS = ("alias", "family", "loyalty", "house", "blood", "species", "gender", "nationality")
-"""The infobox rows read, by their data-source name."""
+LISTED = ("loyalty",)
+"""The infobox rows read as facts with every entry, by their data-source name."""
+SINGLE = ("house", "blood", "species", "nationality")
+"""The infobox rows read as facts with their first entry only."""
 _NAMESPACES = frozenset(
     {"file", "image", "category", "special", "template", "help", "user", "talk", "media"}
 )
@@ -126,7 +128,7 @@ def parse_character(
     The name is the page's h1 title (else the infobox title, else `name`). Footnotes and
     parenthetical notes are dropped; aliases noted "(disguise)" are skipped; family entries
     "Name (relation)" keep the relation as the tie's type; gender is lower-cased; single-valued
-    facts take the first entry. A missing row leaves its field empty.
+    facts (`SINGLE`) take the first entry. A missing row leaves its fact out.
     """
     soup = BeautifulSoup(html, "html.parser")
     _drop_footnotes(soup)
@@ -137,24 +139,23 @@ def parse_character(
     character_name = next((t for t in map(_text, titles) if t), name)
     if not character_name:
         return None
-    rows = {field: _entries(infobox, field) if infobox else [] for field in FIELDS}
+    fields = ("alias", "family", "gender", *LISTED, *SINGLE)
+    rows = {field: _entries(infobox, field) if infobox else [] for field in fields}
     aliases = (
         bare
         for bare, notes in rows["alias"]
         if not any("disguise" in note.lower() for note in notes) and bare != character_name
     )
     gender = _first(rows["gender"])
+    listed = {key: tuple(dict.fromkeys(bare for bare, _ in rows[key])) for key in LISTED}
+    single = {key: (value,) for key in SINGLE if (value := _first(rows[key]))}
     return Character(
         name=character_name,
         aliases=tuple(dict.fromkeys(aliases)),
         first_chapter=first_chapter,
-        loyalty=tuple(dict.fromkeys(bare for bare, _ in rows["loyalty"])),
+        facts=tuple((listed | single).items()),
         family=tuple(dict.fromkeys(FamilyTie(p, n[0] if n else "") for p, n in rows["family"])),
         gender=gender.lower() if gender else None,
-        species=_first(rows["species"]),
-        house=_first(rows["house"]),
-        blood=_first(rows["blood"]),
-        nationality=_first(rows["nationality"]),
         url=url,
     )
 

@@ -32,17 +32,42 @@ def test_round_trip_keeps_every_fact(tmp_path: Path) -> None:
         aliases=("Toby",),
         first_chapter=1,
         gender="male",
-        species="Human",
-        house="Larch",
-        blood="Tideborn",
-        nationality="Ashlander",
-        loyalty=("Thornley family", "The Ferry Guild"),
+        facts=(
+            ("species", ("Human",)),
+            ("house", ("Larch",)),
+            ("blood", ("Tideborn",)),
+            ("nationality", ("Ashlander",)),
+            ("loyalty", ("Thornley family", "The Ferry Guild")),
+            ("title", ("Ferry Master", "Warden")),
+        ),
         family=(FamilyTie("Margaret Thornley", "mother"),),
         url="wiki/Tobias_Thornley.html",
     )
     path = tmp_path / "out.jsonl"
     write_characters([tobias, Character("Kit", discovered=True)], path)
     assert read_characters(path) == [tobias, Character("Kit", discovered=True)]
+
+
+def test_facts_keep_the_keys_older_files_use_and_any_other_goes_under_facts(
+    tmp_path: Path,
+) -> None:
+    old = {"name": "Meg", "house": "Larch", "blood": "Tideborn", "loyalty": ["Guild", "Watch"]}
+    new = {"name": "Kit", "facts": {"title": ["Warden"], "house": ["Larch", "Reed"]}}
+    path = _write(tmp_path, old, new)
+    meg, kit = read_characters(path)
+    assert meg.facts == (
+        ("blood", ("Tideborn",)),
+        ("house", ("Larch",)),
+        ("loyalty", ("Guild", "Watch")),
+    )
+    assert kit.fact("house") == ("Larch", "Reed") and kit.fact("title") == ("Warden",)
+    out = tmp_path / "out.jsonl"
+    write_characters([meg, kit], out)
+    assert [json.loads(line) for line in out.read_text().splitlines()] == [
+        {"name": "Meg", "house": "Larch", "blood": "Tideborn", "loyalty": ["Guild", "Watch"]},
+        {"name": "Kit", "facts": {"house": ["Larch", "Reed"], "title": ["Warden"]}},
+    ]
+    assert read_characters(out) == [meg, kit]
 
 
 def test_only_name_is_required_and_blank_lines_are_skipped(tmp_path: Path) -> None:
@@ -72,14 +97,22 @@ def test_invalid_line_is_reported_with_its_number(
 def test_duplicates_are_merged_and_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = _write(
         tmp_path,
-        {"name": "Meg", "aliases": ["Margaret"], "first_chapter": 3},
+        {"name": "Meg", "aliases": ["Margaret"], "first_chapter": 3, "house": "Larch"},
         {"name": "Meg", "aliases": ["Mrs. Thornley"], "first_chapter": 2, "gender": "female"},
+        {"name": "Meg", "house": "Reed", "loyalty": ["Guild"], "facts": {"title": ["Warden"]}},
+        {"name": "Meg", "loyalty": ["Watch", "Guild"], "facts": {"title": ["Ferry Master"]}},
     )
     with caplog.at_level(logging.WARNING):
         (meg,) = read_characters(path)
     assert meg.aliases == ("Margaret", "Mrs. Thornley")
     assert meg.first_chapter == 2
     assert meg.gender == "female"
+    # a fact older files hold as one string keeps its first value; the others are united
+    assert meg.facts == (
+        ("house", ("Larch",)),
+        ("loyalty", ("Guild", "Watch")),
+        ("title", ("Warden", "Ferry Master")),
+    )
     assert "chars.jsonl:2: duplicate character 'Meg' merged" in caplog.text
 
 

@@ -94,7 +94,11 @@ def _pair(row: dict[str, object]) -> tuple[str, str]:
 
 
 def test_title_and_characters_can_be_overridden() -> None:
-    facts = [Character("Ada Marsh", house="Heron", family=(FamilyTie("Ben Marsh", "husband"),))]
+    facts = [
+        Character(
+            "Ada Marsh", facts=(("house", ("Heron",)),), family=(FamilyTie("Ben Marsh", "husband"),)
+        )
+    ]
     data = read_outdir(SALT, characters=facts, book_title="Salt, revised")
     assert data.title == "Salt, revised"
     assert [(r["name"], r["house"]) for r in data.characters if r["house"]] == [

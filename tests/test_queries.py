@@ -169,8 +169,8 @@ def _check_ego_network(driver: neo4j.Driver, e: Extraction) -> None:
 
 def _check_group_interactions(driver: neo4j.Driver, e: Extraction) -> None:
     for kind, member_of in (
-        ("House", {c.name: [c.house] for c in e.characters if c.house}),
-        ("Group", {c.name: list(c.loyalty) for c in e.characters}),
+        ("House", {c.name: list(c.fact("house")[:1]) for c in e.characters}),
+        ("Group", {c.name: list(c.fact("loyalty")) for c in e.characters}),
     ):
         expected: defaultdict[tuple[str, str], int] = defaultdict(int)
         for i in e.interactions:

@@ -152,11 +152,13 @@ def extra_expected(wiki: WikiServer) -> list[Character]:
             aliases=("Little Quill", "The Lamplighter"),
             first_chapter=1,
             gender="female",
-            species="Human",
-            house="Quill House",
-            blood="Half-tide",
-            nationality="English",
-            loyalty=("Weir Guild", "Night Watch", "River Council"),
+            facts=(
+                ("species", ("Human",)),
+                ("house", ("Quill House",)),
+                ("blood", ("Half-tide",)),
+                ("nationality", ("English",)),
+                ("loyalty", ("Weir Guild", "Night Watch", "River Council")),
+            ),
             family=(
                 FamilyTie("Tom Quill", "father"),
                 FamilyTie("Ruth Quill", "maternal grandmother"),
@@ -164,7 +166,11 @@ def extra_expected(wiki: WikiServer) -> list[Character]:
             url=url("Ada_Quill"),
         ),
         Character(
-            "Oswin Reed", first_chapter=1, gender="male", species="Human", url=url("Flaky_Page")
+            "Oswin Reed",
+            first_chapter=1,
+            gender="male",
+            facts=(("species", ("Human",)),),
+            url=url("Flaky_Page"),
         ),
         Character("Nobody Yet", first_chapter=1),  # a red link: no page, still a character
         Character(
@@ -178,7 +184,7 @@ def extra_expected(wiki: WikiServer) -> list[Character]:
             "Hobb Tanner",
             first_chapter=2,
             gender="male",
-            house="Tanners' Row",
+            facts=(("house", ("Tanners' Row",)),),
             url=url("Slow_Page"),
         ),
         Character("Wenna Cole", first_chapter=2, gender="female", url=url("Down_Page")),

@@ -178,11 +178,13 @@ def test_character_has_every_field_cleaned() -> None:
         aliases=("Little Quill", "The Lamplighter", "Mistress Q."),
         first_chapter=1,
         gender="female",
-        species="Human",
-        house="Quill House",
-        blood="Half-tide",
-        nationality="Ashforder",
-        loyalty=("Ferry Guild", "Night Watch", "River Council"),
+        facts=(
+            ("species", ("Human",)),
+            ("house", ("Quill House",)),
+            ("blood", ("Half-tide",)),
+            ("nationality", ("Ashforder",)),
+            ("loyalty", ("Ferry Guild", "Night Watch", "River Council")),
+        ),
         family=(
             FamilyTie("Cora Lind", "aunt"),
             FamilyTie("Tom Quill", "father"),
