@@ -305,7 +305,9 @@ class _ChapterPass:
         if lower in FIRST_PERSON:
             return self.narrator if quote is None else self.person(self.speakers[quote])
         excluded = set(excluded)
-        if quote is not None:
+        if quote is None:
+            excluded.add(self.narrator)
+        else:
             excluded |= {self.person(self.speakers[quote]), self.person(self.addressees[quote])}
         gender = THIRD_PERSON[lower]
         character = (lower in REFLEXIVES and self.nearest(gender, word.start, excluded)) or (

@@ -278,3 +278,14 @@ def test_he_answering_is_not_the_man_who_spoke_before() -> None:
         "Bertram Coyle",
     ]
     assert _resolved(result)[_at(text, "he")] == "Arthur Penhale"
+
+
+def test_he_in_the_narration_is_never_the_narrator() -> None:
+    text = (
+        "I walked down to the quay at noon. Bertram was there already. I waved and I "
+        "called out to him, and I hurried over. He laughed at my haste.\n"
+    )
+    got = _resolved(extract(_book(text), CAST, narrator="Arthur"))
+    assert got[_at(text, "I")] == "Arthur Penhale"
+    assert got[_at(text, "him")] == "Bertram Coyle"
+    assert got[_at(text, "He")] == "Bertram Coyle"
