@@ -89,6 +89,8 @@ def test_browser_draws_the_ego_network(
     _type(driver, CONFIG.group(1))
     wait.until(lambda d: '"autoComplete": false' in d.find_element(By.TAG_NAME, "body").text)
     _type(driver, ":param name => 'mrs. marsh'")
+    # Run the query only once Browser holds the name (else it runs with name null).
+    wait.until(lambda d: '"name": "mrs. marsh"' in d.find_element(By.TAG_NAME, "body").text)
     _type(driver, read_query("ego_network").text)
     nodes = "svg g.node"
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, nodes)) == len(ego))
