@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -122,6 +123,17 @@ def _clean_database(driver: neo4j.Driver, database: str, *, gds: bool = True) ->
 
 def _quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
+
+
+def write_inputs(
+    folder: Path, name: str, book: str, characters: list[dict[str, object]]
+) -> tuple[Path, Path]:
+    """A book file `name` and a CHARS.jsonl of `characters` in `folder`."""
+    book_path = folder / name
+    book_path.write_text(book, encoding="utf-8")
+    chars = folder / "chars.jsonl"
+    chars.write_text("".join(json.dumps(c) + "\n" for c in characters), encoding="utf-8")
+    return book_path, chars
 
 
 def one_error_line(output: str) -> str:

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line
+from conftest import one_error_line, write_inputs
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -35,11 +35,7 @@ CHARACTERS = [
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    book = tmp_path / "quills.txt"
-    book.write_text(BOOK, encoding="utf-8")
-    characters = tmp_path / "chars.jsonl"
-    characters.write_text("".join(json.dumps(c) + "\n" for c in CHARACTERS), encoding="utf-8")
-    return book, characters
+    return write_inputs(tmp_path, "quills.txt", BOOK, CHARACTERS)
 
 
 def _run(*args: str | Path) -> tuple[int, str]:

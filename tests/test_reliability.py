@@ -18,7 +18,7 @@ from pathlib import Path
 import neo4j
 import networkx as nx
 import pytest
-from conftest import ROOT, Neo4jServer, neo4j_env, one_error_line
+from conftest import ROOT, Neo4jServer, neo4j_env, one_error_line, write_inputs
 from typer.testing import CliRunner
 
 from kg.book import Book, split_chapters
@@ -47,11 +47,7 @@ CHARACTERS = [{"name": "Ada Quill"}, {"name": "Ben Marsh"}]
 
 @pytest.fixture
 def inputs(tmp_path: Path) -> tuple[Path, Path]:
-    book = tmp_path / "mill.txt"
-    book.write_text(BOOK, encoding="utf-8")
-    characters = tmp_path / "chars.jsonl"
-    characters.write_text("".join(json.dumps(c) + "\n" for c in CHARACTERS), encoding="utf-8")
-    return book, characters
+    return write_inputs(tmp_path, "mill.txt", BOOK, CHARACTERS)
 
 
 def _extract(book: Path, characters: Path, out: Path, *more: str) -> tuple[int, str]:
