@@ -30,8 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.english import first_names
 from kg.files import read_characters, write_characters
-from kg.names import first_names, honorific
+from kg.names import honorific
 from kg.records import Character
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -5,18 +5,19 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.files import read_bytes
-from kg.records import Book, Chapter
-from kg.text import (
+from kg.english import (
     ORDINAL_TEENS,
     ORDINAL_TENS,
     ORDINAL_UNITS,
     TEENS,
     TENS,
+    TITLE_SMALL_WORDS,
     UNITS,
-    numeral,
 )
+from kg.errors import InputError
+from kg.files import read_bytes
+from kg.records import Book, Chapter
+from kg.text import numeral
 
 log = logging.getLogger(__name__)
 
@@ -66,28 +67,6 @@ _CONTENTS_WORDS = 40
 _LONG_BOOK = 20_000
 """A book of more words than this in one chapter gets a warning naming --heading."""
 
-_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "nor",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-    ]
-)
 _MAX_TITLE = 80
 _NOT_TITLE_END = ".,;:\"')\u201d\u2019-\u2013\u2014"
 
@@ -313,5 +292,5 @@ def _tidy(title: str) -> str:
         return title
     words = title.lower().split()
     return " ".join(
-        w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+        w if i and w in TITLE_SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
     )

@@ -14,30 +14,24 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from kg.names import FEMALE, MALE, gender_of, word_set
+from kg.english import (
+    CONTRACTION_ENDINGS,
+    FIRST_PERSON,
+    QUOTE_VERB_PARTICLES,
+    QUOTE_VERBS,
+    REFLEXIVES,
+    SELF_NAMING,
+    THIRD_PERSON,
+)
+from kg.names import gender_of
 from kg.records import NARRATOR, PRONOUN, Book, Chapter, Character, Mention, Quote, Word
 
-THIRD_PERSON = {
-    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
-    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
-}
-REFLEXIVES = frozenset({"himself", "herself"})
-"""Pronouns that go to the nearest character of their gender in their own sentence."""
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 PRONOUN_WORDS = frozenset(
     form
     for word in (*THIRD_PERSON, *FIRST_PERSON)
     for form in (word, word.capitalize(), word.upper())
 )
 """The tokens kg.extract.scan is asked to find."""
-SPEECH_VERBS = word_set(
-    "said says say asked asks replied replies answered answers cried cries exclaimed "
-    "shouted whispered muttered murmured continued added returned observed remarked began "
-    "repeated inquired enquired demanded rejoined retorted interrupted resumed "
-    "sighed laughed groaned protested urged pleaded screamed yelled responded explained "
-    "stammered faltered sobbed gasped growled snapped admitted insisted declared suggested "
-    "went"
-)
 REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
 TOPIC_REACH = 12
@@ -62,16 +56,9 @@ _I = "\0I"
 _T = TypeVar("_T", Mention, Word)
 _DOUBLE = re.compile(r"[\"\u201c\u201d]")
 _SINGLE = re.compile(r"[\u2018\u2019']")
-_CONTRACTION = re.compile(r"(?:s|t|ll|d|re|ve|m|em|tis|twas)\b", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
-_SELF_NAMING = re.compile(
-    r"(?:\b[Mm]y (?:\w+ )?name(?: is| was| being)?|\bcalled myself|\bcall me|\bI am|"
-    r"\bI was called|\bnamed me)\s*$"
-)
-_PARTICLES = frozenset({"on", "in"})
-"""Words after a speech verb before its subject ("went on Harry", "put in Ron")."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
 _VOCATIVE_AFTER = frozenset(",.!?;\"'\u201d\u2019")
 
@@ -206,7 +193,7 @@ def _single_mark(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isalpha() and after.isalpha():
         return False  # don't, o'clock
-    if not before.isalnum() and (rest := _CONTRACTION.match(text, i + 1)):
+    if not before.isalnum() and (rest := CONTRACTION_ENDINGS.match(text, i + 1)):
         return not text[rest.end() : rest.end() + 1].isspace()  # 's, 'll: a contraction
     return True
 
@@ -426,9 +413,11 @@ class _ChapterPass:
         Harry", "Harry said", "went on Harry")."""
         words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
         for i, (word, _) in enumerate(words):
-            if word.lower() not in SPEECH_VERBS:
+            if word.lower() not in QUOTE_VERBS:
                 continue
-            after = i + 2 if i + 1 < len(words) and words[i + 1][0] in _PARTICLES else i + 1
+            after = (
+                i + 2 if i + 1 < len(words) and words[i + 1][0] in QUOTE_VERB_PARTICLES else i + 1
+            )
             for j in (after, i - 1, i - 2):
                 if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], other)):
                     return who
@@ -487,7 +476,7 @@ def find_narrator(
     if narrated < MIN_FIRST_PERSON or narrated * NARRATION_WORDS < narration:
         return None
     votes: Counter[str] = Counter(
-        m.character for m in names if _SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)
+        m.character for m in names if SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)
     )
     speakers: set[str | None] = set()
     for pass_ in _passes(book, names, words, quotes, {}, None):

@@ -11,108 +11,48 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kg.files import read_nicknames
-from kg.names import (
-    ABBREVIATIONS,
-    FEMALE,
+from kg.english import (
+    AGENT_VERBS,
+    ARTICLES,
+    CONTRACTION,
+    COURTESY_TITLES,
+    FIRST_NAME_TITLES,
     HONORIFICS,
-    MALE,
+    JOURNEY,
+    NAME_JOIN,
+    NAME_PAIR,
+    OBJECT_VERBS,
     PARTICLES,
+    PERIOD_AFTER,
+    PERSON_BEFORE,
+    PLACE_BEFORE,
+    PLACE_OF,
+    PLACE_VERBS,
     PLACE_WORDS,
+    PLAIN_TITLES,
     RANK_TITLES,
+    SAINTS,
+    SPEECH_VERBS,
+    STOP,
+    STRONG_CLASSES,
+    SURNAME_TITLES,
+    TITLES,
     first_names,
     word_set,
 )
+from kg.files import read_nicknames
 from kg.names import variants as name_variants
 from kg.nlp import Labeller, entity_labeller
-from kg.records import Book, Character
+from kg.records import FEMALE, MALE, Book, Character
 
 NER_SAMPLES = 8
 """Occurrences of each candidate name shown to the statistical NER (it is slow; votes saturate)."""
 
 
-# Titles that can name the same person share a class: "Mrs. Lebrun" and "Madame Lebrun" may be
-# one woman, "Miss Lebrun" is another.
-_SAME_TITLE = {
-    **dict.fromkeys(word_set("Mister Monsieur Herr Signor Señor"), "Mr"),
-    **dict.fromkeys(word_set("Madame Mme Madam Mistress Frau Signora Señora"), "Mrs"),
-    **dict.fromkeys(word_set("Mademoiselle Mlle"), "Miss"),
-    **dict.fromkeys(word_set("Auntie Aunty"), "Aunt"),
-    "Dame": "Lady",
-    "Doctor": "Dr",
-    "Prof": "Professor",
-    "Reverend": "Rev",
-    "Capt": "Captain",
-    "Col": "Colonel",
-    "Gen": "General",
-    "Lieut": "Lieutenant",
-    "Lt": "Lieutenant",
-    "Sgt": "Sergeant",
-}
-TITLES = {word: _SAME_TITLE.get(word, word) for word in HONORIFICS}
-"""Title word (without its period) -> its class."""
 _CLASS_GENDER = {TITLES[word]: gender for word, gender in HONORIFICS.items()}
-_STRONG_CLASSES = word_set("Mr Mrs Miss Ms Sir Lady Lord Dr")
-"""Title classes followed by a name whatever the next word looks like ("Mrs. Long")."""
-_PERIOD_AFTER = ABBREVIATIONS | {"St", "Messrs"}
-"""Words whose period ends no sentence ("Mr.", "St. Ives")."""
-
-# Closed-class and calendar words are never names, even capitalised mid-sentence.
-STOP = word_set(
-    """I Me My Mine We Us Our You Your He Him His She Her It Its They Them Their Thee Thou Thy
-    Ye The A An This That These Those And Or But Nor If Then When Where What Who Whom Whose Which
-    Why How Not No Yes Oh O Ah Alas Well Chapter Book Part Volume Vol Section Prologue Epilogue
-    January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter God Heaven
-    Esq Jr Sr"""
-)
 ROMAN = re.compile(r"[IVXLCDM]+")
 
-SPEECH_VERBS = word_set(
-    """said says replied replies answered asked asks cried exclaimed returned rejoined continued
-    added whispered muttered murmured shouted observed remarked repeated resumed inquired
-    enquired interrupted retorted declared demanded screamed sobbed groaned pursued urged
-    explained protested insisted suggested admitted stammered faltered gasped"""
-)
-"""Verbs that put a speaker right before or after them ("said Hagrid", "Hagrid replied")."""
-AGENT_VERBS = word_set(
-    """smiled nodded frowned shrugged wept blushed sighed laughed felt knew thought wondered
-    hesitated married kissed believed remembered sat stood rose went came looked turned took
-    gave told saw heard watched waited walked ran seemed loved hated wished hoped wanted"""
-)
-"""Verbs whose subject, right before them, is mostly a person ("Ogilvy watched")."""
-OBJECT_VERBS = word_set(
-    """told tell asked ask met meet thanked thank kissed kiss married marry loved hated called
-    informed assured begged warned introduced visited answered"""
-)
-"""Verbs whose object, right after them, is mostly a person ("I told Ogilvy")."""
-PERSON_BEFORE = word_set(
-    """dear poor uncle aunt cousin brother sister father mother grandfather grandmother nephew
-    niece son daughter husband wife friend little young"""
-)
-"""Lowercase words that, right before a name, mark a person ("poor Jemima", "her aunt Shaw")."""
-PLACE_BEFORE = word_set("in at near into towards toward from through across")
-"""Prepositions that, right before a name not followed by 's, mostly mark a place."""
-PLACE_VERBS = word_set("quit quitted reached entered crossed")
-"""Verbs whose object, right after them, is mostly a place ("we quit Matlock")."""
-JOURNEY = word_set(
-    """went go goes going gone came come comes coming returned return returning proceeded
-    travelled traveled journeyed sailed rode arrived ascend ascended fled"""
-)
-PLACE_OF = word_set(
-    """summit top foot town city village county kingdom province coast shores banks streets
-    walls plains mountains valley lake isle island environs neighbourhood neighborhood"""
-)
-"""Two words before a name that make it a place: a journey "to" it ("proceeded to Matlock"),
-a part "of" it ("the summit of Montanvert")."""
-_ARTICLES = word_set("the a an")
-"""Articles right before a name: it names a thing or a kind ("the Mill", "an Englishman")."""
-
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
-_CONTRACTION = re.compile(r"['\u2019](?:m|ve|d|ll|re|t)$", re.IGNORECASE)
-"""The ending of "I'm", "I've", "I'd", "You'll", "We're", "Don't": such a word is no name."""
-SAINTS = word_set("St Saint")
-"""A run that starts with one of these names a saint, a church or a place ("St. Ives")."""
 _OPEN_QUOTES = frozenset("\u201c\u2018([")
 _ENDS = frozenset(".!?")
 _OTHER_ENTITIES = word_set("GPE LOC FAC ORG PRODUCT EVENT WORK_OF_ART LAW")
@@ -228,7 +168,7 @@ def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
             at_start = False
         elif first in _ENDS:
             prev = tokens[i - 1][2] if i else ""
-            if first == "." and (prev in _PERIOD_AFTER or _is_initial(prev)):
+            if first == "." and (prev in PERIOD_AFTER or _is_initial(prev)):
                 continue
             if not at_start:
                 scan.sentences.append((sentence_start, end))
@@ -260,7 +200,7 @@ def _name_word(tokens: list[Token], i: int) -> bool:
     if word[0].isupper():
         return (
             word[0].isalpha()
-            and not _CONTRACTION.search(word)
+            and not CONTRACTION.search(word)
             and not word.rpartition("-")[2][:1].islower()
         )
     return (
@@ -274,7 +214,7 @@ def _name_word(tokens: list[Token], i: int) -> bool:
 def _period_inside(text: str, tokens: list[Token], last: int, i: int) -> bool:
     """True for the period of "Mr." or "J." when a capitalised word follows in the paragraph."""
     word = tokens[last][2]
-    if not (word in _PERIOD_AFTER or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
+    if not (word in PERIOD_AFTER or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
         return False
     return (
         i + 1 < len(tokens)
@@ -368,21 +308,15 @@ def _after(tokens: list[Token], last: int) -> str:
     return word.lower()
 
 
-_PAIR = re.compile(
-    r"\b([A-Z][a-z]{1,10})\.?\s+(?:and|&)\s+([A-Z][a-z]{1,10})\.?\s+([A-Z][\w'\u2019-]+)"
-)
-_JOIN = re.compile(r",?\s+(?:and|&|or|nor)\s+")
-
-
 def _find_pairs(scan: _Scan) -> None:
     """Record never-merge pairs: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
-    for m in _PAIR.finditer(scan.text):
+    for m in NAME_PAIR.finditer(scan.text):
         t1, t2 = TITLES.get(m[1]), TITLES.get(m[2])
         if t1 and t2 and t1 != t2:  # "Dr. and Dr. Watson": one form, nothing to keep apart
             scan.pairs.add(frozenset((Form(t1, (m[3],)), Form(t2, (m[3],)))))
     by_start = {o.start: o for o in scan.occurrences}
     for o in scan.occurrences:
-        join = _JOIN.match(scan.text, o.end, o.end + 12)
+        join = NAME_JOIN.match(scan.text, o.end, o.end + 12)
         other = by_start.get(join.end()) if join else None
         if other is not None and other.form != o.form:
             scan.pairs.add(frozenset((o.form, other.form)))
@@ -416,7 +350,7 @@ def _votes(scan: _Scan) -> dict[Form, _Votes]:
         v.agent += o.after in AGENT_VERBS or o.before in OBJECT_VERBS
         v.kin += o.before in PERSON_BEFORE
         v.possessive += o.after == "'s"
-        v.the += o.before in _ARTICLES
+        v.the += o.before in ARTICLES
         v.place += o.after != "'s" and (
             o.before in PLACE_BEFORE
             or o.before in PLACE_VERBS
@@ -492,14 +426,14 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
     proper = {f for f, v in votes.items() if _proper(f, v, scan)}
     if labeller is not None:
         _ner_votes(
-            scan, votes, sorted(f for f in proper if f.title not in _STRONG_CLASSES), labeller
+            scan, votes, sorted(f for f in proper if f.title not in STRONG_CLASSES), labeller
         )
     people: set[Form] = set()
     for f in votes:
         if not f.title or _place(f):
             continue
         v = votes[f]
-        strong = f.title in _STRONG_CLASSES
+        strong = f.title in STRONG_CLASSES
         if strong or (f in proper and not (v.seen and v.other > v.person)):
             people.add(f)
     titled_cores = {f.core for f in people}
@@ -548,13 +482,6 @@ def _place(form: Form) -> bool:
     return form.core[-1] in PLACE_WORDS and (len(form.core) > 1 or not form.title)
 
 
-_FIRST_NAME_TITLES = word_set(
-    "Miss Master Sir Lady Lord Uncle Aunt Cousin Sister Brother King Queen Prince Princess"
-)
-"""Title classes that are often followed by a first name ("Sir Henry", "Aunt Petunia")."""
-_COURTESY = word_set("Sir Lady Lord")
-"""Titles never dropped before a first name: bare "Catherine" is not "Lady Catherine"."""
-_SURNAME_TITLES = word_set("Mr Mrs Ms")
 NEAR = 10_000
 """Characters on each side of a use within which a group's other forms count as near it."""
 NEAR_SHARE = 0.15
@@ -634,7 +561,7 @@ def _usage(scan: _Scan, forms: Iterable[Form]) -> _Usage:
         starts={f: starts[f] for f in forms},
         firsts=frozenset(f.core[0] for f in forms if len(f.core) >= 2),
         surnames=frozenset(
-            f.core[-1] for f in forms if len(f.core) >= 2 or f.title in _SURNAME_TITLES
+            f.core[-1] for f in forms if len(f.core) >= 2 or f.title in SURNAME_TITLES
         ),
     )
 
@@ -734,7 +661,7 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage) -> bool:
     if _has_title(members, titled):
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
-        return cls in _FIRST_NAME_TITLES
+        return cls in FIRST_NAME_TITLES
     if cls == "Mr":
         return True
     # An unmarried title fits a woman who is not "Mrs." or "Lady", unless "Mrs. X" is the
@@ -755,7 +682,7 @@ def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:
 
 def _courtesy(m: Form, word: str, usage: _Usage) -> bool:
     """ "Lady Catherine": a first name under a title that is never dropped."""
-    return m.title in _COURTESY and m.core[0] == word and usage.first_name(word)
+    return m.title in COURTESY_TITLES and m.core[0] == word and usage.first_name(word)
 
 
 def _woman(members: Iterable[Form]) -> bool:
@@ -794,8 +721,7 @@ def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
             r
             for r, ms in holders.items()
             if any(
-                (len(m.core) >= 2 or m.title in _FIRST_NAME_TITLES) and m.core[0] == word
-                for m in ms
+                (len(m.core) >= 2 or m.title in FIRST_NAME_TITLES) and m.core[0] == word for m in ms
             )
         ]
         _join_unique(c, form, _salient(c, as_first, usage))
@@ -824,8 +750,6 @@ def _join_nickname(
     _join_unique(c, form, [r for r in roots if usage.supports(form, c.members[r])])
 
 
-_PLAIN_TITLES = word_set("Mr Mrs Miss Ms Master")
-"""Titles a full name drops as a character's name ("Miss Jane Bennet" -> "Jane Bennet")."""
 _DIALECT = re.compile(r"\w{2,}['\u2019]\w")
 """An elided word ("Mas'r"): no form of a canonical name ("O'Brien" is not elided)."""
 
@@ -868,7 +792,7 @@ def _normal_case(name: str) -> str:
 
 
 def _strip_plain_title(name: str, form: Form) -> str:
-    if form.title not in _PLAIN_TITLES or len(form.core) < 2:
+    if form.title not in PLAIN_TITLES or len(form.core) < 2:
         return name
     words = name.split()
     while len(words) > 2 and words[0].rstrip(".") in TITLES:

@@ -17,22 +17,28 @@ from typing import TYPE_CHECKING
 from kg import files
 from kg.coref import PRONOUN_WORDS, resolve
 from kg.discover import discover as discover_characters
+from kg.english import (
+    DETERMINERS,
+    HONORIFICS,
+    LIST_WORDS,
+    LOCATIVES,
+    MARRIED_HONORIFICS,
+    PLACE_WORDS,
+    POSSESSIVES,
+    PRONOUNS,
+    RANK_TITLES,
+    UNMARRIED_HONORIFICS,
+)
 from kg.errors import InputError
 from kg.gender import infer
 from kg.names import (
-    HONORIFICS,
-    MARRIED_HONORIFICS,
     PART,
-    PLACE_WORDS,
-    RANK_TITLES,
-    UNMARRIED_HONORIFICS,
     WHOLE,
     NameIndex,
     Override,
     build_index,
     honorific,
     strongest,
-    word_set,
 )
 from kg.network import character_stats, cooccurrences, interaction_graph
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
@@ -50,11 +56,6 @@ SURNAME_SHARE, SURNAME_EVIDENCE = 0.9, 5
 """A bare surname shared by a man and a woman names the man (or the woman) when at least
 this share of this many bare surnames of one person each are of men (women) in the book."""
 _NAME, _LOWER, _WORD = "NAME", "LOWER", "WORD"
-DETERMINERS = word_set("the a an this these those every each any no some another such")
-LOCATIVES = word_set("in into inside outside within throughout across")
-PRONOUNS = word_set("i you he she it we they")
-LIST_WORDS = word_set(", and or &")
-POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
 QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]\u00ab\u00bb")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _SPACE_RUN = re.compile(r"\s{2,}")

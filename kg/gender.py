@@ -13,11 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from kg.english import HONORIFICS, MR_AND_MRS, SENTENCE_BREAK, THIRD_PERSON, first_names
 from kg.names import (
-    FEMALE,
-    HONORIFICS,
-    MALE,
-    first_names,
     gender_of,
     honorific,
     married,
@@ -26,7 +23,7 @@ from kg.names import (
     title_married,
     variants,
 )
-from kg.records import Character
+from kg.records import FEMALE, MALE, Character
 
 LIST, DISCOVERY = "list", "discovery"
 NAME_TITLE, BOOK_TITLE = "inferred:name-title", "inferred:book-title"
@@ -40,15 +37,9 @@ PRONOUN_SHARE = 0.7
 """...and the share of them that must agree."""
 PRONOUN_REACH = 12
 """Words after a mention in which its pronoun is looked for (up to the next name)."""
-_PRONOUNS = {
-    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
-    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
-}
 _WORD = re.compile(r"[^\W\d_]+")
 """A word: letters only ("Mr. O'Hara" is "Mr", "O", "Hara", in forms and book alike)."""
-_COUPLE = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
-_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")
 
 
 def infer(
@@ -136,7 +127,7 @@ def _pronoun_after(words: Sequence[str], i: int, firsts: set[str]) -> str | None
     for word in words[i : i + PRONOUN_REACH]:
         if word in firsts:
             return None
-        if gender := _PRONOUNS.get(word.lower()):
+        if gender := THIRD_PERSON.get(word.lower()):
             return gender
     return None
 
@@ -184,7 +175,7 @@ def _first_name_gender(name: str) -> str | None:
 def _couples(people: list[Character], text: str) -> list[Character]:
     """ "Mr. and Mrs. X": a married man and a married woman of family X. The one man (woman)
     of the family is married; the one of unknown gender is the man (woman) the family lacks."""
-    for surname in sorted({m.group(1) for m in _COUPLE.finditer(text)}):
+    for surname in sorted({m.group(1) for m in MR_AND_MRS.finditer(text)}):
         family = [i for i, c in enumerate(people) if _surname(c.name) == surname]
         for gender in (MALE, FEMALE):
             unknown = [i for i in family if people[i].gender is None]
@@ -211,7 +202,7 @@ def _spouses(people: list[Character], text: str) -> list[Character]:
         for surname, family in sorted(families.items()):
             if len(family) < 2 or any(people[i].married for i in family):
                 continue
-            sentences = sentences or _SENTENCE.split(text)
+            sentences = sentences or SENTENCE_BREAK.split(text)
             titled = re.compile(rf"\b{title}\.?\s+{re.escape(surname)}\b")
             near = [s for s in sentences if titled.search(s)]
             if len(near) < SPOUSE_EVIDENCE:

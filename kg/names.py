@@ -2,68 +2,21 @@
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-from kg.records import Character
-
-MALE, FEMALE = "male", "female"
-
-
-@cache
-def first_names() -> dict[str, str | None]:
-    """The shipped first-name gazetteer: name -> gender (None when both are common)."""
-    text = resources.files("kg").joinpath("data/first_names.tsv").read_text(encoding="utf-8")
-    genders = {"m": MALE, "f": FEMALE}
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return {name: genders.get(g) for name, g in rows}
-
-
-def word_set(text: str) -> frozenset[str]:
-    """The words of a text, as a set (for tables of words written as one string)."""
-    return frozenset(text.split())
-
-
-_HONORIFIC_ROWS: tuple[tuple[str | None, str], ...] = (
-    (MALE, "Mr Mister Master Sir Lord Uncle Father Brother Squire King Prince Duke Count Baron"),
-    (MALE, "Earl Emperor Monsieur Herr Signor Señor Grandpa Grandad Granddad Grandfather"),
-    (FEMALE, "Mrs Miss Ms Madam Madame Mme Mlle Mademoiselle Mistress Dame Lady Aunt Auntie"),
-    (FEMALE, "Aunty Sister Mother Queen Princess Duchess Countess Baroness Empress Frau"),
-    (FEMALE, "Signora Señora Granny Grandma Grandmother Gran Nan"),
-    (None, "Professor Prof Dr Doctor Captain Capt Colonel Col General Gen Major Lieutenant"),
-    (None, "Lieut Lt Sergeant Sgt Admiral Inspector Judge Rev Reverend Cousin Constable"),
+from kg.english import (
+    ABBREVIATIONS,
+    ARTICLE_PREFIXES,
+    HONORIFICS,
+    PARTICLES,
+    SPOUSES,
+    SUFFIXES,
+    TITLE_WORDS,
+    UNMARRIED_HONORIFICS,
+    WIVES_TITLES,
+    first_names,
 )
-HONORIFICS: dict[str, str | None] = {
-    word: gender for gender, words in _HONORIFIC_ROWS for word in words.split()
-}
-"""Honorific (without its period) -> the gender it implies, or None."""
-ABBREVIATIONS = word_set("Mr Mrs Ms Dr Prof Capt Col Gen Lieut Lt Sgt Rev Mme Mlle")
-"""Honorifics that are abbreviations, so a period may follow them ("Capt. Hale")."""
-MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})
-MARRIED_HONORIFICS = MARRIED_WOMEN | {"Mr", "Mister"}
-"""Honorifics that point to a married (adult) candidate: "Mr. Weasley" is the father."""
-UNMARRIED_HONORIFICS = frozenset({"Miss", "Mlle", "Mademoiselle", "Master"})
-WIVES_TITLES = MARRIED_WOMEN | word_set("Lady Dame Duchess Countess Baroness Queen Empress")
-"""Titles of a woman who is not a "Miss": a wife or widow ("Lady Lucas", "Lady Catherine")."""
-RANK_TITLES = word_set("Sir Lady Lord Dame")
-"""Titles that go with one person's own name ("Sir William"): a listed "William Collins" is
-not "Sir William" unless his listed name or the book gives him the title."""
-TITLE_WORDS = frozenset(HONORIFICS) | {"Baron", "Baroness", "Friar", "Knight", "Ghost"}
-"""A name ending in one of these ("the Fat Lady", "the Bloody Baron") is not split in parts,
-unless it begins with a first name ("Mary King")."""
-PLACE_WORDS = word_set(
-    "Street Road Lane Avenue Drive Place Square Row Close Court Crescent Terrace Gardens "
-    "Way Alley Hill Hall House Manor Castle Palace Tower Abbey Church Chapel Cathedral "
-    "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
-    "Village Town City County School College Academy University Hospital Prison Market "
-    "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
-    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove"
-)
-"""A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
-PARTICLES = word_set("de van von der den du da di del della le la ten ter bin ibn al")
-SUFFIXES = word_set("Jr Jr. Sr Sr. Junior Senior II III IV")
-_SPOUSES = ("husband", "wife", "spouse")
-_ARTICLES = ("The ", "the ")
+from kg.records import FEMALE, MALE, Character
+
 _QUOTES = "\"'()\u201c\u201d\u2018\u2019"
 
 WHOLE, SHORT, PART, NICKNAME = 0, 1, 2, 3
@@ -134,7 +87,7 @@ def normal_gender(value: str | None) -> str | None:
 
 def strip_article(alias: str) -> str:
     """ "The Grey Captain" -> "Grey Captain": the article is not part of the mention."""
-    for article in _ARTICLES:
+    for article in ARTICLE_PREFIXES:
         if alias.startswith(article) and len(alias) > len(article):
             return alias[len(article) :].strip()
     return alias
@@ -255,7 +208,7 @@ def married(character: Character) -> bool | None:
     else the title in its name ("Mrs. Sedley" yes, "Miss Sedley" no); None when unknown."""
     if character.married is not None:
         return character.married
-    if any(tie.type.lower().startswith(_SPOUSES) for tie in character.family):
+    if any(tie.type.lower().startswith(SPOUSES) for tie in character.family):
         return True
     return title_married(character.name)
 

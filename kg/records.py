@@ -71,6 +71,8 @@ class Book:
         return self.text[chapter.start : chapter.end]
 
 
+MALE, FEMALE = "male", "female"
+"""The genders a character record and the output files give."""
 NAME, PRONOUN, NARRATOR = "name", "pronoun", "narrator"
 """Kinds of mention: a name, a pronoun resolved to a character, the narrator's "I"."""
 

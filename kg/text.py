@@ -6,6 +6,14 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.english import (
+    ORDINAL_TEENS,
+    ORDINAL_TENS,
+    ORDINAL_UNITS,
+    TEENS,
+    TENS,
+    UNITS,
+)
 from kg.errors import InputError
 
 if TYPE_CHECKING:
@@ -41,21 +49,6 @@ _NOT_PROSE = ", ".join(
     )
 )
 _PROSE_ROOTS = ("div.mw-parser-output", "article", "main", "[role=main]", "body")
-UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-TEENS = (
-    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen"),
-)
-TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-ORDINAL_UNITS = (
-    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
-)
-ORDINAL_TEENS = (
-    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
-    *("seventeenth", "eighteenth", "nineteenth"),
-)
-ORDINAL_TENS = tuple(t[:-1] + "ieth" for t in TENS)
-"""Number words as chapter headings spell them ("Chapter Twenty-One", "Chapter the Ninth")."""
 _WORD_VALUES = {
     **{w: n for n, w in enumerate((*UNITS, *TEENS), start=1)},
     **{w: n for n, w in enumerate((*ORDINAL_UNITS, *ORDINAL_TEENS), start=1)},

@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.discover import Form, _score, _Votes, discover, first_names, nickname_relation
+from kg.discover import Form, _score, _Votes, discover, nickname_relation
+from kg.english import first_names
 from kg.extract import extract
 from kg.files import read_characters, read_nicknames, write_characters
 from kg.records import Book, Chapter, Character

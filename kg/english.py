@@ -1,0 +1,218 @@
+"""English: every word list, gazetteer and phrase pattern kg reads a book with, in one place.
+
+Honorifics, pronouns, determiners, stop words, speech verbs, number words and the first-name
+gazetteer. Modules take their English from here, so another language is another module.
+"""
+
+import re
+from functools import cache
+from importlib import resources
+
+from kg.records import FEMALE, MALE
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a text, as a set (for tables of words written as one string)."""
+    return frozenset(text.split())
+
+
+@cache
+def first_names() -> dict[str, str | None]:
+    """The shipped first-name gazetteer: name -> gender (None when both are common)."""
+    text = resources.files("kg").joinpath("data/first_names.tsv").read_text(encoding="utf-8")
+    genders = {"m": MALE, "f": FEMALE}
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: genders.get(g) for name, g in rows}
+
+
+_HONORIFIC_ROWS: tuple[tuple[str | None, str], ...] = (
+    (MALE, "Mr Mister Master Sir Lord Uncle Father Brother Squire King Prince Duke Count Baron"),
+    (MALE, "Earl Emperor Monsieur Herr Signor Señor Grandpa Grandad Granddad Grandfather"),
+    (FEMALE, "Mrs Miss Ms Madam Madame Mme Mlle Mademoiselle Mistress Dame Lady Aunt Auntie"),
+    (FEMALE, "Aunty Sister Mother Queen Princess Duchess Countess Baroness Empress Frau"),
+    (FEMALE, "Signora Señora Granny Grandma Grandmother Gran Nan"),
+    (None, "Professor Prof Dr Doctor Captain Capt Colonel Col General Gen Major Lieutenant"),
+    (None, "Lieut Lt Sergeant Sgt Admiral Inspector Judge Rev Reverend Cousin Constable"),
+)
+HONORIFICS: dict[str, str | None] = {
+    word: gender for gender, words in _HONORIFIC_ROWS for word in words.split()
+}
+"""Honorific (without its period) -> the gender it implies, or None."""
+ABBREVIATIONS = word_set("Mr Mrs Ms Dr Prof Capt Col Gen Lieut Lt Sgt Rev Mme Mlle")
+"""Honorifics that are abbreviations, so a period may follow them ("Capt. Hale")."""
+MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})
+MARRIED_HONORIFICS = MARRIED_WOMEN | {"Mr", "Mister"}
+"""Honorifics that point to a married (adult) candidate: "Mr. Weasley" is the father."""
+UNMARRIED_HONORIFICS = frozenset({"Miss", "Mlle", "Mademoiselle", "Master"})
+WIVES_TITLES = MARRIED_WOMEN | word_set("Lady Dame Duchess Countess Baroness Queen Empress")
+"""Titles of a woman who is not a "Miss": a wife or widow ("Lady Lucas", "Lady Catherine")."""
+RANK_TITLES = word_set("Sir Lady Lord Dame")
+"""Titles that go with one person's own name ("Sir William"): a listed "William Collins" is
+not "Sir William" unless his listed name or the book gives him the title."""
+TITLE_WORDS = frozenset(HONORIFICS) | {"Baron", "Baroness", "Friar", "Knight", "Ghost"}
+"""A name ending in one of these ("the Fat Lady", "the Bloody Baron") is not split in parts,
+unless it begins with a first name ("Mary King")."""
+PLACE_WORDS = word_set(
+    "Street Road Lane Avenue Drive Place Square Row Close Court Crescent Terrace Gardens "
+    "Way Alley Hill Hall House Manor Castle Palace Tower Abbey Church Chapel Cathedral "
+    "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
+    "Village Town City County School College Academy University Hospital Prison Market "
+    "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
+    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove"
+)
+"""A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
+PARTICLES = word_set("de van von der den du da di del della le la ten ter bin ibn al")
+SUFFIXES = word_set("Jr Jr. Sr Sr. Junior Senior II III IV")
+SPOUSES = ("husband", "wife", "spouse")
+"""Family ties (their type's first word) that make a character married."""
+ARTICLE_PREFIXES = ("The ", "the ")
+"""An article that begins a listed name or alias is not part of its mentions."""
+
+# Titles that can name the same person share a class: "Mrs. Lebrun" and "Madame Lebrun" may be
+# one woman, "Miss Lebrun" is another.
+_SAME_TITLE = {
+    **dict.fromkeys(word_set("Mister Monsieur Herr Signor Señor"), "Mr"),
+    **dict.fromkeys(word_set("Madame Mme Madam Mistress Frau Signora Señora"), "Mrs"),
+    **dict.fromkeys(word_set("Mademoiselle Mlle"), "Miss"),
+    **dict.fromkeys(word_set("Auntie Aunty"), "Aunt"),
+    "Dame": "Lady",
+    "Doctor": "Dr",
+    "Prof": "Professor",
+    "Reverend": "Rev",
+    "Capt": "Captain",
+    "Col": "Colonel",
+    "Gen": "General",
+    "Lieut": "Lieutenant",
+    "Lt": "Lieutenant",
+    "Sgt": "Sergeant",
+}
+TITLES = {word: _SAME_TITLE.get(word, word) for word in HONORIFICS}
+"""Title word (without its period) -> its class."""
+STRONG_CLASSES = word_set("Mr Mrs Miss Ms Sir Lady Lord Dr")
+"""Title classes followed by a name whatever the next word looks like ("Mrs. Long")."""
+PERIOD_AFTER = ABBREVIATIONS | {"St", "Messrs"}
+"""Words whose period ends no sentence ("Mr.", "St. Ives")."""
+FIRST_NAME_TITLES = word_set(
+    "Miss Master Sir Lady Lord Uncle Aunt Cousin Sister Brother King Queen Prince Princess"
+)
+"""Title classes that are often followed by a first name ("Sir Henry", "Aunt Petunia")."""
+COURTESY_TITLES = word_set("Sir Lady Lord")
+"""Titles never dropped before a first name: bare "Catherine" is not "Lady Catherine"."""
+SURNAME_TITLES = word_set("Mr Mrs Ms")
+"""Title classes followed by a surname ("Mr. Bennet")."""
+PLAIN_TITLES = word_set("Mr Mrs Miss Ms Master")
+"""Titles a full name drops as a character's name ("Miss Jane Bennet" -> "Jane Bennet")."""
+
+# Closed-class and calendar words are never names, even capitalised mid-sentence.
+STOP = word_set(
+    """I Me My Mine We Us Our You Your He Him His She Her It Its They Them Their Thee Thou Thy
+    Ye The A An This That These Those And Or But Nor If Then When Where What Who Whom Whose Which
+    Why How Not No Yes Oh O Ah Alas Well Chapter Book Part Volume Vol Section Prologue Epilogue
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter God Heaven
+    Esq Jr Sr"""
+)
+SAINTS = word_set("St Saint")
+"""A run that starts with one of these names a saint, a church or a place ("St. Ives")."""
+CONTRACTION = re.compile(r"['\u2019](?:m|ve|d|ll|re|t)$", re.IGNORECASE)
+"""The ending of "I'm", "I've", "I'd", "You'll", "We're", "Don't": such a word is no name."""
+
+SPEECH_VERBS = word_set(
+    """said says replied replies answered asked asks cried exclaimed returned rejoined continued
+    added whispered muttered murmured shouted observed remarked repeated resumed inquired
+    enquired interrupted retorted declared demanded screamed sobbed groaned pursued urged
+    explained protested insisted suggested admitted stammered faltered gasped"""
+)
+"""Verbs that put a speaker right before or after them ("said Hagrid", "Hagrid replied")."""
+AGENT_VERBS = word_set(
+    """smiled nodded frowned shrugged wept blushed sighed laughed felt knew thought wondered
+    hesitated married kissed believed remembered sat stood rose went came looked turned took
+    gave told saw heard watched waited walked ran seemed loved hated wished hoped wanted"""
+)
+"""Verbs whose subject, right before them, is mostly a person ("Ogilvy watched")."""
+OBJECT_VERBS = word_set(
+    """told tell asked ask met meet thanked thank kissed kiss married marry loved hated called
+    informed assured begged warned introduced visited answered"""
+)
+"""Verbs whose object, right after them, is mostly a person ("I told Ogilvy")."""
+PERSON_BEFORE = word_set(
+    """dear poor uncle aunt cousin brother sister father mother grandfather grandmother nephew
+    niece son daughter husband wife friend little young"""
+)
+"""Lowercase words that, right before a name, mark a person ("poor Jemima", "her aunt Shaw")."""
+PLACE_BEFORE = word_set("in at near into towards toward from through across")
+"""Prepositions that, right before a name not followed by 's, mostly mark a place."""
+PLACE_VERBS = word_set("quit quitted reached entered crossed")
+"""Verbs whose object, right after them, is mostly a place ("we quit Matlock")."""
+JOURNEY = word_set(
+    """went go goes going gone came come comes coming returned return returning proceeded
+    travelled traveled journeyed sailed rode arrived ascend ascended fled"""
+)
+PLACE_OF = word_set(
+    """summit top foot town city village county kingdom province coast shores banks streets
+    walls plains mountains valley lake isle island environs neighbourhood neighborhood"""
+)
+"""Two words before a name that make it a place: a journey "to" it ("proceeded to Matlock"),
+a part "of" it ("the summit of Montanvert")."""
+ARTICLES = word_set("the a an")
+"""Articles right before a name: it names a thing or a kind ("the Mill", "an Englishman")."""
+NAME_PAIR = re.compile(
+    r"\b([A-Z][a-z]{1,10})\.?\s+(?:and|&)\s+([A-Z][a-z]{1,10})\.?\s+([A-Z][\w'\u2019-]+)"
+)
+"""Two titles or first names before one surname: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
+NAME_JOIN = re.compile(r",?\s+(?:and|&|or|nor)\s+")
+"""What joins two names in a list ("Jane and Elizabeth")."""
+
+DETERMINERS = word_set("the a an this these those every each any no some another such")
+LOCATIVES = word_set("in into inside outside within throughout across")
+PRONOUNS = word_set("i you he she it we they")
+LIST_WORDS = word_set(", and or &")
+POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
+
+THIRD_PERSON = {
+    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
+    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
+}
+REFLEXIVES = frozenset({"himself", "herself"})
+"""Pronouns that go to the nearest character of their gender in their own sentence."""
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+QUOTE_VERBS = word_set(
+    "said says say asked asks replied replies answered answers cried cries exclaimed "
+    "shouted whispered muttered murmured continued added returned observed remarked began "
+    "repeated inquired enquired demanded rejoined retorted interrupted resumed "
+    "sighed laughed groaned protested urged pleaded screamed yelled responded explained "
+    "stammered faltered sobbed gasped growled snapped admitted insisted declared suggested "
+    "went"
+)
+"""Verbs that attribute a quotation to the name beside them ("said Harry", "went on Ron")."""
+QUOTE_VERB_PARTICLES = frozenset({"on", "in"})
+"""Words after a speech verb before its subject ("went on Harry", "put in Ron")."""
+CONTRACTION_ENDINGS = re.compile(r"(?:s|t|ll|d|re|ve|m|em|tis|twas)\b", re.IGNORECASE)
+"""What follows an apostrophe inside a word, where it is no quotation mark ("don't", "'tis")."""
+SELF_NAMING = re.compile(
+    r"(?:\b[Mm]y (?:\w+ )?name(?: is| was| being)?|\bcalled myself|\bcall me|\bI am|"
+    r"\bI was called|\bnamed me)\s*$"
+)
+"""The words before a name that the speaker gives as their own ("my name is")."""
+MR_AND_MRS = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
+"""A couple, "Mr. and Mrs. X": group 1 is their surname."""
+SENTENCE_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")
+"""Where a sentence ends (not at the period of "Mr.", "Dr.", "St.") or a paragraph does."""
+
+UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = (
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+ORDINAL_UNITS = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+)
+ORDINAL_TEENS = (
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth"),
+)
+ORDINAL_TENS = tuple(t[:-1] + "ieth" for t in TENS)
+"""Number words as chapter headings spell them ("Chapter Twenty-One", "Chapter the Ninth")."""
+TITLE_SMALL_WORDS = word_set("a an and as at but by for from in into nor of on or the to with")
+"""Words a chapter title leaves in lowercase unless they come first."""
