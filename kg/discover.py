@@ -49,7 +49,6 @@ NER_SAMPLES = 8
 """Occurrences of each candidate name shown to the statistical NER (it is slow; votes saturate)."""
 
 
-_CLASS_GENDER = {TITLES[word]: gender for word, gender in HONORIFICS.items()}
 ROMAN = re.compile(r"[IVXLCDM]+")
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*(?:-[^\W\d_]+)*|\d+|[^\w\s]")
@@ -567,7 +566,7 @@ def _usage(scan: _Scan, forms: Iterable[Form]) -> _Usage:
 
 
 def _title_gender(form: Form) -> str | None:
-    return _CLASS_GENDER.get(form.title)
+    return HONORIFICS.get(form.title)
 
 
 def _gender(forms: Iterable[Form]) -> str | None:

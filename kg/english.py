@@ -26,19 +26,27 @@ def first_names() -> dict[str, str | None]:
 
 
 _HONORIFIC_ROWS: tuple[tuple[str | None, str], ...] = (
-    (MALE, "Mr Mister Master Sir Lord Uncle Father Brother Squire King Prince Duke Count Baron"),
-    (MALE, "Earl Emperor Monsieur Herr Signor Señor Grandpa Grandad Granddad Grandfather"),
-    (FEMALE, "Mrs Miss Ms Madam Madame Mme Mlle Mademoiselle Mistress Dame Lady Aunt Auntie"),
-    (FEMALE, "Aunty Sister Mother Queen Princess Duchess Countess Baroness Empress Frau"),
-    (FEMALE, "Signora Señora Granny Grandma Grandmother Gran Nan"),
-    (None, "Professor Prof Dr Doctor Captain Capt Colonel Col General Gen Major Lieutenant"),
-    (None, "Lieut Lt Sergeant Sgt Admiral Inspector Judge Rev Reverend Cousin Constable"),
+    (MALE, "Mr./Mister/Monsieur/Herr/Signor/Señor Master Sir Lord Uncle Father Brother Squire"),
+    (MALE, "King Prince Duke Count Baron Earl Emperor Grandpa Grandad Granddad Grandfather"),
+    (FEMALE, "Mrs./Madame/Mme./Madam/Mistress/Frau/Signora/Señora Miss/Mademoiselle/Mlle. Ms."),
+    (FEMALE, "Lady/Dame Aunt/Auntie/Aunty Sister Mother Queen Princess Duchess Countess"),
+    (FEMALE, "Baroness Empress Granny Grandma Grandmother Gran Nan"),
+    (None, "Professor/Prof. Dr./Doctor Captain/Capt. Colonel/Col. General/Gen. Major Admiral"),
+    (None, "Lieutenant/Lieut./Lt. Sergeant/Sgt. Inspector Judge Rev./Reverend Cousin Constable"),
 )
+"""The one honorific table: each row a gender (or None) and its honorifics. Words joined by
+"/" are one class, named by its first word, that may name the same person ("Mrs. Lebrun" and
+"Madame Lebrun" may be one woman, "Miss Lebrun" is another); a period marks an abbreviation."""
+_CLASSES = [group.split("/") for _, words in _HONORIFIC_ROWS for group in words.split()]
 HONORIFICS: dict[str, str | None] = {
-    word: gender for gender, words in _HONORIFIC_ROWS for word in words.split()
+    word.rstrip("."): gender
+    for gender, words in _HONORIFIC_ROWS
+    for word in words.replace("/", " ").split()
 }
 """Honorific (without its period) -> the gender it implies, or None."""
-ABBREVIATIONS = word_set("Mr Mrs Ms Dr Prof Capt Col Gen Lieut Lt Sgt Rev Mme Mlle")
+TITLES = {word.rstrip("."): group[0].rstrip(".") for group in _CLASSES for word in group}
+"""Title word (without its period) -> its class."""
+ABBREVIATIONS = frozenset(w.rstrip(".") for group in _CLASSES for w in group if w.endswith("."))
 """Honorifics that are abbreviations, so a period may follow them ("Capt. Hale")."""
 MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})
 MARRIED_HONORIFICS = MARRIED_WOMEN | {"Mr", "Mister"}
@@ -68,26 +76,6 @@ SPOUSES = ("husband", "wife", "spouse")
 ARTICLE_PREFIXES = ("The ", "the ")
 """An article that begins a listed name or alias is not part of its mentions."""
 
-# Titles that can name the same person share a class: "Mrs. Lebrun" and "Madame Lebrun" may be
-# one woman, "Miss Lebrun" is another.
-_SAME_TITLE = {
-    **dict.fromkeys(word_set("Mister Monsieur Herr Signor Señor"), "Mr"),
-    **dict.fromkeys(word_set("Madame Mme Madam Mistress Frau Signora Señora"), "Mrs"),
-    **dict.fromkeys(word_set("Mademoiselle Mlle"), "Miss"),
-    **dict.fromkeys(word_set("Auntie Aunty"), "Aunt"),
-    "Dame": "Lady",
-    "Doctor": "Dr",
-    "Prof": "Professor",
-    "Reverend": "Rev",
-    "Capt": "Captain",
-    "Col": "Colonel",
-    "Gen": "General",
-    "Lieut": "Lieutenant",
-    "Lt": "Lieutenant",
-    "Sgt": "Sergeant",
-}
-TITLES = {word: _SAME_TITLE.get(word, word) for word in HONORIFICS}
-"""Title word (without its period) -> its class."""
 STRONG_CLASSES = word_set("Mr Mrs Miss Ms Sir Lady Lord Dr")
 """Title classes followed by a name whatever the next word looks like ("Mrs. Long")."""
 PERIOD_AFTER = ABBREVIATIONS | {"St", "Messrs"}
