@@ -25,7 +25,7 @@ WHOLE, SHORT, PART, NICKNAME = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
-class Form:
+class FormOwners:
     """What a surface form may name: every owner with the strength of the form for it."""
 
     owners: tuple[tuple[str, int], ...]
@@ -57,7 +57,7 @@ class Override:
 class NameIndex:
     """Every surface form of every character, with the facts disambiguation needs."""
 
-    forms: Mapping[str, Form]
+    forms: Mapping[str, FormOwners]
     gender: Mapping[str, str | None]
     married: Mapping[str, bool | None]
     first_chapter: Mapping[str, int | None]
@@ -188,7 +188,7 @@ def build_index(
             owners.setdefault(form, {})[character.name] = level
             if caps and not form.isupper():
                 owners.setdefault(form.upper(), {})[character.name] = level
-    forms = {form: Form(tuple(sorted(levels.items()))) for form, levels in owners.items()}
+    forms = {form: FormOwners(tuple(sorted(levels.items()))) for form, levels in owners.items()}
     return NameIndex(
         forms=forms,
         gender={c.name: gender_of(c) for c in characters},
