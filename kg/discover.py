@@ -19,6 +19,7 @@ from kg.english import (
     FIRST_NAME_TITLES,
     HONORIFICS,
     JOURNEY,
+    KIN_OF,
     NAME_JOIN,
     NAME_PAIR,
     OBJECT_VERBS,
@@ -37,6 +38,7 @@ from kg.english import (
     STRONG_CLASSES,
     SURNAME_TITLES,
     TITLES,
+    WORKS,
     first_names,
     word_set,
 )
@@ -96,6 +98,8 @@ class _Occurrence:
     before: str
     before2: str
     after: str
+    after2: str
+    """The word after `after` (after "'s": the thing owned, "Arthur's Seat")."""
     sentence: int
 
 
@@ -270,6 +274,7 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
     title = TITLES[words[j - 1]] if j > k else ""
     first, last = run[k], run[-1]
     start, end = tokens[first][0], tokens[last][1]
+    after, after2 = _after(tokens, last)
     text = scan.text
     scan.occurrences.append(
         _Occurrence(
@@ -280,7 +285,8 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
             initial=(initial[first] or tokens[first][2].isupper()) and not title,
             before=tokens[first - 1][2].lower() if first else "",
             before2=tokens[first - 2][2].lower() if first > 1 else "",
-            after=_after(tokens, last),
+            after=after,
+            after2=after2,
             sentence=bisect.bisect_right(scan.sentences, (start, len(text))) - 1,
         )
     )
@@ -297,14 +303,17 @@ def _not_name(word: str, initial: bool, scan: _Scan) -> bool:
     return scan.common(word) and word not in first_names()
 
 
-def _after(tokens: list[Token], last: int) -> str:
-    """The lowercase word after a name; "'s" for a possessive."""
-    if last + 1 >= len(tokens):
-        return ""
-    word = tokens[last + 1][2]
-    if word in "'\u2019" and last + 2 < len(tokens) and tokens[last + 2][2] == "s":
-        return "'s"
-    return word.lower()
+def _after(tokens: list[Token], last: int) -> tuple[str, str]:
+    """The lowercase word after a name ("'s" for a possessive, "Thomas' books" too), and the
+    word after that as written."""
+    nxt = [w for _, _, w in tokens[last + 1 : last + 4]] + ["", "", ""]
+    if nxt[0] in ("'", "\u2019"):
+        if nxt[1] == "s":
+            return "'s", nxt[2]
+        glued = tokens[last][1] == tokens[last + 1][0]
+        if glued and tokens[last][2].endswith("s") and nxt[1][:1].islower():
+            return "'s", nxt[1]
+    return nxt[0].lower(), nxt[1]
 
 
 def _find_pairs(scan: _Scan) -> None:
@@ -337,25 +346,55 @@ class _Votes:
     other: int = 0
     adjective: int = 0
     seen: int = 0
+    who: int = 0
+    works: int = 0
+
+
+_AND = re.compile(r"\s+(?:and|or|&)\s+")
+_COMMA = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?")
+"""What joins the names of a list: "Cumberland and Westmorland", "Gravesend, Woolwich, and"."""
+
+
+def _listed(text: str, previous: _Occurrence | None, o: _Occurrence, chained: bool) -> bool:
+    """Whether `o` follows `previous` in a list of names: after "and", or after a comma when
+    the list goes on ("Gravesend, Woolwich, and") or began before ("..., and Greenwich");
+    not "towards Dunmarsh, and Corwen smiled"."""
+    if previous is None:
+        return False
+    if _AND.fullmatch(text, previous.end, o.start):
+        return True
+    return bool(_COMMA.fullmatch(text, previous.end, o.start)) and (chained or o.after == ",")
 
 
 def _votes(scan: _Scan) -> dict[Form, _Votes]:
     votes: defaultdict[Form, _Votes] = defaultdict(_Votes)
+    previous: _Occurrence | None = None
+    placed = listed = False
     for o in scan.occurrences:
         v = votes[o.form]
         v.n += 1
         v.mid += not o.initial
         v.speech += o.before in SPEECH_VERBS or o.after in SPEECH_VERBS
         v.agent += o.after in AGENT_VERBS or o.before in OBJECT_VERBS
-        v.kin += o.before in PERSON_BEFORE
-        v.possessive += o.after == "'s"
+        v.kin += o.before in PERSON_BEFORE or (o.before == "of" and o.before2 in KIN_OF)
+        v.who += o.after == "who" or (o.after == "," and o.after2 == "who")
+        owned = o.after2 if o.after == "'s" else ""
+        v.possessive += o.after == "'s" and owned.lower() not in WORKS and owned not in PLACE_WORDS
+        v.works += owned.lower() in WORKS or (o.before == "of" and o.before2 in WORKS)
         v.the += o.before in ARTICLES
-        v.place += o.after != "'s" and (
-            o.before in PLACE_BEFORE
-            or o.before in PLACE_VERBS
-            or (o.before == "to" and o.before2 in JOURNEY)
-            or (o.before == "of" and o.before2 in PLACE_OF)
+        # A list's names share the place its first one is in ("in Cumberland and Westmorland").
+        listed = _listed(scan.text, previous, o, listed)
+        placed = (listed and placed) or (
+            o.after != "'s"
+            and (
+                o.before in PLACE_BEFORE
+                or o.before in PLACE_VERBS
+                or (o.before == "to" and o.before2 in JOURNEY)
+                or (o.before == "of" and o.before2 in PLACE_OF)
+            )
         )
+        v.place += placed or owned in PLACE_WORDS  # "Arthur's Seat"
+        previous = o
     return dict(votes)
 
 
@@ -406,6 +445,7 @@ def _ner_votes(
 def _score(form: Form, v: _Votes, sibling: bool) -> float:
     """Person evidence minus place/thing evidence for an untitled form."""
     score = 1.5 * min(v.speech, 2) + 0.75 * min(v.agent, 2) + 0.75 * min(v.kin, 2)
+    score += 0.75 * min(v.who, 2)
     score += 0.5 * min(v.possessive, 2)
     given = form.core[0] in first_names()
     if v.seen:
@@ -429,7 +469,7 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
         )
     people: set[Form] = set()
     for f in votes:
-        if not f.title or _place(f):
+        if not f.title or _place(f) or _only_works(votes[f]):
             continue
         v = votes[f]
         strong = f.title in STRONG_CLASSES
@@ -437,7 +477,11 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
             people.add(f)
     titled_cores = {f.core for f in people}
     candidates = sorted(
-        f for f in proper if not f.title and not (_place(f) and f.core not in titled_cores)
+        f
+        for f in proper
+        if not f.title
+        and not (_place(f) and f.core not in titled_cores)
+        and not _only_works(votes[f])
     )
     heads = {f.core[:k] for f in votes for k in range(2, len(f.core))}
     changed = True
@@ -457,6 +501,12 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
                 people.add(f)
                 changed = True
     return {f: votes[f] for f in people}
+
+
+def _only_works(v: _Votes) -> bool:
+    """A name used only for books ("Plutarch's Lives", "the works of Homer", "our Uncle
+    Thomas' library"): an author or an owner of books, not a character."""
+    return v.works == v.n
 
 
 def _anchored(

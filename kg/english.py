@@ -66,7 +66,7 @@ PLACE_WORDS = word_set(
     "Park Station Bank Hotel Inn Bridge River Lake Bay Island Forest Woods Moor Valley "
     "Village Town City County School College Academy University Hospital Prison Market "
     "Shop Store Company Co Ltd Cottage Farm Mill Gate Quay Harbour Harbor Reach Marsh Fen "
-    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove"
+    "Estate Hollow Pond Creek Brook Wharf Dock Yard Cove Seat Well Point Peak"
 )
 """A name word followed by one of these ("Baker's Lane", "Malfoy Manor") names a place."""
 PARTICLES = word_set("de van von der den du da di del della le la ten ter bin ibn al")
@@ -138,10 +138,22 @@ JOURNEY = word_set(
 )
 PLACE_OF = word_set(
     """summit top foot town city village county kingdom province coast shores banks streets
-    walls plains mountains valley lake isle island environs neighbourhood neighborhood"""
+    walls plains mountains valley lake lakes isle island environs neighbourhood neighborhood
+    towns villages cities counties"""
 )
 """Two words before a name that make it a place: a journey "to" it ("proceeded to Matlock"),
 a part "of" it ("the summit of Montanvert")."""
+KIN_OF = word_set(
+    """father mother son daughter brother sister husband wife widow uncle aunt nephew niece
+    cousin friend servant master mistress"""
+)
+"""Nouns that, two words before a name with "of" between, mark a person ("the father of Safie")."""
+WORKS = word_set(
+    """works writings books library poems plays novels tales verses essays lives volume
+    volumes treatise sermons"""
+)
+"""Nouns whose owner, before them ("Plutarch's Lives") or after "of" ("the works of Homer"),
+is an author or an owner of books: a name used only so is no character of the story."""
 ARTICLES = word_set("the a an")
 """Articles right before a name: it names a thing or a kind ("the Mill", "an Englishman")."""
 NAME_PAIR = re.compile(

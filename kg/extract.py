@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 SEGMENT_CHARS = 100_000
 """Paragraphs longer than this are given to spaCy in pieces cut at line ends."""
+WHOLE_BOOK = 20_000
+"""In a book of at least this many words (a novel, not an excerpt), a discovered person named
+only once is a passing reference (gossip, an allusion), not a character: it is left out."""
 SURNAME_SHARE, SURNAME_EVIDENCE = 0.9, 5
 """A bare surname shared by a man and a woman names the man (or the woman) when at least
 this share of this many bare surnames of one person each are of men (women) in the book."""
@@ -213,6 +216,9 @@ def extract(
     index = build_index(characters, table, caps=caps)
     coref = coref or narrator is not None
     mentions, words = scan(book, index, overrides=overrides, words=PRONOUN_WORDS if coref else ())
+    if once := _named_once(book, characters, mentions):
+        characters = tuple(c for c in characters if c.name not in once)
+        mentions = [m for m in mentions if m.character not in once]
     quotes = None
     if coref:
         resolved = resolve(book, characters, mentions, words, narrator=_narrator(index, narrator))
@@ -230,6 +236,17 @@ def extract(
         used,
         quotes,
     )
+
+
+def _named_once(
+    book: Book, characters: Iterable[Character], mentions: Iterable[Mention]
+) -> set[str]:
+    """Discovered people named once in a whole book (WHOLE_BOOK words or more)."""
+    discovered = {c.name for c in characters if c.discovered}
+    if not discovered or sum(len(book.chapter_text(c).split()) for c in book.chapters) < WHOLE_BOOK:
+        return set()
+    counts = Counter(m.character for m in mentions)
+    return {name for name in discovered if counts[name] == 1}
 
 
 def _narrator(index: NameIndex, name: str | None) -> str | None:

@@ -314,6 +314,13 @@ def test_a_place_sharing_a_surname_is_not_a_mention() -> None:
     assert [m.text for m in result.mentions] == ["Madam Ashford", "Constance"]
 
 
+def test_a_name_before_a_possessive_place_word_is_no_mention() -> None:
+    characters = [Character("Arthur Penhallow", gender="male")]
+    text = "Arthur climbed Arthur\u2019s Seat, and Arthur\u2019s hat blew off at Arthur's Well."
+    result = extract(Book("b", text, split_chapters(text)), characters)
+    assert [m.start for m in result.mentions] == [0, text.index("Arthur\u2019s hat")]
+
+
 def test_possessive_ends_before_the_apostrophe() -> None:
     text = "Ron's hat, Ron\u2019s coat and MacTavish's pipe."
     result = extract(Book("b", text, split_chapters(text)), CHARACTERS)
