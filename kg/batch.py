@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from distributed import Client
     from neo4j import Driver
 
-MANIFEST_COLUMNS = ("path", "title", "series", "characters")
+MANIFEST_COLUMNS = ("path", "title", "series", "characters", "narrator")
 """A manifest CSV: `path` required (relative to the manifest's folder), the others optional."""
 FAILURES_FILE = "failures.csv"
 FAILURE_COLUMNS = ("book", "path", "error")
@@ -38,13 +38,15 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 
 @dataclass(frozen=True)
 class BatchBook:
-    """One book of a batch: its text file, title, series, character list and output folder."""
+    """One book of a batch: its text file, title, series, character list, output folder and
+    narrator (the character "I" is in its narration; kg.extract's `narrator`)."""
 
     path: Path
     title: str
     outdir: Path
     series: str | None = None
     characters: Path | None = None
+    narrator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def _read_manifest(path: Path, out: Path) -> list[BatchBook]:
                 out / _folder_name(title),
                 (row.get("series") or "").strip() or None,
                 path.parent / characters if characters else None,
+                (row.get("narrator") or "").strip() or None,
             )
         )
     if not books:
@@ -156,6 +159,7 @@ def batch(
     window: int = WINDOW,
     model: str | None = None,
     report: bool = False,
+    coref: bool = False,
     driver: "Driver | None" = None,
     database: str = "neo4j",
     on_result: Callable[[BookResult], object] | None = None,
@@ -165,7 +169,8 @@ def batch(
     `books`: BatchBooks, or a folder of .txt files or a manifest CSV (see `read_books`).
     With a Dask `client` the books run as tasks on its workers (which must see the same
     files); else in `jobs` processes here (in this process when `jobs` is 1). Books whose
-    outputs are up to date are skipped. `on_result` is called with each book's result as it
+    outputs are up to date are skipped. `coref`: resolve pronouns and quotations (kg.extract;
+    a book with a `narrator` always does). `on_result` is called with each book's result as it
     comes; OUT/failures.csv lists the books that failed. With a Neo4j `driver`, each book
     that has its outputs is loaded (by this process, one book at a time, with kg.load's
     idempotent loader) as soon as it is done.
@@ -186,11 +191,11 @@ def batch(
 
     todo = []
     for book in books:
-        if _up_to_date(book, window, model, report):
+        if _up_to_date(book, window, model, report, coref):
             finish(BookResult(book, skipped=True))
         else:
             todo.append(book)
-    for result in _run(todo, jobs, client, window, model, report):
+    for result in _run(todo, jobs, client, window, model, report, coref):
         finish(result)
     summary = BatchSummary(out, tuple(results[b] for b in books), time.perf_counter() - started)
     files.write_atomic(
@@ -210,29 +215,38 @@ def _run(
     window: int,
     model: str | None,
     report: bool,
+    coref: bool,
 ) -> Iterator[BookResult]:
     if not books:
         return
     if client is not None:
         from distributed import as_completed as dask_completed
 
-        tasks = client.map(run_book, books, window=window, model=model, report=report, pure=False)
+        tasks = client.map(
+            run_book, books, window=window, model=model, report=report, coref=coref, pure=False
+        )
         for task in dask_completed(tasks):  # type: ignore[no-untyped-call]
             yield task.result()
     elif jobs == 1:
         for book in books:
-            yield run_book(book, window=window, model=model, report=report)
+            yield run_book(book, window=window, model=model, report=report, coref=coref)
     else:
         with ProcessPoolExecutor(min(jobs, len(books)), mp_context=get_context("spawn")) as pool:
             futures = [
-                pool.submit(run_book, b, window=window, model=model, report=report) for b in books
+                pool.submit(run_book, b, window=window, model=model, report=report, coref=coref)
+                for b in books
             ]
             for future in as_completed(futures):
                 yield future.result()
 
 
 def run_book(
-    book: BatchBook, *, window: int = WINDOW, model: str | None = None, report: bool = False
+    book: BatchBook,
+    *,
+    window: int = WINDOW,
+    model: str | None = None,
+    report: bool = False,
+    coref: bool = False,
 ) -> BookResult:
     """Extract one book into its output folder; any failure becomes the result's error."""
     from kg.book import read_book
@@ -242,7 +256,9 @@ def run_book(
     try:
         text = replace_fields(read_book(book.path), title=book.title)
         characters = files.read_characters(book.characters) if book.characters else None
-        result = extract(text, characters, window=window, model=model)
+        result = extract(
+            text, characters, window=window, model=model, coref=coref, narrator=book.narrator
+        )
         result.save(book.outdir, characters_file=book.characters.name if book.characters else None)
         if report:
             from kg.report import write_report
@@ -279,7 +295,7 @@ def _load(result: BookResult, driver: "Driver", database: str) -> BookResult:
     return result
 
 
-def _up_to_date(book: BatchBook, window: int, model: str | None, report: bool) -> bool:
+def _up_to_date(book: BatchBook, window: int, model: str | None, report: bool, coref: bool) -> bool:
     """The book's outputs exist, are newer than its inputs and were made with these settings."""
     from kg.graph import read_book_json
 
@@ -293,7 +309,9 @@ def _up_to_date(book: BatchBook, window: int, model: str | None, report: bool) -
     except (OSError, KgError):
         return False
     used = TOKENIZER if book.characters else model_name(model)
-    return made >= changed and (info.title, info.window, info.model) == (book.title, window, used)
+    coref = coref or book.narrator is not None
+    settings = (info.title, info.window, info.model, info.coref, info.narrator)
+    return made >= changed and settings == (book.title, window, used, coref, book.narrator)
 
 
 def progress_line(done: int, total: int, words: int, seconds: float) -> str:

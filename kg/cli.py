@@ -222,6 +222,17 @@ _Model = Annotated[
     str | None,
     typer.Option(help="spaCy model package for discovery (a character list needs none)."),
 ]
+_Coref = Annotated[
+    bool,
+    typer.Option(
+        "--coref/--no-coref",
+        help="Also resolve he/she/I to characters and write quotes.csv (speakers).",
+    ),
+]
+_Narrator = Annotated[
+    str | None,
+    typer.Option(help="The character that 'I' is in the narration (implies --coref)."),
+]
 _OutDir = Annotated[
     Path, typer.Option("--out", "-o", help="Folder for the output files (created).")
 ]
@@ -256,17 +267,8 @@ def extract_command(
         bool,
         typer.Option("--discover", help="With --characters, also add the people the list lacks."),
     ] = False,
-    coref: Annotated[
-        bool,
-        typer.Option(
-            "--coref/--no-coref",
-            help="Also resolve he/she/I to characters and write quotes.csv (speakers).",
-        ),
-    ] = False,
-    narrator: Annotated[
-        str | None,
-        typer.Option(help="The character that 'I' is in the narration (implies --coref)."),
-    ] = None,
+    coref: _Coref = False,
+    narrator: _Narrator = None,
 ) -> None:
     """Find the characters' mentions in a book and their co-occurrence network."""
     from kg.book import read_book
@@ -554,6 +556,8 @@ def ingest_command(
     ] = None,
     window: _Window = settings.WINDOW,
     model: _Model = None,
+    coref: _Coref = False,
+    narrator: _Narrator = None,
     series: _Series = None,
     volume: _Volume = None,
     replace: Annotated[
@@ -587,6 +591,8 @@ def ingest_command(
             window=window,
             model=model,
             discover=discover,
+            coref=coref,
+            narrator=narrator,
             on_stage=on_stage,
         )
     _print_summary(summary)
@@ -612,6 +618,7 @@ def batch_command(
     ] = None,
     window: _Window = settings.WINDOW,
     model: _Model = None,
+    coref: _Coref = False,
     uri: _Uri = None,
     user: _User = None,
     database: _Database = None,
@@ -647,6 +654,7 @@ def batch_command(
             window=window,
             model=model,
             report=report,
+            coref=coref,
             driver=driver,
             database=db or "neo4j",
             on_result=on_result,

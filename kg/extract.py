@@ -64,6 +64,9 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
+QUOTES_FILE = "quotes.csv"
+"""Written only with coreference: the quotations and their speakers."""
+
 
 @dataclass(frozen=True)
 class Extraction:
@@ -78,6 +81,8 @@ class Extraction:
     model: str = TOKENIZER
     quotes: tuple[Quote, ...] | None = None
     """The quotations with their speakers; None when coreference did not run."""
+    narrator: str | None = None
+    """The narrator given (`extract(narrator=...)`); None when found or not asked for."""
 
     def file_texts(self, characters_file: str | None = None) -> dict[str, str]:
         """The OUTDIR files (name -> text) of the data contract."""
@@ -92,6 +97,8 @@ class Extraction:
             "window": self.window,
             "model": self.model,
             "characters_file": characters_file,
+            "coref": self.quotes is not None,
+            "narrator": self.narrator,
             "kg_version": version("kg"),
         }
         texts = {
@@ -111,12 +118,15 @@ class Extraction:
             ),
         }
         if self.quotes is not None:
-            texts["quotes.csv"] = files.csv_text(files.QUOTE_COLUMNS, self._rows("quotes"))
+            texts[QUOTES_FILE] = files.csv_text(files.QUOTE_COLUMNS, self._rows("quotes"))
         return texts
 
     def save(self, outdir: Path, *, characters_file: str | None = None) -> None:
-        """Write the OUTDIR files all at once (none is written if one cannot be)."""
+        """Write the OUTDIR files all at once (none is written if one cannot be); a
+        quotes.csv of an earlier run with coreference goes when this one had none."""
         files.write_folder(outdir, self.file_texts(characters_file))
+        if self.quotes is None:
+            (outdir / QUOTES_FILE).unlink(missing_ok=True)
 
     def _rows(self, table: str) -> list[files.Row]:
         match table:
@@ -235,6 +245,7 @@ def extract(
         window,
         used,
         quotes,
+        narrator,
     )
 
 

@@ -211,6 +211,9 @@ class BookInfo(BaseModel):
     window: int | None = Field(default=None, ge=1, le=MAX_WINDOW)
     model: str | None = None
     characters_file: str | None = None
+    coref: bool | None = None
+    """None in folders older than the coref setting."""
+    narrator: str | None = None
     kg_version: str | None = None
 
 

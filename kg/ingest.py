@@ -54,6 +54,8 @@ def ingest(
     window: int = WINDOW,
     model: str | None = None,
     discover: bool = False,
+    coref: bool = False,
+    narrator: str | None = None,
     on_stage: Callable[[str], object] | None = None,
 ) -> IngestSummary:
     """Run every stage on one book and write OUTDIR (CSVs, graph.graphml, graph.gexf,
@@ -63,8 +65,9 @@ def ingest(
     `fetcher`, or a new Chromium fetcher), or else discovered in the book. With
     `neo4j.uri` set, the result is also loaded into Neo4j and analysed there.
     `title` names the book (default: the file's stem); in Neo4j it is the `volume`-th book
-    of `series` (default: a series of its own, see kg.load). `on_stage` is called with each
-    stage's name as it starts.
+    of `series` (default: a series of its own, see kg.load). `coref` and `narrator` are
+    kg.extract's (pronouns and quotations). `on_stage` is called with each stage's name as
+    it starts.
     """
     seconds: dict[str, float] = {}
 
@@ -90,7 +93,15 @@ def ingest(
                 scraped = _scrape(index_url, fetcher)
             characters = scraped.characters
         with stage("extract"):
-            extraction = extract(text, characters, window=window, model=model, discover=discover)
+            extraction = extract(
+                text,
+                characters,
+                window=window,
+                model=model,
+                discover=discover,
+                coref=coref,
+                narrator=narrator,
+            )
             extraction.save(out)
         with stage("report"):
             network = Graph.from_extraction(extraction)

@@ -1,5 +1,6 @@
 """`kg batch` and kg.batch: many books in parallel processes or on a real Dask LocalCluster."""
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -92,13 +93,55 @@ def test_a_changed_book_or_setting_runs_again(tmp_path: Path) -> None:
     assert (out / "Alpha" / "report.html").is_file()
 
 
+def test_coref_is_a_setting_a_rerun_compares(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha"])
+    out = tmp_path / "out"
+    batch(manifest, out)
+    assert not (out / "Alpha" / "quotes.csv").exists()
+    assert [r.skipped for r in batch(manifest, out, coref=True).results] == [False]
+    assert (out / "Alpha" / "quotes.csv").is_file()
+    assert [r.skipped for r in batch(manifest, out, coref=True).results] == [True]
+    assert [r.skipped for r in batch(manifest, out).results] == [False]
+    assert not (out / "Alpha" / "quotes.csv").exists()
+
+
+def test_cli_coref_and_a_manifest_narrator(tmp_path: Path) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta", "gamma"])
+    text = manifest.read_text(encoding="utf-8").splitlines()
+    rows = [text[0] + ",narrator", text[1] + ",", text[2] + ",Kit", text[3] + ",Nobody"]
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", "--books", str(manifest), "--out", str(out), "--coref"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "3 books: 2 extracted, 0 up to date, 1 failed" in result.output
+    assert "narrator 'Nobody' is not a character's name" in (out / "failures.csv").read_text()
+    assert ",pronoun\n" in (out / "Alpha" / "mentions.csv").read_text(encoding="utf-8")
+    settings = {
+        name: {
+            k: v
+            for k, v in json.loads((out / name / "book.json").read_text()).items()
+            if k in ("coref", "narrator")
+        }
+        for name in ("Alpha", "Beta")
+    }
+    assert settings == {
+        "Alpha": {"coref": True, "narrator": None},
+        "Beta": {"coref": True, "narrator": "Kit"},
+    }
+    rows[2] = text[2] + ",Meg"
+    manifest.write_text("\n".join(rows[:3]) + "\n", encoding="utf-8")
+    changed = runner.invoke(app, args)
+    assert "2 books: 1 extracted, 1 up to date, 0 failed" in changed.output
+
+
 def test_manifest_rows_become_books(tmp_path: Path) -> None:
     (tmp_path / "texts").mkdir()
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(
-        "path,title,series,characters\n"
-        "texts/one.txt,The First Book: Vol. 1,Saga,cast.jsonl\n"
-        "texts/two.txt,,,\n",
+        "path,title,series,characters,narrator\n"
+        "texts/one.txt,The First Book: Vol. 1,Saga,cast.jsonl, Kit \n"
+        "texts/two.txt,,,,\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
@@ -109,6 +152,7 @@ def test_manifest_rows_become_books(tmp_path: Path) -> None:
         out / "The_First_Book_Vol._1",
         "Saga",
         tmp_path / "cast.jsonl",
+        "Kit",
     )
     assert two == BatchBook(tmp_path / "texts" / "two.txt", "two", out / "two")
 

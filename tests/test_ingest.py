@@ -6,12 +6,15 @@ from pathlib import Path
 import neo4j
 import networkx as nx
 import pytest
-from conftest import Neo4jServer
+from conftest import Neo4jServer, one_error_line, write_inputs
 from test_load import dump
 from typer.testing import CliRunner
 
+import kg
 from kg.cli import app
 from kg.demo import SAMPLE, SAMPLE_TITLE
+from kg.files import read_characters
+from kg.records import NARRATOR
 
 runner = CliRunner()
 OUTPUTS = {
@@ -107,6 +110,49 @@ def test_ingest_of_a_gutenberg_file_says_what_it_cut_off(
     )
     assert "book: 6 chapters, 19 characters" in result.stdout
     assert _counts(result.stdout) == _counts(plain.stdout)
+
+
+def test_ingest_with_coref_writes_what_extract_coref_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    listed = ["--book", str(SAMPLE / "book.txt"), "--characters", str(SAMPLE / "characters.jsonl")]
+    ingested = runner.invoke(app, ["ingest", *listed, "--coref", "-o", str(tmp_path / "i")])
+    assert ingested.exit_code == 0, ingested.output
+    assert {p.name for p in (tmp_path / "i").iterdir()} == OUTPUTS | {"quotes.csv"}
+    extracted = runner.invoke(app, ["extract", *listed, "--coref", "-o", str(tmp_path / "e")])
+    assert extracted.exit_code == 0, extracted.output
+    for name in ("mentions.csv", "quotes.csv", "interactions.csv"):
+        assert (tmp_path / "i" / name).read_bytes() == (tmp_path / "e" / name).read_bytes()
+    mentions = (tmp_path / "i" / "mentions.csv").read_text(encoding="utf-8")
+    assert ",pronoun\n" in mentions
+    assert json.loads((tmp_path / "i" / "book.json").read_text())["coref"] is True
+
+
+FIRST_PERSON = (
+    "CHAPTER ONE\n\nI rowed out at dawn. I saw Wren on the pier, and I waved.\n\n"
+    "I tied the boat and I walked home.\n"
+)
+
+
+def test_ingest_narrator_in_the_api_and_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    cast = [{"name": "Osric Hale", "aliases": ["Osric"]}, {"name": "Wren Adair"}]
+    book, chars = write_inputs(tmp_path, "book.txt", FIRST_PERSON, cast)
+    summary = kg.ingest(book, tmp_path / "api", characters=read_characters(chars), narrator="Osric")
+    narrated = [m for m in summary.extraction.mentions if m.kind == NARRATOR]
+    assert [m.text for m in narrated] == ["I"] * 5
+    assert {m.character for m in narrated} == {"Osric Hale"}
+    args = ["ingest", "--book", str(book), "--characters", str(chars)]
+    result = runner.invoke(app, [*args, "--narrator", "Osric", "-o", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert _files(tmp_path / "cli") == _files(tmp_path / "api")
+    bad = runner.invoke(app, [*args, "--narrator", "Nobody", "-o", str(tmp_path / "bad")])
+    assert bad.exit_code == 1
+    assert "narrator 'Nobody' is not a character's name" in one_error_line(bad.output)
+    assert not (tmp_path / "bad").exists()
 
 
 def _counts(summary: str) -> str:
