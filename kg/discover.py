@@ -20,6 +20,7 @@ from kg.english import (
     HONORIFICS,
     JOURNEY,
     KIN_OF,
+    LETTER_TO,
     NAME_JOIN,
     NAME_PAIR,
     OBJECT_VERBS,
@@ -38,6 +39,8 @@ from kg.english import (
     STRONG_CLASSES,
     SURNAME_TITLES,
     TITLES,
+    VOCATIVE_AFTER,
+    VOCATIVE_BEFORE,
     WORKS,
     first_names,
     word_set,
@@ -636,8 +639,11 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _cluster(scan: _Scan, people: Iterable[Form], related: Related) -> list[list[Form]]:
-    """Join the forms of one person, precision first; returns groups of forms."""
+def _cluster(
+    scan: _Scan, people: Iterable[Form], related: Related, breaks: Sequence[int] = ()
+) -> list[list[Form]]:
+    """Join the forms of one person, precision first; returns groups of forms. `breaks`:
+    where chapters start (a letter ends there)."""
     usage = _usage(scan, people)
     forms = sorted(usage.starts, key=lambda f: (-len(usage.starts[f]), f))
     c = _Clusters(forms, scan.pairs)
@@ -674,7 +680,113 @@ def _cluster(scan: _Scan, people: Iterable[Form], related: Related) -> list[list
     for f in single:
         if all(m.core == f.core for m in c.members[c.find(f)]):
             _join_nickname(c, f, forms, related, usage)
+    vocatives = _vocatives(scan, usage)
+    _join_addressee(c, scan, usage, vocatives, breaks)
+    _join_family_name(c, usage, vocatives)
     return [c.members[r] for r in c.roots()]
+
+
+def _vocatives(scan: _Scan, usage: _Usage) -> list[_Occurrence]:
+    """Uses of a one-word name that address its bearer: "dear Margaret,", "Victor!"."""
+    return [
+        o
+        for o in scan.occurrences
+        if o.form in usage.starts
+        and not o.form.title
+        and len(o.form.core) == 1
+        and (o.initial or o.before in VOCATIVE_BEFORE)
+        and o.after in VOCATIVE_AFTER
+    ]
+
+
+def _most(counts: Counter[Form]) -> Form | None:
+    """The form counted at least twice and SALIENT times as often as any other, if any."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 2:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < SALIENT * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _given_only(c: _Clusters, form: Form, usage: _Usage) -> bool:
+    """A group known only by one first name ("Margaret", "Victor"): no surname in the book."""
+    word = form.core[0]
+    return usage.first_name(word) and all(
+        m.core == (word,) and m.title not in SURNAME_TITLES for m in c.members[c.find(form)]
+    )
+
+
+def _join_addressee(
+    c: _Clusters,
+    scan: _Scan,
+    usage: _Usage,
+    vocatives: Sequence[_Occurrence],
+    breaks: Sequence[int],
+) -> None:
+    """The addressee of letters ("To Mrs. Saville") is the first name that the letters
+    address in at least two of them ("dear Margaret"), when the book gives that name no
+    surname and the genders agree."""
+    text = scan.text
+    heads = [
+        o
+        for o in scan.occurrences
+        if o.form in usage.starts
+        and o.form.title
+        and o.before == "to"
+        and LETTER_TO.fullmatch(text, text.rfind("\n", 0, o.start) + 1, o.start)
+    ]
+    starts = [o.start for o in vocatives]
+    named: defaultdict[Form, Counter[Form]] = defaultdict(Counter)
+    for k, head in enumerate(heads):
+        after = bisect.bisect_right(breaks, head.start)
+        end = min(
+            breaks[after] if after < len(breaks) else len(text),
+            heads[k + 1].start if k + 1 < len(heads) else len(text),
+        )
+        gender = _title_gender(head.form)
+        named[head.form].update(
+            {
+                o.form
+                for o in vocatives[
+                    bisect.bisect_left(starts, head.end) : bisect.bisect_left(starts, end)
+                ]
+                if _given_only(c, o.form, usage)
+                and _compatible(gender, first_names().get(o.form.core[0]))
+            }
+        )
+    for addressee, counts in named.items():
+        if (given := _most(counts)) is not None:
+            c.union(addressee, given)
+
+
+NEAR_VOCATIVE = 5_000
+"""Characters within which two names addressing someone count as one conversation's."""
+
+
+def _join_family_name(c: _Clusters, usage: _Usage, vocatives: Sequence[_Occurrence]) -> None:
+    """A family name that no full name of the book takes (its one "Alphonse Frankenstein" is
+    elsewhere) joins the first name without a surname that addresses someone in the same
+    conversations as the family name does, at least twice and much more often than any
+    other ("My dear Frankenstein" and "My dear Victor")."""
+    family = {
+        o.form
+        for o in vocatives
+        if o.form.core[0] in usage.surnames
+        and not usage.first_name(o.form.core[0])
+        and all(m == o.form for m in c.members[c.find(o.form)])
+    }
+    starts = [o.start for o in vocatives]
+    for name in sorted(family):
+        near: Counter[Form] = Counter()
+        for o in vocatives:
+            if o.form != name:
+                continue
+            lo = bisect.bisect_left(starts, o.start - NEAR_VOCATIVE)
+            hi = bisect.bisect_right(starts, o.start + NEAR_VOCATIVE)
+            near.update({p.form for p in vocatives[lo:hi] if _given_only(c, p.form, usage)})
+        if (given := _most(near)) is not None:
+            c.union(name, given)
 
 
 def _roots_with_word(c: _Clusters, forms: Iterable[Form], word: str) -> list[Form]:
@@ -711,8 +823,8 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage) -> bool:
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
         return cls in FIRST_NAME_TITLES
-    if cls == "Mr":
-        return True
+    if cls == "Mr" or _title_gender(titled) is None:
+        return True  # "Mr. Walton", "Captain Walton": the one Walton of the book
     # An unmarried title fits a woman who is not "Mrs." or "Lady", unless "Mrs. X" is the
     # more usual form of the name (then "Miss X" is her daughter).
     married = Form("Mrs", titled.core)
@@ -936,4 +1048,5 @@ def discover(
     run_ons = _run_ons(people)
     people = {f: v for f, v in people.items() if not is_known(f) and f not in run_ons}
     related = nickname_relation(table)
-    return _characters(book, scan, _cluster(scan, people, related))
+    breaks = [ch.start for ch in chapters[1:]]
+    return _characters(book, scan, _cluster(scan, people, related, breaks))

@@ -162,6 +162,11 @@ NAME_PAIR = re.compile(
 """Two titles or first names before one surname: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
 NAME_JOIN = re.compile(r",?\s+(?:and|&|or|nor)\s+")
 """What joins two names in a list ("Jane and Elizabeth")."""
+VOCATIVE_BEFORE = word_set(", dear dearest oh o ah")
+VOCATIVE_AFTER = frozenset(",!?:;.")
+"""Words around a name that address its bearer: "There, Margaret, the sun", "dear Victor!"."""
+LETTER_TO = re.compile(r"[ \t_*]*(?:To|TO)[ \t]+")
+"""The start of a letter's address line, before the addressee: "_To Mrs. Saville, England._"."""
 
 DETERMINERS = word_set("the a an this these those every each any no some another such")
 LOCATIVES = word_set("in into inside outside within throughout across")

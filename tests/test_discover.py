@@ -598,3 +598,46 @@ def test_a_person_named_once_in_a_whole_book_is_left_out() -> None:
         assert ("Harriet Vole" in {c.name for c in result.characters}) is kept
         assert ("Harriet Vole" in {m.character for m in result.mentions}) is kept
         assert {"Quill", "Oswy"} <= {c.name for c in result.characters}
+
+
+def test_a_rank_title_and_a_surname_join_the_one_full_name() -> None:
+    found = _found(
+        "Robert Hale stood on the deck. Robert Hale looked at the ice. The men said that "
+        'Captain Hale was brave. "You may see, Captain Hale, that I have suffered," said '
+        "the stranger."
+    )
+    assert "Captain Hale" in found["Robert Hale"].aliases
+
+
+def test_the_addressee_of_letters_is_the_first_name_they_address() -> None:
+    letter = (
+        "_To Mrs. Penrose, Falmouth._\n\nThe ice is thick here. There, Margaret, the sun "
+        "never sets. Farewell, my dear Margaret. The sailors sang, said Kester."
+    )
+    found = _found(letter, letter)
+    assert "Mrs. Penrose" in found
+    assert "Margaret" in found["Mrs. Penrose"].aliases
+    # one letter is not enough, and a man's name never joins "Mrs."
+    assert "Margaret" in _found(letter)
+    to_man = letter.replace("Margaret", "Arthur")
+    assert {"Mrs. Penrose", "Arthur"} <= set(_found(to_man, to_man))
+
+
+def test_a_family_name_joins_the_first_name_addressed_in_the_same_talks() -> None:
+    scene = (
+        ' "My dear Vane," exclaimed Tobias, "how glad I am!" We walked on. '
+        '"Tell me, Vane, are you well?" "My dear Victor," cried he, "you look ill." '
+        '"Come, Victor, we will go home," said Tobias. The snow fell.'
+    )
+    filler = " The snow lay deep on the mountain that winter." * 400
+    signature = ' The letter ended: "Your loving father, Albert Vane."'
+    groups = [
+        {c.name, *c.aliases}
+        for c in discover(_book(scene + filler + scene + filler + signature), ner=False)
+    ]
+    assert {"Victor", "Vane"} in groups
+    assert {"Albert Vane"} in groups
+    # a first name that has a surname of its own in the book keeps it
+    other = scene.replace("Victor,", "Victor Hale,", 1)
+    found = _found(other + filler + other + filler + signature)
+    assert "Vane" not in _names_of({"": found["Victor Hale"]})
