@@ -20,6 +20,7 @@ from kg.english import (
     QUOTE_VERB_PARTICLES,
     QUOTE_VERBS,
     REFLEXIVES,
+    SELF_INTRODUCTION,
     SELF_NAMING,
     THIRD_PERSON,
 )
@@ -221,6 +222,7 @@ class _ChapterPass:
         self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text, chapter.start, chapter.end)]
         self.name_at = {m.start: m for m in names}
+        self.name_starts = [m.start for m in names]
         self.word_at = {w.start: w for w in words}
         self.quote_starts = [q.start for q in quotes]
         self.speakers: list[str | None] = [None] * len(quotes)
@@ -361,6 +363,7 @@ class _ChapterPass:
         replying = previous is not None and not self.same_turn(previous, k)
         # "he answered" right after Harry spoke is not Harry
         speaker = self.attribution(q, self.person(self.speakers[k - 1]) if replying else None)
+        speaker = speaker or self.introduced(q)
         if speaker is None and previous is not None:
             if self.same_turn(previous, k):
                 speaker = self.speakers[previous]
@@ -439,10 +442,21 @@ class _ChapterPass:
             return self.resolve_word(word, excluded={other})
         return None
 
+    def introduced(self, q: Quote) -> str | None:
+        """The character who opens the quotation by introducing themself ("Mr. Penhale,
+        your new tenant, sir.")."""
+        k = bisect.bisect_left(self.name_starts, q.start)
+        if k == len(self.names) or self.names[k].end > q.end:
+            return None
+        first = self.names[k]
+        opened = not self.text[q.start + 1 : first.start].strip()
+        return first.character if opened and SELF_INTRODUCTION.match(self.text, first.end) else None
+
     def vocative(self, q: Quote, speaker: str | None) -> str | None:
         """A character named and set off by commas in the quotation ("Come, Harry.")."""
+        introduced = self.introduced(q)
         for m in self.names:
-            if m.start < q.start or m.end > q.end or m.character == speaker:
+            if m.start < q.start or m.end > q.end or m.character in (speaker, introduced):
                 continue
             before = self.text[q.start : m.start].rstrip()[-1:]
             after = self.text[m.end : q.end].lstrip()[:1]
@@ -461,8 +475,9 @@ def find_narrator(
 ) -> str | None:
     """The narrator of a book told in the first person ("I" outside quotations at least once
     every NARRATION_WORDS words): the character the narration names as itself ("my name is
-    Pip", "I called myself Pip") or that the quotations next to the narrator's ("said I")
-    address by name, whichever is named so most often."""
+    Pip", "I called myself Pip"), that the quotations next to the narrator's ("said I")
+    address by name, or that introduces themself in a quotation ("Mr. Penhale, your new
+    tenant, sir") and is never named in the narration, whichever is named so most often."""
     inside = [q for found in quotes.values() for q in found]
     starts = [q.start for q in inside]
 
@@ -475,13 +490,17 @@ def find_narrator(
     narration = len(book.text.split()) - quoted_words
     if narrated < MIN_FIRST_PERSON or narrated * NARRATION_WORDS < narration:
         return None
-    votes: Counter[str] = Counter(
-        m.character for m in names if SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)
-    )
+    self_named = [m for m in names if SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)]
+    votes: Counter[str] = Counter(m.character for m in self_named)
+    # the narration calls the narrator "I": one named there is someone else
+    named = {m.character for m in names if not quoted(m.start)} - {m.character for m in self_named}
     speakers: set[str | None] = set()
     for pass_ in _passes(book, names, words, quotes, {}, None):
         said = [pass_.attribution(q) for q in pass_.spans]
         speakers.update(said)
+        for q in pass_.spans:
+            if (who := pass_.introduced(q)) is not None and who not in named:
+                votes[who] += 1
         for k in (k for k, who in enumerate(said) if who == _I):
             for j in (k - 1, k + 1):
                 if not (0 <= j < len(said) and pass_.adjacent(min(j, k), max(j, k))):

@@ -199,6 +199,13 @@ SELF_NAMING = re.compile(
     r"\bI was called|\bnamed me)\s*$"
 )
 """The words before a name that the speaker gives as their own ("my name is")."""
+SELF_INTRODUCTION = re.compile(
+    r"\s*,\s*(?:at your service\b|your\s+(?:[\w-]+\s+)?[\w-]+\s*,\s*"
+    r"(?:sir|madam|ma'am|miss|my lord|my lady)\b)",
+    re.IGNORECASE,
+)
+"""What follows a name that opens a quotation when the speaker introduces themself
+("Mr. Penhale, your new tenant, sir", "Penhale, at your service")."""
 MR_AND_MRS = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 """A couple, "Mr. and Mrs. X": group 1 is their surname."""
 SENTENCE_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")

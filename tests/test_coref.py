@@ -289,3 +289,32 @@ def test_he_in_the_narration_is_never_the_narrator() -> None:
     assert got[_at(text, "I")] == "Arthur Penhale"
     assert got[_at(text, "him")] == "Bertram Coyle"
     assert got[_at(text, "He")] == "Bertram Coyle"
+
+
+INTRODUCTION = """\
+I rode up to the farm at noon, and I found a man at the gate. I did not know him. I got
+down from my horse, and I waited while he looked me over. I had ridden all morning, and I
+was tired. I gave him good day.
+
+"Arthur Penhale, your new tenant, sir," I said. "I have taken the mill cottage."
+
+"The mill cottage is damp," he answered. "Bring Mr. Penhale's bag in, Clara."
+
+I followed him into the house.
+"""
+
+
+def test_a_narrator_who_introduces_himself_and_is_named_only_in_quotations_is_found() -> None:
+    result = extract(_book(INTRODUCTION), CAST, coref=True)
+    got = _resolved(result)
+    assert got[_at(INTRODUCTION, "I")] == "Arthur Penhale"
+    assert got[_at(INTRODUCTION, "my")] == "Arthur Penhale"
+    assert result.quotes is not None
+    assert result.quotes[0].speaker == "Arthur Penhale"
+    assert result.quotes[0].addressee != "Arthur Penhale"
+
+
+def test_one_named_in_the_narration_is_not_the_narrator_however_introduced() -> None:
+    text = INTRODUCTION.replace("I found a man", "I found Arthur")
+    result = extract(_book(text), CAST, coref=True)
+    assert not [m for m in result.mentions if m.kind == NARRATOR]
