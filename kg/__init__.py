@@ -15,11 +15,12 @@ if TYPE_CHECKING:
     from kg.book import read_book
     from kg.db import connect_to as connect
     from kg.errors import KgError
-    from kg.extract import Extraction, extract
+    from kg.extract import extract
     from kg.files import read_characters, write_characters
     from kg.graph import Graph
     from kg.ingest import IngestSummary, ingest
     from kg.load import load
+    from kg.outdir import Extraction
     from kg.records import (
         Book,
         Chapter,
@@ -35,7 +36,7 @@ _API = {
     "Chapter": ("kg.records", "Chapter"),
     "Character": ("kg.records", "Character"),
     "CharacterStats": ("kg.records", "CharacterStats"),
-    "Extraction": ("kg.extract", "Extraction"),
+    "Extraction": ("kg.outdir", "Extraction"),
     "FamilyTie": ("kg.records", "FamilyTie"),
     "Graph": ("kg.graph", "Graph"),
     "IngestSummary": ("kg.ingest", "IngestSummary"),

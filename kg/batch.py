@@ -297,7 +297,7 @@ def _load(result: BookResult, driver: "Driver", database: str) -> BookResult:
 
 def _up_to_date(book: BatchBook, window: int, model: str | None, report: bool, coref: bool) -> bool:
     """The book's outputs exist, are newer than its inputs and were made with these settings."""
-    from kg.graph import read_book_json
+    from kg.outdir import read_book_json
 
     done = book.outdir / BOOK_FILE
     outputs = [done, book.outdir / REPORT_FILE] if report else [done]

@@ -5,14 +5,10 @@ match (honorifics, non-name words, ambiguity, co-occurrence) is plain Python, he
 """
 
 import bisect
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.metadata import version
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg import files
 from kg.coref import PRONOUN_WORDS, resolve
@@ -40,15 +36,12 @@ from kg.names import (
     honorific,
     strongest,
 )
-from kg.network import character_stats, cooccurrences, interaction_graph
+from kg.network import character_stats, cooccurrences
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
-from kg.records import Book, Character, CharacterStats, Interaction, Mention, Quote, Word
+from kg.outdir import Extraction
+from kg.records import Book, Character, Mention, Word
 from kg.settings import MAX_WINDOW, WINDOW
 from kg.text import control_character
-
-if TYPE_CHECKING:
-    import networkx as nx
-    import pandas as pd
 
 SEGMENT_CHARS = 100_000
 """Paragraphs longer than this are given to spaCy in pieces cut at line ends."""
@@ -63,124 +56,6 @@ QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019()[]\u00ab\u00bb")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _OTHER_SPACE = re.compile(r"[^\S ]")
-
-QUOTES_FILE = "quotes.csv"
-"""Written only with coreference: the quotations and their speakers."""
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """The result of `extract`: mentions, interactions and network stats of one book."""
-
-    book: Book
-    characters: tuple[Character, ...]
-    mentions: tuple[Mention, ...]
-    interactions: tuple[Interaction, ...]
-    stats: tuple[CharacterStats, ...]
-    window: int = WINDOW
-    model: str = TOKENIZER
-    quotes: tuple[Quote, ...] | None = None
-    """The quotations with their speakers; None when coreference did not run."""
-    narrator: str | None = None
-    """The narrator given (`extract(narrator=...)`); None when found or not asked for."""
-
-    def file_texts(self, characters_file: str | None = None) -> dict[str, str]:
-        """The OUTDIR files (name -> text) of the data contract."""
-        book_json = {
-            "title": self.book.title,
-            "source": self.book.source,
-            "gutenberg": (
-                dict(zip(("start", "end"), self.book.gutenberg, strict=True))
-                if self.book.gutenberg
-                else None
-            ),
-            "window": self.window,
-            "model": self.model,
-            "characters_file": characters_file,
-            "coref": self.quotes is not None,
-            "narrator": self.narrator,
-            "kg_version": version("kg"),
-        }
-        texts = {
-            "mentions.csv": files.csv_text(files.MENTION_COLUMNS, self._rows("mentions")),
-            "interactions.csv": files.csv_text(
-                files.INTERACTION_COLUMNS, self._rows("interactions")
-            ),
-            "interactions_by_chapter.csv": files.csv_text(
-                files.CHAPTER_INTERACTION_COLUMNS, self._rows("interactions_by_chapter")
-            ),
-            "characters.csv": files.csv_text(files.CHARACTER_COLUMNS, self._rows("characters")),
-            "chapters.csv": files.csv_text(files.CHAPTER_COLUMNS, self._rows("chapters")),
-            "book.json": json.dumps(book_json, ensure_ascii=False, indent=2) + "\n",
-            "characters.jsonl": "".join(
-                json.dumps(files.character_to_json(c), ensure_ascii=False) + "\n"
-                for c in self.characters
-            ),
-        }
-        if self.quotes is not None:
-            texts[QUOTES_FILE] = files.csv_text(files.QUOTE_COLUMNS, self._rows("quotes"))
-        return texts
-
-    def save(self, outdir: Path, *, characters_file: str | None = None) -> None:
-        """Write the OUTDIR files all at once (none is written if one cannot be); a
-        quotes.csv of an earlier run with coreference goes when this one had none."""
-        files.write_folder(outdir, self.file_texts(characters_file))
-        if self.quotes is None:
-            (outdir / QUOTES_FILE).unlink(missing_ok=True)
-
-    def _rows(self, table: str) -> list[files.Row]:
-        match table:
-            case "mentions":
-                return files.mention_rows(self.mentions)
-            case "interactions":
-                return files.interaction_rows(self.interactions)
-            case "interactions_by_chapter":
-                return files.chapter_interaction_rows(self.interactions)
-            case "characters":
-                return files.character_rows(self.stats, self.characters, self.mentions)
-            case "chapters":
-                return files.chapter_rows(self.book.chapters, self.mentions)
-            case "quotes":
-                return files.quote_rows(self.quotes or ())
-        raise ValueError(table)
-
-    def _frame(self, table: str, columns: Sequence[str]) -> "pd.DataFrame":
-        import pandas as pd
-
-        return pd.DataFrame(self._rows(table), columns=list(columns))
-
-    def mentions_frame(self) -> "pd.DataFrame":
-        """mentions.csv as a DataFrame: chapter, start, end, text, character, kind."""
-        return self._frame("mentions", files.MENTION_COLUMNS)
-
-    def quotes_frame(self) -> "pd.DataFrame":
-        """quotes.csv as a DataFrame: chapter, start, end, speaker, addressee."""
-        return self._frame("quotes", files.QUOTE_COLUMNS)
-
-    def interactions_frame(self) -> "pd.DataFrame":
-        """interactions.csv as a DataFrame: source, target, weight, first_chapter."""
-        return self._frame("interactions", files.INTERACTION_COLUMNS)
-
-    def interactions_by_chapter_frame(self) -> "pd.DataFrame":
-        """interactions_by_chapter.csv as a DataFrame: chapter, source, target, weight."""
-        return self._frame("interactions_by_chapter", files.CHAPTER_INTERACTION_COLUMNS)
-
-    def characters_frame(self) -> "pd.DataFrame":
-        """characters.csv as a DataFrame: name, mentions, pagerank, community, ..."""
-        return self._frame("characters", files.CHARACTER_COLUMNS)
-
-    def chapters_frame(self) -> "pd.DataFrame":
-        """chapters.csv as a DataFrame: number, title, start, end, mentions."""
-        return self._frame("chapters", files.CHAPTER_COLUMNS)
-
-    def to_networkx(self) -> "nx.Graph":
-        """The weighted interaction graph; nodes carry mentions, pagerank and community."""
-        graph = interaction_graph(self.interactions, (s.name for s in self.stats))
-        for s in self.stats:
-            graph.nodes[s.name].update(
-                mentions=s.mentions, pagerank=s.pagerank, community=s.community
-            )
-        return graph
 
 
 def extract(

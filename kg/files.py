@@ -27,14 +27,9 @@ from pydantic import (
 from kg.errors import InputError
 from kg.names import Override
 from kg.records import (
-    Chapter,
     Character,
-    CharacterStats,
     Facts,
     FamilyTie,
-    Interaction,
-    Mention,
-    Quote,
 )
 from kg.text import control_character
 
@@ -233,70 +228,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-MENTION_COLUMNS = ("chapter", "start", "end", "text", "character", "kind")
-QUOTE_COLUMNS = ("chapter", "start", "end", "speaker", "addressee")
-INTERACTION_COLUMNS = ("source", "target", "weight", "first_chapter")
-CHAPTER_INTERACTION_COLUMNS = ("chapter", "source", "target", "weight")
-CHARACTER_COLUMNS = (
-    *("name", "mentions", "pagerank", "community"),
-    *("first_chapter", "aliases", "discovered", "gender", "gender_source"),
-)
-CHAPTER_COLUMNS = ("number", "title", "start", "end", "mentions")
 Row = tuple[str | int | float | bool | None, ...]
-
-
-def mention_rows(mentions: Iterable[Mention]) -> list[Row]:
-    """mentions.csv rows, sorted by start offset."""
-    ordered = sorted(mentions, key=lambda m: (m.start, m.end, m.character))
-    return [(m.chapter, m.start, m.end, m.text, m.character, m.kind) for m in ordered]
-
-
-def quote_rows(quotes: Iterable[Quote]) -> list[Row]:
-    """quotes.csv rows, sorted by start offset; an unknown speaker or addressee is empty."""
-    ordered = sorted(quotes, key=lambda q: (q.start, q.end))
-    return [(q.chapter, q.start, q.end, q.speaker, q.addressee) for q in ordered]
-
-
-def interaction_rows(interactions: Iterable[Interaction]) -> list[Row]:
-    """interactions.csv rows: heaviest pair first, then by names."""
-    ordered = sorted(interactions, key=lambda i: (-i.weight, i.source, i.target))
-    return [
-        (i.source, i.target, i.weight, i.chapters[0][0] if i.chapters else None) for i in ordered
-    ]
-
-
-def chapter_interaction_rows(interactions: Iterable[Interaction]) -> list[Row]:
-    """interactions_by_chapter.csv rows, sorted by chapter, then names."""
-    return sorted(
-        (chapter, i.source, i.target, count) for i in interactions for chapter, count in i.chapters
-    )
-
-
-def character_rows(
-    stats: Iterable[CharacterStats], characters: Iterable[Character], mentions: Iterable[Mention]
-) -> list[Row]:
-    """characters.csv rows, in the order of `stats` (PageRank, highest first)."""
-    by_name = {c.name: c for c in characters}
-    first: dict[str, int] = {}
-    for m in mentions:
-        first[m.character] = min(m.chapter, first.get(m.character, m.chapter))
-    rows: list[Row] = []
-    for s in stats:
-        character = by_name.get(s.name, Character(s.name))
-        aliases = ";".join(character.aliases)
-        rank = round(s.pagerank, 6)
-        found = first.get(s.name)
-        facts = (found, aliases, character.discovered, character.gender, character.gender_source)
-        rows.append((s.name, s.mentions, rank, s.community, *facts))
-    return rows
-
-
-def chapter_rows(chapters: Iterable[Chapter], mentions: Iterable[Mention]) -> list[Row]:
-    """chapters.csv rows: each chapter with its number of mentions."""
-    counts: dict[int, int] = {}
-    for m in mentions:
-        counts[m.chapter] = counts.get(m.chapter, 0) + 1
-    return [(c.number, c.title, c.start, c.end, counts.get(c.number, 0)) for c in chapters]
+"""A row of a CSV file kg writes."""
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Row]) -> str:

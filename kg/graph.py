@@ -1,7 +1,6 @@
 """The read side of the Python API: a character network as pandas frames and networkx graphs."""
 
 import io
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,18 +8,18 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg.errors import InputError
 from kg.lookup import Known, find_character
 from kg.network import character_stats, communities, interaction_graph, pagerank
+from kg.outdir import outdir_path, read_table
 from kg.records import Interaction
-from kg.settings import MAX_WINDOW, SEED
+from kg.settings import SEED
 
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from kg.extract import Extraction
+    from kg.outdir import Extraction
 
 CHARACTER_COLUMNS = ["name", "mentions", "pagerank", "community"]
 APPEARANCE_COLUMNS = ["chapter", "name", "mentions"]
@@ -200,71 +199,3 @@ def _records(pairs: pd.DataFrame) -> list[Interaction]:
         Interaction(str(s), str(t), int(w))
         for s, t, w in zip(pairs["source"], pairs["target"], pairs["weight"], strict=True)
     ]
-
-
-class BookInfo(BaseModel):
-    """book.json of an extract output folder: the book's title and how it was extracted."""
-
-    model_config = ConfigDict(extra="ignore")
-    title: str = Field(min_length=1)
-    source: str | None = None
-    window: int | None = Field(default=None, ge=1, le=MAX_WINDOW)
-    model: str | None = None
-    characters_file: str | None = None
-    coref: bool | None = None
-    """None in folders older than the coref setting."""
-    narrator: str | None = None
-    kg_version: str | None = None
-
-
-def read_book_json(path: Path) -> BookInfo:
-    """Read and check book.json; InputError names the file and what is wrong."""
-    try:
-        book = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise missing_file(path) from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(f"{path}: not a JSON object ({e})") from None
-    if not isinstance(book, dict):
-        raise InputError(f"{path}: not a JSON object")
-    try:
-        return BookInfo.model_validate(book)
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: {where}: {first['msg']}") from None
-
-
-def outdir_path(outdir: Path | str) -> Path:
-    """An extract output folder as a Path; InputError if there is no such folder."""
-    outdir = Path(outdir)
-    if not outdir.is_dir():
-        raise InputError(f"{outdir}: no such folder (give the output folder of kg extract)")
-    return outdir
-
-
-def missing_file(path: Path) -> InputError:
-    """The error for a file an extract output folder lacks."""
-    return InputError(f"{path}: no such file (is {path.parent} a kg extract output folder?)")
-
-
-def read_table(path: Path, numeric: Sequence[str] = (), text: Sequence[str] = ()) -> pd.DataFrame:
-    """A CSV file of an extract output folder, its named columns checked; text stays text
-    (a character called "Nan" is not a missing value). InputError if it cannot be used."""
-    try:
-        frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c in text})
-    except FileNotFoundError:
-        raise missing_file(path) from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: not a readable CSV file ({e})") from None
-    missing = [c for c in (*numeric, *text) if c not in frame.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-    wrong = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
-    if wrong:
-        raise InputError(f"{path}: column(s) {', '.join(wrong)} must hold numbers")
-    return frame

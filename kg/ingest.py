@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from kg.book import read_book
 from kg.db import Neo4jSettings, connect
 from kg.export import GEXF_FILE, GRAPHML_FILE, gexf_text, graphml_text
-from kg.extract import Extraction, extract
+from kg.extract import extract
 from kg.files import write_atomic
 from kg.graph import Graph
+from kg.outdir import Extraction
 from kg.records import Character
 from kg.report import write_report
 from kg.settings import WINDOW

@@ -28,7 +28,7 @@ from kg import cypher
 from kg.db import batches, check_schema, locked, run
 from kg.errors import InputError
 from kg.files import character_to_json, read_characters
-from kg.graph import missing_file, outdir_path, read_book_json
+from kg.outdir import missing_file, outdir_path, read_book_json
 from kg.records import Character
 from kg.settings import BATCH_SIZE, WRITERS
 

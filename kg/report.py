@@ -21,7 +21,8 @@ import numpy.typing as npt
 
 from kg.errors import InputError
 from kg.files import write_atomic
-from kg.graph import Graph, outdir_path, read_book_json, read_table
+from kg.graph import Graph
+from kg.outdir import outdir_path, read_book_json, read_table
 from kg.records import Chapter
 from kg.settings import SEED, WINDOW
 

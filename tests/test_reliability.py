@@ -26,7 +26,7 @@ from kg.cli import app
 from kg.db import RETRY_SECONDS
 from kg.errors import InputError
 from kg.extract import extract
-from kg.graph import read_book_json
+from kg.outdir import read_book_json
 from kg.records import Character
 from kg.wiki import parse_character
 
