@@ -45,6 +45,9 @@ from kg.text import control_character
 
 SEGMENT_CHARS = 100_000
 """Paragraphs longer than this are given to spaCy in pieces cut at line ends."""
+IN_PERSON = 10
+"""A name after "in" is a place ("in Ravenclaw"), unless the book uses it at least this many
+times as often otherwise ("a companion in Clerval", of a friend named 59 times)."""
 WHOLE_BOOK = 20_000
 """In a book of at least this many words (a novel, not an excerpt), a discovered person named
 only once is a passing reference (gossip, an allusion), not a character: it is left out."""
@@ -364,8 +367,9 @@ def _judge(
 ) -> list[tuple[_Found, str | None]]:
     """The found names that are mentions, with the character an override gives (or None).
 
-    One-word names are dropped after a determiner ("the Baker") or "in" ("in Ashford"),
-    before a place word ("Baker's Lane"), everywhere when the book mostly uses them so (or
+    One-word names are dropped after a determiner ("the Baker"), before a place word
+    ("Baker's Lane"), after "in" ("in Ashford") unless the book uses them IN_PERSON times as
+    often otherwise, everywhere when the book mostly uses them so (or
     uses them so once, for the surname of people it names no other way), at a sentence
     start when the word is also a lowercase word ("Will you?"), and in a list of capitalised
     words that are no names when it is also a lowercase word ("Barn, Brown and Snowy").
@@ -386,6 +390,7 @@ def _judge(
             if _place_like(f):
                 placed[f.form] += 1
                 continue
+            placed[f.form] += _after_in(f)
         kept.append((f, None))
     # the surname of people the book names no other way is a place if used so once ("in
     # Ravenclaw": the house, when Helena Ravenclaw is never named)
@@ -399,7 +404,13 @@ def _judge(
             or (_surname_only(f, index) and not {o for o, _ in _owners(f, index)} & people)
         )
     }
-    kept = [(f, c) for f, c in kept if c or not (f.bare and f.form in places)]
+    kept = [
+        (f, c)
+        for f, c in kept
+        if c
+        or not f.bare
+        or not (f.form in places or (_after_in(f) and IN_PERSON * placed[f.form] > total[f.form]))
+    ]
     named = {f.form.lower() for f, c in kept if f.bare and (not f.initial or _then_stop(f))}
     return [
         (f, c)
@@ -440,17 +451,17 @@ def _override(
 
 
 def _place_like(f: _Found) -> bool:
-    """A determiner before ("the Baker"), "in" before ("in Ashford", not "in Harry's hand"),
-    or a place word after ("Baker's Lane")."""
+    """A determiner before ("the Baker") or a place word after ("Baker's Lane")."""
     previous = f.before[0].lower() if f.before else ""
     nxt = f.after[0] if f.after else ""
-    possessive = nxt in POSSESSIVES
-    following = f.after[1] if possessive and len(f.after) > 1 else nxt
-    return (
-        previous in DETERMINERS
-        or (previous in LOCATIVES and not possessive)
-        or following in PLACE_WORDS
-    )
+    following = f.after[1] if nxt in POSSESSIVES and len(f.after) > 1 else nxt
+    return previous in DETERMINERS or following in PLACE_WORDS
+
+
+def _after_in(f: _Found) -> bool:
+    """ "in" before ("in Ashford", not "in Harry's hand")."""
+    previous = f.before[0].lower() if f.before else ""
+    return previous in LOCATIVES and not (f.after and f.after[0] in POSSESSIVES)
 
 
 def _then_stop(f: _Found) -> bool:

@@ -321,6 +321,17 @@ def test_a_name_before_a_possessive_place_word_is_no_mention() -> None:
     assert [m.start for m in result.mentions] == [0, text.index("Arthur\u2019s hat")]
 
 
+def test_in_before_a_name_the_book_uses_for_a_person_keeps_the_mention() -> None:
+    characters = [Character("Henry Varden", gender="male")]
+    text = "Henry Varden came. " + "Varden laughed and Varden sang. " * 5
+    text += "I found a companion in Varden."
+    result = extract(Book("b", text, split_chapters(text)), characters)
+    assert len(result.mentions) == 12
+    rare = "Henry Varden came. Varden laughed. We lived in Varden."
+    result = extract(Book("b", rare, split_chapters(rare)), characters)
+    assert [m.text for m in result.mentions] == ["Henry Varden", "Varden"]
+
+
 def test_possessive_ends_before_the_apostrophe() -> None:
     text = "Ron's hat, Ron\u2019s coat and MacTavish's pipe."
     result = extract(Book("b", text, split_chapters(text)), CHARACTERS)
