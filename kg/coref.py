@@ -60,6 +60,8 @@ _SINGLE = re.compile(r"[\u2018\u2019']")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
+_MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
+"""Quotation marks and the space around them."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
 _VOCATIVE_AFTER = frozenset(",.!?;\"'\u201d\u2019")
 
@@ -362,23 +364,61 @@ class _ChapterPass:
         previous = k - 1 if k and self.adjacent(k - 1, k) else None
         replying = previous is not None and not self.same_turn(previous, k)
         # "he answered" right after Harry spoke is not Harry
-        speaker = self.attribution(q, self.person(self.speakers[k - 1]) if replying else None)
+        speaker = self.attribution(k, self.person(self.speakers[k - 1]) if replying else None)
         speaker = speaker or self.introduced(q)
+        if speaker is None and not self.attributed(k):
+            speaker = self.beat(k)
         if speaker is None and previous is not None:
-            if self.same_turn(previous, k):
-                speaker = self.speakers[previous]
-            elif self.addressees[previous] and self.addressees[previous] != self.speakers[previous]:
-                speaker = self.addressees[previous]
-            elif previous > 0 and self.adjacent(previous - 1, previous):
-                two_back = self.speakers[previous - 1]
-                if self.speakers[previous] not in (None, two_back):
-                    speaker = two_back
+            speaker = self.turn(k, previous)
         addressee = self.vocative(q, speaker)
         if addressee is None and previous is not None and not self.same_turn(previous, k):
             other = self.speakers[previous]
             addressee = other if other != speaker else None
         self.speakers[k] = speaker
         self.addressees[k] = addressee
+
+    def turn(self, k: int, previous: int) -> str | None:
+        """The speaker the turns before quotation k give it: `previous`'s in the same turn,
+        else the one `previous` addressed, else the one who spoke two quotations back; never
+        the one quotation k addresses by name (the same speaker goes on to them)."""
+        if self.same_turn(previous, k):
+            return self.speakers[previous]
+        speaker = None
+        if self.addressees[previous] and self.addressees[previous] != self.speakers[previous]:
+            speaker = self.addressees[previous]
+        elif previous > 0 and self.adjacent(previous - 1, previous):
+            two_back = self.speakers[previous - 1]
+            if self.speakers[previous] not in (None, two_back):
+                speaker = two_back
+        if speaker is not None and speaker == self.vocative(self.spans[k], None):
+            other = self.speakers[previous]
+            return other if other != speaker else None
+        return speaker
+
+    def beat(self, k: int) -> str | None:
+        """The character the narration right before quotation k shows acting: the subject
+        that opens the last sentence before it and the only character that sentence names
+        ("Harry frowned at the letter. 'No.'"). In the quotation's paragraph, after any
+        quotation before it."""
+        start = self.spans[k].start
+        lo = max(self.chapter.start, start - 2 * ATTRIBUTION_CHARS)
+        if k:
+            lo = max(lo, self.spans[k - 1].end)
+        region = self.text[lo:start]
+        if self.paragraphs:
+            region = _PARAGRAPH.split(region)[-1]
+        narration = region.rstrip()
+        if not narration or narration[-1] not in ".!?":
+            return None
+        cut = max((m.end() for m in _SENTENCE_END.finditer(narration)), default=0)
+        sentence = narration[cut:]
+        first = start - len(region) + cut + len(sentence) - len(sentence.lstrip())
+        if first not in self.name_at:
+            return None
+        k_first = bisect.bisect_left(self.name_starts, first)
+        k_last = bisect.bisect_left(self.name_starts, start)
+        named = {m.character for m in self.names[k_first:k_last]}
+        return named.pop() if len(named) == 1 else None
 
     def adjacent(self, a: int, b: int) -> bool:
         """Whether quotation b follows a with at most one sentence of narration between."""
@@ -389,27 +429,53 @@ class _ChapterPass:
         """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between.
 
         In a chapter without blank lines (a line per sentence or per paragraph), one line of
-        words between ("he said.") is taken as a's paragraph."""
+        words between ("he said.") is taken as a's paragraph, unless a asks a question."""
         between = self.text[self.spans[a].end : self.spans[b].start]
         if self.paragraphs:
             return not _PARAGRAPH.search(between) and bool(between.strip())
-        return "\n" not in between.strip() and bool(between.strip())
+        words = between.strip()
+        if "\n" in words or not words:
+            return False
+        # '"Who?"\nasked Harry.\n"Ron."': a line (a sentence) after a question answers it
+        return not ("\n" in between and words[-1] in ".!?" and self.ends_with(a, "?"))
 
-    def attribution(self, q: Quote, other: str | None = None) -> str | None:
+    def ends_with(self, k: int, marks: str) -> bool:
+        """Whether quotation k's words end with one of `marks` ("?" for a question)."""
+        words = self.text[self.spans[k].start : self.spans[k].end].rstrip(_MARKS)
+        return words[-1:] in tuple(marks)
+
+    def attribution(self, k: int, other: str | None = None) -> str | None:
         """The speaker that a speech verb next to the quotation names: in the words after it
         up to the sentence's end or the next quotation, else in those before it. A he or
         she there is not `other` (the speaker the quotation answers)."""
-        after = self.text[q.end : min(q.end + ATTRIBUTION_CHARS, self.chapter.end)]
-        after = _PARAGRAPH.split(after, 1)[0]
-        stop = _CLAUSE_END.search(after)
-        found = self.speech(q.end, after[: stop.start() if stop else len(after)], other)
-        if found is not None:
-            return found
+        for offset, clause in self.clauses(k):
+            if (found := self.speech(offset, clause, other)) is not None:
+                return found
+        return None
+
+    def clauses(self, k: int) -> Iterator[tuple[int, str]]:
+        """(offset, text) of the words after quotation k up to the sentence's end or the next
+        quotation, then of those before it from the last clause end."""
+        q = self.spans[k]
+        if not self.ends_with(k, "."):
+            # after "Stop." a new sentence starts ('Harry laughed.'), no attribution
+            after = self.text[q.end : min(q.end + ATTRIBUTION_CHARS, self.chapter.end)]
+            after = _PARAGRAPH.split(after, 1)[0]
+            stop = _CLAUSE_END.search(after)
+            yield q.end, after[: stop.start() if stop else len(after)]
         start = max(q.start - ATTRIBUTION_CHARS, self.chapter.start)
         before = _PARAGRAPH.split(self.text[start : q.start])[-1]
-        offset = q.start - len(before)
         cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-        return self.speech(offset + cut, before[cut:], other)
+        yield q.start - len(before) + cut, before[cut:]
+
+    def attributed(self, k: int) -> bool:
+        """Whether a speech verb stands next to quotation k (its speaker may be nobody we know:
+        "the young man answered")."""
+        return any(
+            word.lower() in QUOTE_VERBS
+            for _, clause in self.clauses(k)
+            for word in re.findall(r"[\w'\u2019-]+", clause)
+        )
 
     def speech(self, offset: int, clause: str, other: str | None) -> str | None:
         """The character named (or the pronoun) next to a speech verb in a clause ("said
@@ -455,14 +521,16 @@ class _ChapterPass:
     def vocative(self, q: Quote, speaker: str | None) -> str | None:
         """A character named and set off by commas in the quotation ("Come, Harry.")."""
         introduced = self.introduced(q)
-        for m in self.names:
-            if m.start < q.start or m.end > q.end or m.character in (speaker, introduced):
+        for m in self.names[bisect.bisect_left(self.name_starts, q.start) :]:
+            if m.end > q.end:
+                break
+            if m.character in (speaker, introduced):
                 continue
             before = self.text[q.start : m.start].rstrip()[-1:]
             after = self.text[m.end : q.end].lstrip()[:1]
             if before in _VOCATIVE_BEFORE and after in _VOCATIVE_AFTER:
-                if before in ('"', "'", "\u201c", "\u2018") and after == ".":
-                    continue
+                if before in ('"', "'", "\u201c", "\u2018") and after in ".?":
+                    continue  # "Dorian Gray?": the name is echoed, not called
                 return m.character
         return None
 
@@ -496,7 +564,7 @@ def find_narrator(
     named = {m.character for m in names if not quoted(m.start)} - {m.character for m in self_named}
     speakers: set[str | None] = set()
     for pass_ in _passes(book, names, words, quotes, {}, None):
-        said = [pass_.attribution(q) for q in pass_.spans]
+        said = [pass_.attribution(k) for k in range(len(pass_.spans))]
         speakers.update(said)
         for q in pass_.spans:
             if (who := pass_.introduced(q)) is not None and who not in named:

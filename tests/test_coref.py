@@ -318,3 +318,56 @@ def test_one_named_in_the_narration_is_not_the_narrator_however_introduced() -> 
     text = INTRODUCTION.replace("I found a man", "I found Arthur")
     result = extract(_book(text), CAST, coref=True)
     assert not [m for m in result.mentions if m.kind == NARRATOR]
+
+
+def _speakers(text: str) -> list[str | None]:
+    quotes = extract(_book(text), CAST, coref=True).quotes
+    assert quotes is not None
+    return [q.speaker for q in quotes]
+
+
+def test_alternating_speakers_restart_after_narration_that_names_a_new_speaker() -> None:
+    text = (
+        '"Is the boat ready?" asked Arthur.\n\n'
+        '"It is," said Bertram.\n\n'
+        '"Then we sail at noon."\n\n'
+        'Arthur frowned at the sky. "I do not like those clouds, though."\n'
+    )
+    assert _speakers(text) == ["Arthur Penhale", "Bertram Coyle"] + ["Arthur Penhale"] * 2
+    lines = text.replace("\n\n", "\n").replace(". ", ".\n")
+    assert _speakers(lines)[-1] == "Arthur Penhale"
+
+
+def test_narration_with_a_speech_verb_for_someone_unknown_is_no_beat() -> None:
+    assert _speakers('Clara heard the door.\n\n"Who is there?" a voice cried.\n') == [None]
+
+
+def test_the_same_speaker_goes_on_to_the_one_they_address_by_name() -> None:
+    text = (
+        '"Is the tide in?" asked Arthur.\n\n'
+        '"It is," said Bertram.\n\n'
+        '"Then I shall row out to the buoy."\n\n'
+        '"Bertram, will you come with me?"\n'
+    )
+    assert _speakers(text) == ["Arthur Penhale", "Bertram Coyle"] + ["Arthur Penhale"] * 2
+
+
+def test_a_name_echoed_as_a_question_is_not_its_addressee() -> None:
+    text = '"Clara?" asked Arthur.\n\n"Clara, come here!" cried Bertram.\n'
+    quotes = extract(_book(text), CAST, coref=True).quotes
+    assert quotes is not None
+    assert [q.addressee for q in quotes] == [None, "Clara Venn"]
+
+
+def test_one_sentence_per_line_a_question_is_answered_by_the_other() -> None:
+    text = '"Arthur, who rang the bell?"\nasked Clara.\n"I did not hear it."\n'
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "I")] == "Arthur Penhale"
+
+
+def test_a_sentence_after_a_full_stop_is_no_attribution() -> None:
+    text = (
+        '"I have the key," said Arthur.\n\n'
+        '"Then open the door," said Bertram. "I have waited long enough." Arthur laughed.\n'
+    )
+    assert _speakers(text) == ["Arthur Penhale", "Bertram Coyle", "Bertram Coyle"]
