@@ -1,6 +1,6 @@
 """Extraction: a book and its characters -> mentions (disambiguated) -> co-occurrence network.
 
-Names are matched by a spaCy SpanRuler over the tokenizer (kg.nlp); everything after the
+Names are matched by spaCy's PhraseMatcher over the tokenizer (kg.nlp); everything after the
 match (honorifics, non-name words, ambiguity, co-occurrence) is plain Python, here.
 """
 
@@ -40,6 +40,7 @@ from kg.network import character_stats, cooccurrences
 from kg.nlp import TOKENIZER, Hit, Phrase, find_phrases, model_name
 from kg.outdir import Extraction
 from kg.records import Book, Character, Mention, Word
+from kg.runtime import gc_paused
 from kg.settings import MAX_WINDOW, WINDOW
 from kg.text import control_character
 
@@ -61,6 +62,7 @@ _SPACE_RUN = re.compile(r"\s{2,}")
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
+@gc_paused()
 def extract(
     book: Book,
     characters: Iterable[Character] | None = None,

@@ -83,11 +83,9 @@ class _Evidence:
         wanted = {c.name for c in unknown}
         for paragraph in _PARAGRAPH.split(text):
             words = _WORD.findall(paragraph)
-            i = 0
-            while i < len(words):
-                form = _longest(words, i, longest, owners) if words[i] in firsts else None
-                if form is None:
-                    i += 1
+            end = 0  # a form's words are not the start of another
+            for i in [i for i, word in enumerate(words) if word in firsts]:
+                if i < end or (form := _longest(words, i, longest, owners)) is None:
                     continue
                 found = owners[form]
                 if len(found) == 1 and (name := next(iter(found))) in wanted:
@@ -95,7 +93,7 @@ class _Evidence:
                         titles[name][str(HONORIFICS[title])] += 1
                     if pronoun := _pronoun_after(words, i + len(form), firsts):
                         pronouns[name][pronoun] += 1
-                i += len(form)
+                end = i + len(form)
         return cls(titles, pronouns)
 
 

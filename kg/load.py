@@ -6,7 +6,6 @@ finishes it, while different data for a loaded book needs `replace=True`.
 """
 
 import csv
-import gc
 import hashlib
 import json
 import logging
@@ -30,6 +29,7 @@ from kg.errors import InputError
 from kg.files import character_to_json, read_characters
 from kg.outdir import missing_file, outdir_path, read_book_json
 from kg.records import Character
+from kg.runtime import gc_paused
 from kg.settings import BATCH_SIZE, WRITERS
 
 log = logging.getLogger(__name__)
@@ -306,7 +306,7 @@ def read_outdir(
     """
     if volume is not None and volume < 1:
         raise InputError(f"volume must be at least 1, not {volume}")
-    with _gc_paused():
+    with gc_paused():
         return _read(outdir_path(outdir), characters, book_title, series, volume)
 
 
@@ -383,18 +383,6 @@ def _read(
         appearances=appearances,
         interactions=interactions,
     )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Reading makes millions of small objects and no cycles: the cyclic GC only slows it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _character_row(

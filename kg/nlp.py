@@ -1,9 +1,9 @@
-"""spaCy, and only here: pipelines by model name, a SpanRuler of name phrases, statistical NER.
+"""spaCy, and only here: pipelines by model name, a PhraseMatcher of name phrases, statistical NER.
 
 spaCy is imported inside the functions so that `kg --help` and the pure modules stay fast.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 TOKENIZER = "blank:en"
 """The pipeline recorded when only spaCy's rule-based English tokenizer is used."""
-SPANS_KEY = "kg"
 PIPE_BATCH = 64
 _BEFORE, _AFTER = 3, 2
 _NER_ONLY = ("parser", "tagger", "lemmatizer", "attribute_ruler", "morphologizer", "senter")
@@ -89,37 +88,63 @@ def find_phrases(
     """For each text, the longest non-overlapping phrases found in it (in text order) and its
     number of tokens.
 
-    A SpanRuler over spaCy's rule-based English tokenizer: no statistical model is needed.
+    spaCy's PhraseMatcher over its rule-based English tokenizer: no statistical model is
+    needed. Overlaps are settled as a SpanRuler with `first_longest_spans_filter` does,
+    without its Span and SpanGroup objects per text (they cost more than the tokenizer).
     Offsets are into the text given; tokens are counted from the text's first token.
     """
     import spacy
+    from spacy.matcher import PhraseMatcher
 
     nlp = spacy.blank("en")
-    nlp.max_length = 10**8
-    patterns = [{"label": p.label, "pattern": p.text, "id": p.id} for p in phrases]
-    if patterns:
-        ruler: Any = nlp.add_pipe(
-            "span_ruler",
-            config={
-                "spans_key": SPANS_KEY,
-                "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-                "overwrite": True,
-            },
-        )
-        ruler.add_patterns(patterns)
-    for doc in nlp.pipe(texts, batch_size=PIPE_BATCH):
-        hits = []
+    matcher = PhraseMatcher(nlp.vocab)
+    strings = nlp.vocab.strings
+    tokenizer: Any = nlp.tokenizer
+    keys: dict[int, tuple[int, int, Phrase]] = {}
+    phrases = list(phrases)
+    for phrase, pattern in zip(phrases, tokenizer.pipe(p.text for p in phrases), strict=True):
+        name = repr((phrase.label, phrase.id))
+        keys[strings.add(name)] = (strings.add(phrase.label), strings.add(phrase.id), phrase)
+        matcher.add(name, [pattern])
+    for doc in tokenizer.pipe(texts, batch_size=PIPE_BATCH):
         size = len(doc)
-        for span in doc.spans.get(SPANS_KEY, ()):
-            first, end = span.start, span.end
-            # token by token: slicing the Doc makes a Span each time (slow on a whole book)
+        hits = []
+        for key, first, end in _first_longest(matcher(doc) if keys else [], keys):
+            phrase = keys[key][2]
             near = map(doc.__getitem__, range(first - 1, max(0, first - _BEFORE) - 1, -1))
             before = tuple((t.text, t.idx) for t in near)
             after = tuple(doc[i].text for i in range(end, min(size, end + _AFTER)))
+            last = doc[end - 1]
             hits.append(
-                Hit(span.label_, span.id_, span.start_char, span.end_char, first, before, after)
+                Hit(
+                    phrase.label,
+                    phrase.id,
+                    doc[first].idx,
+                    last.idx + len(last.text),
+                    first,
+                    before,
+                    after,
+                )
             )
         yield hits, size
+
+
+def _first_longest(
+    matches: list[tuple[int, int, int]], keys: Mapping[int, tuple[int, int, Phrase]]
+) -> list[tuple[int, int, int]]:
+    """The matches (key, start, end) a SpanRuler keeps: longest first, then first in the text,
+    then (for one span matched by several phrases) the least (label, id) hash; in text order."""
+    ordered = sorted(
+        {(key, start, end) for key, start, end in matches if start != end},
+        key=lambda m: (m[1] - m[2], m[1], keys[m[0]][:2]),
+    )
+    kept = []
+    taken: set[int] = set()
+    for key, start, end in ordered:
+        if start not in taken and end - 1 not in taken:
+            kept.append((key, start, end))
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda m: m[1])
 
 
 Labeller = Callable[[list[str]], list[list[tuple[int, int, str]]]]
