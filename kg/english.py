@@ -26,7 +26,7 @@ def first_names() -> dict[str, str | None]:
 
 
 _HONORIFIC_ROWS: tuple[tuple[str | None, str], ...] = (
-    (MALE, "Mr./Mister/Monsieur/Herr/Signor/Señor Master Sir Lord Uncle Father Brother Squire"),
+    (MALE, "Mr./Mister/Monsieur/M./Herr/Signor/Señor Master Sir Lord Uncle Father Brother Squire"),
     (MALE, "King Prince Duke Count Baron Earl Emperor Grandpa Grandad Granddad Grandfather"),
     (FEMALE, "Mrs./Madame/Mme./Madam/Mistress/Frau/Signora/Señora Miss/Mademoiselle/Mlle. Ms."),
     (FEMALE, "Lady/Dame Aunt/Auntie/Aunty Sister Mother Queen Princess Duchess Countess"),

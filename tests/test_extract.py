@@ -332,6 +332,14 @@ def test_in_before_a_name_the_book_uses_for_a_person_keeps_the_mention() -> None
     assert [m.text for m in result.mentions] == ["Henry Varden", "Varden"]
 
 
+def test_m_with_a_period_is_monsieur() -> None:
+    characters = [Character("Lucien Dorval"), Character("Agnes Dorval")]
+    text = "Agnes Dorval sang. Lucien Dorval laughed. Then M. Dorval bowed to her. Agnes smiled."
+    result = extract(Book("b", text, split_chapters(text)), characters)
+    bowed = [m for m in result.mentions if m.start == text.index("M. Dorval")]
+    assert [(m.text, m.character) for m in bowed] == [("M. Dorval", "Lucien Dorval")]
+
+
 def test_possessive_ends_before_the_apostrophe() -> None:
     text = "Ron's hat, Ron\u2019s coat and MacTavish's pipe."
     result = extract(Book("b", text, split_chapters(text)), CHARACTERS)
