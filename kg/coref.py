@@ -22,7 +22,9 @@ from kg.english import (
     REFLEXIVES,
     SELF_INTRODUCTION,
     SELF_NAMING,
+    SPOUSES,
     THIRD_PERSON,
+    TITLES,
 )
 from kg.names import gender_of
 from kg.records import NARRATOR, PRONOUN, Book, Chapter, Character, Mention, Quote, Word
@@ -52,6 +54,8 @@ MIN_FIRST_PERSON = 10
 NARRATION_WORDS = 100
 """Nor does one with fewer than one "I" per this many words outside quotations."""
 
+_SPOUSE = re.compile(r"\b(?:" + "|".join(SPOUSES) + r")\b")
+_POSSESSIVE_S = re.compile(r"\s*['\u2019]s\s*$")
 _I = "\0I"
 """The speaker of a quotation attributed to "I" ("said I"), whoever the narrator is."""
 _T = TypeVar("_T", Mention, Word)
@@ -73,6 +77,16 @@ class Coreference:
     mentions: tuple[Mention, ...]
     quotes: tuple[Quote, ...]
     narrator: str | None
+
+
+@dataclass(frozen=True)
+class _Spouse:
+    """A spouse named by a noun after a possessive ("her husband"): `owner` is the
+    possessive (a pronoun or a name before "'s")."""
+
+    start: int
+    end: int
+    owner: Mention | Word
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,8 @@ def resolve(
         narrator = find_narrator(book, names, words, quotes)
     mentions: list[Mention] = []
     found: list[Quote] = []
-    for pass_ in _passes(book, names, words, quotes, genders, narrator):
+    spouses = find_spouses(characters)
+    for pass_ in _passes(book, names, words, quotes, genders, narrator, spouses):
         mentions += pass_.run()
         found += pass_.quotes()
     return Coreference(tuple(mentions), tuple(found), narrator)
@@ -117,6 +132,7 @@ def _passes(
     quotes: Mapping[int, list[Quote]],
     genders: Mapping[str, str | None],
     narrator: str | None,
+    spouses: Mapping[str, str],
 ) -> Iterator["_ChapterPass"]:
     """One pass per chapter, each with its own names, words and quotations."""
     by_chapter = _by_chapter(names)
@@ -130,7 +146,26 @@ def _passes(
             words_by_chapter.get(chapter.number, []),
             genders,
             narrator,
+            spouses,
         )
+
+
+def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
+    """Each of "Mr. X" and "Mrs. X" (names or aliases) -> the other, where the book has
+    exactly one character of each."""
+    titled: defaultdict[tuple[str | None, str], set[str]] = defaultdict(set)
+    for c in characters:
+        for form in (c.name, *c.aliases):
+            words = form.split()
+            if len(words) == 2:
+                titled[TITLES.get(words[0].rstrip(".")), words[1]].add(c.name)
+    spouses: dict[str, str] = {}
+    for (title, surname), men in sorted(titled.items(), key=str):
+        women = titled.get(("Mrs", surname), set())
+        if title == "Mr" and len(men) == len(women) == 1 and men != women:
+            (man,), (woman,) = men, women
+            spouses |= {man: woman, woman: man}
+    return spouses
 
 
 def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
@@ -213,6 +248,7 @@ class _ChapterPass:
         words: list[Word],
         genders: Mapping[str, str | None],
         narrator: str | None,
+        spouses: Mapping[str, str],
     ) -> None:
         self.text = text
         self.chapter = chapter
@@ -221,17 +257,41 @@ class _ChapterPass:
         self.words = words
         self.genders = genders
         self.narrator = narrator
+        self.spouses = spouses
         self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text, chapter.start, chapter.end)]
         self.name_at = {m.start: m for m in names}
         self.name_starts = [m.start for m in names]
         self.word_at = {w.start: w for w in words}
         self.quote_starts = [q.start for q in quotes]
+        self.spouse_nouns = self.find_spouse_nouns() if spouses else []
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
         self.history: list[tuple[int, str, float, int | None]] = []
         """(sentence, character, weight, quotation) of the mentions met, in text order."""
+
+    def find_spouse_nouns(self) -> list[_Spouse]:
+        """The spouses named by a noun after a possessive: "his wife", "Edna's husband"."""
+        word_end = {w.end: w for w in self.words}
+        name_end = {m.end: m for m in self.names}
+        found = []
+        for match in _SPOUSE.finditer(self.text, self.chapter.start, self.chapter.end):
+            before = self.text[max(self.chapter.start, match.start() - 40) : match.start()]
+            owner: Mention | Word | None = word_end.get(
+                match.start() - len(before) + len(before.rstrip())
+            )
+            if owner is None and (s := _POSSESSIVE_S.search(before)):
+                owner = name_end.get(match.start() - len(before) + s.start())
+            if owner is not None:
+                found.append(_Spouse(match.start(), match.end(), owner))
+        return found
+
+    def spouse(self, noun: _Spouse) -> str | None:
+        """The spouse of the noun's owner ("his wife": Mrs. Pontellier for Mr. Pontellier)."""
+        owner = noun.owner
+        who = owner.character if isinstance(owner, Mention) else self.resolve_word(owner)
+        return self.spouses.get(who or "")
 
     def person(self, speaker: str | None) -> str | None:
         """A speaker as a character: the narrator for the narrating "I"."""
@@ -251,9 +311,11 @@ class _ChapterPass:
         return k if k >= 0 and pos < self.spans[k].end else None
 
     def run(self) -> list[Mention]:
-        events: list[tuple[int, int, Mention | Word | int]] = []
-        events += [(m.start, 1, m) for m in self.names]
-        events += [(w.start, 2, w) for w in self.words]
+        events: list[tuple[int, int, Mention | Word | _Spouse | int]] = []
+        # "Her husband came": the husband, not "her", is the sentence's first mention
+        events += [(k.owner.start, 1, k) for k in self.spouse_nouns]
+        events += [(m.start, 2, m) for m in self.names]
+        events += [(w.start, 3, w) for w in self.words]
         events += [(q.start, 0, k) for k, q in enumerate(self.spans)]
         events.sort(key=lambda e: (e[0], e[1]))
         first_in_sentence: set[int] = set()
@@ -266,6 +328,10 @@ class _ChapterPass:
             subject = sentence not in first_in_sentence and self.quote_of(pos) is None
             if isinstance(item, Mention):
                 character = item.character
+            elif isinstance(item, _Spouse):
+                if (spouse := self.spouse(item)) is None:
+                    continue
+                character = spouse
             else:
                 resolved = self.resolve_word(item, subject=subject)
                 if resolved is None:
@@ -563,7 +629,7 @@ def find_narrator(
     # the narration calls the narrator "I": one named there is someone else
     named = {m.character for m in names if not quoted(m.start)} - {m.character for m in self_named}
     speakers: set[str | None] = set()
-    for pass_ in _passes(book, names, words, quotes, {}, None):
+    for pass_ in _passes(book, names, words, quotes, {}, None, {}):
         said = [pass_.attribution(k) for k in range(len(pass_.spans))]
         speakers.update(said)
         for q in pass_.spans:

@@ -6,7 +6,7 @@ import pytest
 
 from kg.book import split_chapters
 from kg.cli import app
-from kg.coref import find_quotes
+from kg.coref import find_quotes, find_spouses
 from kg.errors import InputError
 from kg.extract import Extraction, extract
 from kg.records import NAME, NARRATOR, PRONOUN, Book, Chapter, Character, Mention
@@ -371,3 +371,31 @@ def test_a_sentence_after_a_full_stop_is_no_attribution() -> None:
         '"Then open the door," said Bertram. "I have waited long enough." Arthur laughed.\n'
     )
     assert _speakers(text) == ["Arthur Penhale", "Bertram Coyle", "Bertram Coyle"]
+
+
+def test_her_husband_is_the_mr_of_her_mrs_and_he_then_goes_to_him() -> None:
+    cast = (
+        Character("Mrs. Penhale", gender="female"),
+        Character("Mr. Penhale", gender="male"),
+        Character("Bertram Coyle", aliases=("Bertram",), gender="male"),
+    )
+    text = (
+        "Mrs. Penhale sat in the garden with Bertram. Her husband was in the study. "
+        "He was reading a letter.\n"
+    )
+    got = _resolved(extract(_book(text), cast, coref=True))
+    assert got[_at(text, "Her")] == "Mrs. Penhale"
+    assert got[_at(text, "He")] == "Mr. Penhale"
+
+
+def test_spouses_are_the_one_mr_and_the_one_mrs_of_a_family() -> None:
+    cast = (
+        Character("Mr. Penhale"),
+        Character("Ada Penhale", aliases=("Mrs. Penhale",)),
+        Character("Mr. Coyle"),
+        Character("Mrs. Coyle"),
+        Character("Madame Coyle"),
+        Character("Miss Venn"),
+        Character("Mr. Venn"),
+    )
+    assert find_spouses(cast) == {"Mr. Penhale": "Ada Penhale", "Ada Penhale": "Mr. Penhale"}
