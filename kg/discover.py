@@ -682,7 +682,7 @@ def _cluster(
             _join_nickname(c, f, forms, related, usage)
     vocatives = _vocatives(scan, usage)
     _join_addressee(c, scan, usage, vocatives, breaks)
-    _join_family_name(c, usage, vocatives)
+    _join_family_name(c, scan, usage, vocatives)
     return [c.members[r] for r in c.roots()]
 
 
@@ -707,6 +707,12 @@ def _most(counts: Counter[Form]) -> Form | None:
     if len(ranked) > 1 and ranked[0][1] < SALIENT * ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def _apart(scan: _Scan, a: Form, b: Form) -> bool:
+    """Whether no sentence names both forms ('"Now, Pip," said Orlick' names two people)."""
+    sentences = {o.sentence for o in scan.occurrences if o.form == a}
+    return not any(o.sentence in sentences for o in scan.occurrences if o.form == b)
 
 
 def _given_only(c: _Clusters, form: Form, usage: _Usage) -> bool:
@@ -756,7 +762,7 @@ def _join_addressee(
             }
         )
     for addressee, counts in named.items():
-        if (given := _most(counts)) is not None:
+        if (given := _most(counts)) is not None and _apart(scan, addressee, given):
             c.union(addressee, given)
 
 
@@ -764,11 +770,13 @@ NEAR_VOCATIVE = 5_000
 """Characters within which two names addressing someone count as one conversation's."""
 
 
-def _join_family_name(c: _Clusters, usage: _Usage, vocatives: Sequence[_Occurrence]) -> None:
+def _join_family_name(
+    c: _Clusters, scan: _Scan, usage: _Usage, vocatives: Sequence[_Occurrence]
+) -> None:
     """A family name that no full name of the book takes (its one "Alphonse Frankenstein" is
     elsewhere) joins the first name without a surname that addresses someone in the same
     conversations as the family name does, at least twice and much more often than any
-    other ("My dear Frankenstein" and "My dear Victor")."""
+    other ("My dear Frankenstein" and "My dear Victor"), and never in one sentence with it."""
     family = {
         o.form
         for o in vocatives
@@ -785,7 +793,7 @@ def _join_family_name(c: _Clusters, usage: _Usage, vocatives: Sequence[_Occurren
             lo = bisect.bisect_left(starts, o.start - NEAR_VOCATIVE)
             hi = bisect.bisect_right(starts, o.start + NEAR_VOCATIVE)
             near.update({p.form for p in vocatives[lo:hi] if _given_only(c, p.form, usage)})
-        if (given := _most(near)) is not None:
+        if (given := _most(near)) is not None and _apart(scan, name, given):
             c.union(name, given)
 
 

@@ -641,3 +641,10 @@ def test_a_family_name_joins_the_first_name_addressed_in_the_same_talks() -> Non
     other = scene.replace("Victor,", "Victor Hale,", 1)
     found = _found(other + filler + other + filler + signature)
     assert "Vane" not in _names_of({"": found["Victor Hale"]})
+    # two people: one of them is named while the other is addressed
+    talk = scene + ' "Come, Victor," said Vane, and they went.'
+    groups = [
+        {c.name, *c.aliases}
+        for c in discover(_book(talk + filler + talk + filler + signature), ner=False)
+    ]
+    assert {"Victor"} in groups
