@@ -17,9 +17,11 @@ from typing import TypeVar
 from kg.english import (
     CONTRACTION_ENDINGS,
     FIRST_PERSON,
+    NUMBERED,
     QUOTE_VERB_PARTICLES,
     QUOTE_VERBS,
     REFLEXIVES,
+    REPORTED_SPEECH,
     SELF_INTRODUCTION,
     SELF_NAMING,
     SPOUSES,
@@ -113,6 +115,7 @@ def resolve(
     (default: found from the replies to the narrating "I", if the book makes it clear).
     """
     genders = {c.name: gender_of(c) for c in characters}
+    words = [w for w in words if not _numeral(book.text, w)]
     quotes = {c.number: find_quotes(book.text, c) for c in book.chapters}
     if narrator is None:
         narrator = find_narrator(book, names, words, quotes)
@@ -166,6 +169,12 @@ def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
             (man,), (woman,) = men, women
             spouses |= {man: woman, woman: man}
     return spouses
+
+
+def _numeral(text: str, word: Word) -> bool:
+    """Whether an "I" is a Roman number ("Chapter I")."""
+    before = text[max(0, word.start - 12) : word.start].split()
+    return word.text == "I" and bool(before) and before[-1].lower().rstrip(".") in NUMBERED
 
 
 def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
@@ -549,6 +558,8 @@ class _ChapterPass:
         words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
         for i, (word, _) in enumerate(words):
             if word.lower() not in QUOTE_VERBS:
+                continue
+            if i + 1 < len(words) and words[i + 1][0].lower() in REPORTED_SPEECH:
                 continue
             after = (
                 i + 2 if i + 1 < len(words) and words[i + 1][0] in QUOTE_VERB_PARTICLES else i + 1

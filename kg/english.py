@@ -180,7 +180,10 @@ THIRD_PERSON = {
 }
 REFLEXIVES = frozenset({"himself", "herself"})
 """Pronouns that go to the nearest character of their gender in their own sentence."""
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
+"""Not "mine": it stands for a thing ("a friend of mine"), not for its owner."""
+NUMBERED = word_set("chapter book part volume vol section letter act scene canto")
+"""Words that a Roman number follows: the "I" of "Chapter I" is no pronoun."""
 QUOTE_VERBS = word_set(
     "said says say asked asks replied replies answered answers cried cries exclaimed "
     "shouted whispered muttered murmured continued added returned observed remarked began "
@@ -192,6 +195,9 @@ QUOTE_VERBS = word_set(
 """Verbs that attribute a quotation to the name beside them ("said Harry", "went on Ron")."""
 QUOTE_VERB_PARTICLES = frozenset({"on", "in"})
 """Words after a speech verb before its subject ("went on Harry", "put in Ron")."""
+REPORTED_SPEECH = word_set("that so nothing")
+"""Words after a speech verb that make it report speech, not attribute a quotation ("I said
+that I would", "he said so")."""
 CONTRACTION_ENDINGS = re.compile(r"(?:s|t|ll|d|re|ve|m|em|tis|twas)\b", re.IGNORECASE)
 """What follows an apostrophe inside a word, where it is no quotation mark ("don't", "'tis")."""
 SELF_NAMING = re.compile(

@@ -399,3 +399,20 @@ def test_spouses_are_the_one_mr_and_the_one_mrs_of_a_family() -> None:
         Character("Mr. Venn"),
     )
     assert find_spouses(cast) == {"Mr. Penhale": "Ada Penhale", "Ada Penhale": "Mr. Penhale"}
+
+
+def test_roman_i_of_a_heading_and_mine_are_no_pronouns() -> None:
+    text = "Chapter I My boat was old. I rowed it all the same, and the oars were mine.\n"
+    got = _resolved(extract(_book(text), CAST, narrator="Clara"))
+    assert _at(text, "I") not in got
+    assert got[_at(text, "I", 2)] == "Clara Venn"
+    assert all(word != "mine" for _, word in got)
+
+
+def test_a_speech_verb_reporting_speech_attributes_no_quotation() -> None:
+    text = (
+        '"Can you mend the net by morning?" asked Arthur.\n\n'
+        '"Will you bring me the twine first?"\nI said that I would.\n'
+    )
+    quotes = extract(_book(text), CAST, narrator="Bertram").quotes
+    assert quotes is not None and quotes[1].speaker is None
