@@ -81,7 +81,12 @@ class _Evidence:
         firsts = {key[0] for key in owners}
         longest = max(len(key) for key in owners)
         wanted = {c.name for c in unknown}
+        # only a paragraph with the first word of a wanted character's form holds its evidence
+        clues = {key[0] for key, names in owners.items() if names & wanted}
+        clue = re.compile("|".join(sorted(map(re.escape, clues))))
         for paragraph in _PARAGRAPH.split(text):
+            if not clue.search(paragraph):
+                continue
             words = _WORD.findall(paragraph)
             end = 0  # a form's words are not the start of another
             for i in [i for i, word in enumerate(words) if word in firsts]:
@@ -173,7 +178,7 @@ def _first_name_gender(name: str) -> str | None:
 def _couples(people: list[Character], text: str) -> list[Character]:
     """ "Mr. and Mrs. X": a married man and a married woman of family X. The one man (woman)
     of the family is married; the one of unknown gender is the man (woman) the family lacks."""
-    for surname in sorted({m.group(1) for m in MR_AND_MRS.finditer(text)}):
+    for surname in sorted(_couple_surnames(text)):
         family = [i for i, c in enumerate(people) if _surname(c.name) == surname]
         for gender in (MALE, FEMALE):
             unknown = [i for i in family if people[i].gender is None]
@@ -185,6 +190,19 @@ def _couples(people: list[Character], text: str) -> list[Character]:
             if len(same) == 1 and people[same[0]].married is None:
                 people[same[0]] = replace(people[same[0]], married=True, married_source=COUPLE)
     return people
+
+
+def _couple_surnames(text: str) -> set[str]:
+    """The X of each "Mr. and Mrs. X" (MR_AND_MRS), tried only where "Mr" is (searched, the
+    regex would try every position of the book: it starts with a word boundary)."""
+    surnames = set()
+    at = text.find("Mr")
+    while at >= 0:
+        couple = MR_AND_MRS.match(text, at)
+        if couple:
+            surnames.add(couple.group(1))
+        at = text.find("Mr", couple.end() if couple else at + 1)
+    return surnames
 
 
 def _spouses(people: list[Character], text: str) -> list[Character]:

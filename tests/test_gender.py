@@ -60,6 +60,16 @@ def test_a_couple_gives_the_family_its_missing_man_and_marries_its_only_woman() 
     assert facts["Corin Marlowe"] == ("male", "inferred:couple", True, "inferred:couple")
 
 
+def test_couples_one_after_another_and_only_after_a_word_boundary() -> None:
+    characters = [Character("Mrs. Marlowe"), Character("Corin Marlowe"), Character("Mrs. Quarry")]
+    characters.append(Character("Wystan Quarry"))
+    facts = _facts(characters, "Mr. and Mrs. Quarry met Mr. and Mrs. Marlowe at the inn.")
+    assert facts["Corin Marlowe"][1] == facts["Wystan Quarry"][1] == "inferred:couple"
+    glued = _facts(characters, "Mr. and Mrs. Quarry met XMr. and Mrs. Marlowe at the inn.")
+    assert glued["Corin Marlowe"][1] is None
+    assert glued["Wystan Quarry"][1] == "inferred:couple"
+
+
 def test_marriage_from_the_list_and_from_titles() -> None:
     characters = [
         Character("Lady Rudd"),
