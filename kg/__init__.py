@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kg.graph import Graph
     from kg.ingest import IngestSummary, ingest
     from kg.load import load
-    from kg.outdir import Extraction
+    from kg.outdir import Extraction, read_extraction
     from kg.records import (
         Book,
         Chapter,
@@ -51,6 +51,7 @@ _API = {
     "load": ("kg.load", "load"),
     "read_book": ("kg.book", "read_book"),
     "read_characters": ("kg.files", "read_characters"),
+    "read_extraction": ("kg.outdir", "read_extraction"),
     "write_characters": ("kg.files", "write_characters"),
 }
 """Public name -> (module, name in the module)."""
@@ -75,6 +76,7 @@ __all__ = [
     "load",
     "read_book",
     "read_characters",
+    "read_extraction",
     "write_characters",
 ]
 

@@ -1,8 +1,10 @@
 """The output folder of `kg extract`, owned here in both directions: the Extraction record,
 its files (column by column), `save` and the readers of a saved folder."""
 
+import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -13,9 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kg import files
 from kg.errors import InputError
 from kg.files import Row
-from kg.network import interaction_graph
+from kg.network import character_stats, interaction_graph
 from kg.nlp import TOKENIZER
-from kg.records import Book, Chapter, Character, CharacterStats, Interaction, Mention, Quote
+from kg.records import (
+    NAME,
+    Book,
+    Chapter,
+    Character,
+    CharacterStats,
+    Interaction,
+    Mention,
+    Quote,
+)
 from kg.settings import MAX_WINDOW, WINDOW
 
 if TYPE_CHECKING:
@@ -210,6 +221,11 @@ def save(extraction: Extraction, outdir: Path, *, characters_file: str | None = 
         (outdir / QUOTES_FILE).unlink(missing_ok=True)
 
 
+class _Span(BaseModel):
+    start: int
+    end: int
+
+
 class BookInfo(BaseModel):
     """book.json of an extract output folder: the book's title and how it was extracted."""
 
@@ -219,6 +235,7 @@ class BookInfo(BaseModel):
     window: int | None = Field(default=None, ge=1, le=MAX_WINDOW)
     model: str | None = None
     characters_file: str | None = None
+    gutenberg: _Span | None = None
     coref: bool | None = None
     """None in folders older than the coref setting."""
     narrator: str | None = None
@@ -278,3 +295,242 @@ def read_table(path: Path, numeric: Sequence[str] = (), text: Sequence[str] = ()
     if wrong:
         raise InputError(f"{path}: column(s) {', '.join(wrong)} must hold numbers")
     return frame
+
+
+def read_extraction(outdir: Path | str) -> Extraction:
+    """Read a `kg extract` output folder back into the Extraction it was saved from.
+
+    The book's text is not in the folder: `book.text` is empty, its chapters keep their
+    offsets. Folders of older kg versions are read too: only the columns `kg load` needs
+    are required (a missing `kind` is a name, missing offsets are 0); without
+    characters.jsonl the characters come from characters.csv, and without its network
+    columns the stats are computed again. InputError names the file and line of the first
+    bad row.
+    """
+    outdir = outdir_path(outdir)
+    meta = read_book_json(outdir / "book.json")
+    chapters = _read_chapters(outdir / "chapters.csv")
+    numbers = {c.number for c in chapters}
+    book = Book(
+        title=meta.title,
+        text="",
+        chapters=tuple(chapters),
+        source=meta.source,
+        gutenberg=(meta.gutenberg.start, meta.gutenberg.end) if meta.gutenberg else None,
+    )
+    stats, listed = _read_character_table(outdir / "characters.csv")
+    jsonl = outdir / "characters.jsonl"
+    characters = files.read_characters(jsonl) if jsonl.exists() else listed
+    mentions = _read_mentions(outdir / "mentions.csv", numbers)
+    interactions = _read_interactions(outdir, numbers)
+    if stats is None:
+        stats = character_stats(interactions, Counter(m.character for m in mentions))
+    quotes = outdir / QUOTES_FILE
+    return Extraction(
+        book=book,
+        characters=tuple(characters),
+        mentions=tuple(mentions),
+        interactions=tuple(interactions),
+        stats=tuple(stats),
+        window=meta.window or WINDOW,
+        model=meta.model or TOKENIZER,
+        quotes=tuple(_read_quotes(quotes, numbers)) if quotes.exists() else None,
+        narrator=meta.narrator,
+    )
+
+
+def read_rows(
+    path: Path, columns: Sequence[str], optional: Sequence[str] = ()
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line number, values of `columns` and then `optional`) for each row of an output
+    folder's CSV file; an optional column the file lacks reads as ""."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+            wanted = [header.index(c) for c in columns]
+            extra = [header.index(c) if c in header else None for c in optional]
+            for row in reader:
+                if len(row) != len(header):
+                    if not row:
+                        continue
+                    raise InputError(
+                        f"{path}:{reader.line_num}: {len(row)} fields, not {len(header)}"
+                    )
+                values = [row[i] for i in wanted]
+                values += ["" if i is None else row[i] for i in extra]
+                yield reader.line_num, tuple(values)
+    except FileNotFoundError:
+        raise missing_file(path) from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+
+
+def _number(text: str, path: Path, line: int, column: str, least: int = 1) -> int:
+    """A count, an offset or a chapter number: a whole number, at least `least`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(f"{path}:{line}: {column} is not a number: {text!r}") from None
+    if value < least:
+        raise InputError(f"{path}:{line}: {column} must be at least {least}, not {value}")
+    return value
+
+
+def _chapter(text: str, chapters: Collection[int], path: Path, line: int) -> int:
+    chapter = _number(text, path, line, "chapter")
+    if chapter not in chapters:
+        raise InputError(f"{path}:{line}: chapter {chapter} is not in chapters.csv")
+    return chapter
+
+
+def _read_chapters(path: Path) -> list[Chapter]:
+    """chapters.csv; offsets are 0 in folders that lack them."""
+    return [
+        Chapter(
+            _number(number, path, line, "number"),
+            title,
+            _number(start or "0", path, line, "start", 0),
+            _number(end or "0", path, line, "end", 0),
+        )
+        for line, (number, title, start, end) in read_rows(
+            path, ("number", "title"), ("start", "end")
+        )
+    ]
+
+
+def _read_character_table(path: Path) -> tuple[list[CharacterStats] | None, list[Character]]:
+    """characters.csv: each character's network stats (None if the table lacks them), and
+    what the table says of it."""
+    stats: list[CharacterStats] | None = []
+    characters = []
+    for line, row in read_rows(
+        path,
+        ("name", "aliases", "discovered"),
+        ("mentions", "pagerank", "community", "gender", "gender_source"),
+    ):
+        name, aliases, discovered, mentions, pagerank, community, gender, source = row
+        characters.append(
+            Character(
+                name,
+                aliases=tuple(a for a in aliases.split(";") if a),
+                discovered=discovered.lower() == "true",
+                gender=gender or None,
+                gender_source=source or None,
+            )
+        )
+        if stats is None or not (mentions and pagerank and community):
+            stats = None
+            continue
+        try:
+            rank = float(pagerank)
+        except ValueError:
+            raise InputError(f"{path}:{line}: pagerank is not a number: {pagerank!r}") from None
+        stats.append(
+            CharacterStats(
+                name,
+                _number(mentions, path, line, "mentions", 0),
+                rank,
+                _number(community, path, line, "community", 0),
+            )
+        )
+    return stats, characters
+
+
+def _read_mentions(path: Path, chapters: Collection[int]) -> list[Mention]:
+    numbers: dict[str, int] = {}
+    mentions = []
+    for line, (chapter, name, start, end, text, kind) in read_rows(
+        path, ("chapter", "character"), ("start", "end", "text", "kind")
+    ):
+        if chapter not in numbers:
+            numbers[chapter] = _chapter(chapter, chapters, path, line)
+        mentions.append(
+            Mention(
+                numbers[chapter],
+                _number(start or "0", path, line, "start", 0),
+                _number(end or "0", path, line, "end", 0),
+                text,
+                name,
+                kind=kind or NAME,
+            )
+        )
+    return mentions
+
+
+def _read_quotes(path: Path, chapters: Collection[int]) -> list[Quote]:
+    return [
+        Quote(
+            _chapter(chapter, chapters, path, line),
+            _number(start, path, line, "start", 0),
+            _number(end, path, line, "end", 0),
+            speaker or None,
+            addressee or None,
+        )
+        for line, (chapter, start, end, speaker, addressee) in read_rows(path, QUOTE_COLUMNS)
+    ]
+
+
+def _read_interactions(outdir: Path, chapters: Collection[int]) -> list[Interaction]:
+    """interactions.csv with each pair's per-chapter weights from interactions_by_chapter.csv.
+
+    The loops check rows inline and call _check only to word the error: this runs per row.
+    """
+    breakdown: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    path = outdir / "interactions_by_chapter.csv"
+    for line, (chapter, source, target, weight) in read_rows(path, CHAPTER_INTERACTION_COLUMNS):
+        try:
+            number, count = int(chapter), int(weight)
+        except ValueError:
+            number = count = 0
+        if number not in chapters or count < 1 or not source < target:
+            _check(path, line, chapters, chapter=chapter, weight=weight, pair=(source, target))
+        found = breakdown.get((source, target))
+        if found is None:
+            breakdown[source, target] = ([number], [count])
+        else:
+            found[0].append(number)
+            found[1].append(count)
+    interactions = []
+    path = outdir / "interactions.csv"
+    for line, (source, target, weight, first) in read_rows(path, INTERACTION_COLUMNS):
+        numbers, counts = breakdown.pop((source, target), ((), ()))
+        if weight != str(sum(counts)) or first != str(min(numbers, default=0)):
+            _check(path, line, chapters, weight=weight, first_chapter=first, pair=(source, target))
+            raise InputError(
+                f"{path}:{line}: weight or first_chapter disagrees with interactions_by_chapter.csv"
+            )
+        interactions.append(
+            Interaction(
+                source, target, int(weight), tuple(sorted(zip(numbers, counts, strict=True)))
+            )
+        )
+    if breakdown:
+        source, target = next(iter(breakdown))
+        raise InputError(
+            f"{path}: pair {source!r}, {target!r} is in interactions_by_chapter.csv only"
+        )
+    return interactions
+
+
+def _check(
+    path: Path,
+    line: int,
+    chapters: Collection[int],
+    *,
+    pair: tuple[str, str],
+    chapter: str | None = None,
+    **counts: str,
+) -> None:
+    """Raise the InputError that names what is wrong with a row, if anything is."""
+    if chapter is not None:
+        _chapter(chapter, chapters, path, line)
+    for column, text in counts.items():
+        _number(text, path, line, column)
+    if not pair[0] < pair[1]:
+        raise InputError(f"{path}:{line}: source must sort before target")
