@@ -5,12 +5,9 @@ Each batch is its own transaction. The Book node carries a digest of the loaded 
 finishes it, while different data for a loaded book needs `replace=True`.
 """
 
-import csv
 import hashlib
 import json
 import logging
-import operator
-import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -19,15 +16,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_c
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from neo4j import Driver
 
 from kg import cypher
 from kg.db import batches, check_schema, locked, run
 from kg.errors import InputError
-from kg.files import character_to_json, read_characters
-from kg.outdir import missing_file, outdir_path, read_book_json
+from kg.files import character_to_json
+from kg.outdir import BookInfo, Extraction, read_extraction
 from kg.records import Character
 from kg.runtime import gc_paused
 from kg.settings import BATCH_SIZE, WRITERS
@@ -36,22 +33,15 @@ log = logging.getLogger(__name__)
 
 Row = dict[str, object]
 
-BOOK_FILES = (
+DIGESTED_FILES = (
     "book.json",
     "chapters.csv",
     "characters.csv",
     "mentions.csv",
     "interactions.csv",
     "interactions_by_chapter.csv",
-    "characters.jsonl",
 )
-"""The files of an extraction OUTDIR that the loader reads (characters.jsonl is optional)."""
-
-
-class Saveable(Protocol):
-    """An in-memory extraction that can write its OUTDIR (kg.extract's Extraction)."""
-
-    def save(self, outdir: Path) -> object: ...
+"""The files of an extraction whose text is part of its digest (facts are added apart)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ class LoadSummary:
 
 
 def load(
-    source: Path | str | Saveable,
+    source: Path | str | Extraction,
     driver: Driver,
     *,
     database: str = "neo4j",
@@ -114,12 +104,11 @@ def load(
         "series": series,
         "volume": volume,
     }
-    if isinstance(source, Path | str):
-        data = read_outdir(Path(source), **options)
+    if isinstance(source, Extraction):
+        texts = source.file_texts()
+        data = book_data(source, {name: texts[name].encode() for name in DIGESTED_FILES}, **options)
     else:
-        with tempfile.TemporaryDirectory(prefix="kg-load-") as tmp:
-            source.save(Path(tmp))
-            data = read_outdir(Path(tmp), **options)
+        data = read_outdir(Path(source), **options)
     return load_data(
         data, driver, database=database, replace=replace, batch_size=batch_size, writers=writers
     )
@@ -304,51 +293,75 @@ def read_outdir(
     The book is titled `book_title` (default: book.json's) and belongs to `series` (default:
     a series of its own, named after the book) as its `volume`-th book (default: none).
     """
+    with gc_paused():
+        extraction = read_extraction(outdir)
+    outdir = Path(outdir)
+    if characters is None and not (outdir / "characters.jsonl").exists():
+        log.warning("%s: no characters.jsonl, so no facts are loaded", outdir)
+        characters = []
+    texts = {name: (outdir / name).read_bytes() for name in DIGESTED_FILES}
+    return book_data(
+        extraction,
+        texts,
+        characters=characters,
+        book_title=book_title,
+        series=series,
+        volume=volume,
+    )
+
+
+def book_data(
+    extraction: Extraction,
+    texts: Mapping[str, bytes],
+    *,
+    characters: Sequence[Character] | None = None,
+    book_title: str | None = None,
+    series: str | None = None,
+    volume: int | None = None,
+) -> BookData:
+    """An extraction as BookData; `texts` are its files (the DIGESTED_FILES), fingerprinted to
+    tell a rerun from different data. `characters` replace the extraction's as the source of
+    facts; the other options are read_outdir's."""
     if volume is not None and volume < 1:
         raise InputError(f"volume must be at least 1, not {volume}")
-    with gc_paused():
-        return _read(outdir_path(outdir), characters, book_title, series, volume)
-
-
-def _read(
-    outdir: Path,
-    characters: Sequence[Character] | None,
-    book_title: str | None,
-    series: str | None,
-    volume: int | None,
-) -> BookData:
-    meta = read_book_json(outdir / "book.json")
-    title = book_title or meta.title
+    title = book_title or extraction.book.title
     series = title if series is None else series
     if not series.strip() or any(unicodedata.category(c) == "Cc" for c in series):
         raise InputError(f"bad series name {series!r}: give some text without control characters")
-    path = outdir / "chapters.csv"
-    chapters = {
-        _int(number, path, line, "number"): chapter_title
-        for line, (number, chapter_title) in _read_csv(path, ("number", "title"))
-    }
-    listed = _read_listed(outdir / "characters.csv")
     if characters is None:
-        jsonl = outdir / "characters.jsonl"
-        if jsonl.exists():
-            characters = read_characters(jsonl)
-        else:
-            log.warning("%s: no characters.jsonl, so no facts are loaded", outdir)
-            characters = []
-    appearances = _read_appearances(outdir / "mentions.csv", chapters)
-    interactions = _read_interactions(outdir, chapters)
+        characters = extraction.characters
+    by_name = {c.name: c for c in extraction.characters}
+    listed = {
+        s.name: by_name[s.name] if s.name in by_name else Character(s.name)
+        for s in extraction.stats
+    }
+    counts = Counter((m.character, m.chapter) for m in extraction.mentions)
+    appearances: list[Row] = [
+        {"name": name, "chapter": chapter, "mentions": n}
+        for (name, chapter), n in sorted(counts.items())
+    ]
+    interactions: list[Row] = [
+        {
+            "source": i.source,
+            "target": i.target,
+            "weight": i.weight,
+            "first_chapter": i.chapters[0][0],
+            "chapters": [chapter for chapter, _ in i.chapters],
+            "chapter_weights": [count for _, count in i.chapters],
+        }
+        for i in sorted(extraction.interactions, key=lambda i: (-i.weight, i.source, i.target))
+    ]
     facts = {c.name: c for c in characters}
     names = sorted(
         set(facts)
         | set(listed)
-        | {str(r["name"]) for r in appearances}
-        | {str(r[end]) for r in interactions for end in ("source", "target")}
+        | {name for name, _ in counts}
+        | {name for i in extraction.interactions for name in (i.source, i.target)}
     )
     mentions: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for row in appearances:
-        name, chapter = str(row["name"]), int(str(row["chapter"]))
-        mentions[name] += int(str(row["mentions"]))
+    for (name, chapter), n in counts.items():
+        mentions[name] += n
         first[name] = min(first.get(name, chapter), chapter)
     character_rows = [
         {
@@ -358,7 +371,7 @@ def _read(
         }
         for name in names
     ]
-    digest = _digest(outdir, title, characters, series=series, volume=volume)
+    meta = BookInfo.model_validate_json(texts["book.json"])
     return BookData(
         title=title,
         series=series,
@@ -369,9 +382,9 @@ def _read(
             "model": meta.model,
             "characters_file": meta.characters_file,
             "kg_version": meta.kg_version,
-            "digest": digest,
+            "digest": _digest(texts, title, characters, series=series, volume=volume),
         },
-        chapters=[{"number": n, "title": t} for n, t in sorted(chapters.items())],
+        chapters=[{"number": c.number, "title": c.title} for c in extraction.book.chapters],
         characters=character_rows,
         loyalties=[{"name": c.name, "group": g} for c in characters for g in c.fact("loyalty")],
         family=[
@@ -385,10 +398,8 @@ def _read(
     )
 
 
-def _character_row(
-    name: str, facts: Character | None, listed: tuple[tuple[str, ...], bool] | None
-) -> Row:
-    aliases = set(facts.aliases if facts else ()) | set(listed[0] if listed else ())
+def _character_row(name: str, facts: Character | None, listed: Character | None) -> Row:
+    aliases = set(facts.aliases if facts else ()) | set(listed.aliases if listed else ())
     return {
         "name": name,
         "aliases": sorted(aliases),
@@ -398,7 +409,7 @@ def _character_row(
         "nationality": _first_fact(facts, "nationality"),
         "url": facts.url if facts else None,
         "house": _first_fact(facts, "house"),
-        "discovered": facts.discovered if facts else bool(listed and listed[1]),
+        "discovered": facts.discovered if facts else bool(listed and listed.discovered),
     }
 
 
@@ -406,150 +417,18 @@ def _first_fact(character: Character | None, key: str) -> str | None:
     return next(iter(character.fact(key)), None) if character else None
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, Any]]:
-    """(line number, values of `columns`) for each row of a contract CSV; two columns or more."""
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, [])
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-            pick = operator.itemgetter(*(header.index(c) for c in columns))
-            for row in reader:
-                if len(row) != len(header):
-                    if not row:
-                        continue
-                    raise InputError(
-                        f"{path}:{reader.line_num}: {len(row)} fields, not {len(header)}"
-                    )
-                yield reader.line_num, pick(row)
-    except FileNotFoundError:
-        raise missing_file(path) from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-
-
-def _int(text: str, path: Path, line: int, column: str) -> int:
-    """A count or a chapter number: a whole number, at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise InputError(f"{path}:{line}: {column} is not a number: {text!r}") from None
-    if value < 1:
-        raise InputError(f"{path}:{line}: {column} must be at least 1, not {value}")
-    return value
-
-
-def _read_listed(path: Path) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """characters.csv: each mentioned character's aliases and discovered flag."""
-    return {
-        name: (tuple(a for a in aliases.split(";") if a), discovered.lower() == "true")
-        for _, (name, aliases, discovered) in _read_csv(path, ("name", "aliases", "discovered"))
-    }
-
-
-def _chapter(text: str, chapters: dict[int, str], path: Path, line: int) -> int:
-    chapter = _int(text, path, line, "chapter")
-    if chapter not in chapters:
-        raise InputError(f"{path}:{line}: chapter {chapter} is not in chapters.csv")
-    return chapter
-
-
-def _read_appearances(path: Path, chapters: dict[int, str]) -> list[Row]:
-    """mentions.csv counted per character and chapter."""
-    counts: Counter[tuple[str, int]] = Counter()
-    numbers: dict[str, int] = {}
-    for line, (name, text) in _read_csv(path, ("character", "chapter")):
-        if text not in numbers:
-            numbers[text] = _chapter(text, chapters, path, line)
-        counts[name, numbers[text]] += 1
-    return [
-        {"name": name, "chapter": chapter, "mentions": n}
-        for (name, chapter), n in sorted(counts.items())
-    ]
-
-
-def _read_interactions(outdir: Path, chapters: dict[int, str]) -> list[Row]:
-    """interactions.csv with each pair's per-chapter weights from interactions_by_chapter.csv.
-
-    The loops check rows inline and call _check only to word the error: this runs per row.
-    """
-    breakdown: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-    path = outdir / "interactions_by_chapter.csv"
-    columns = ("chapter", "source", "target", "weight")
-    for line, (chapter, source, target, weight) in _read_csv(path, columns):
-        try:
-            number, count = int(chapter), int(weight)
-        except ValueError:
-            number = count = 0
-        if number not in chapters or count < 1 or not source < target:
-            _check(path, line, chapters, chapter=chapter, weight=weight, pair=(source, target))
-        found = breakdown.get((source, target))
-        if found is None:
-            breakdown[source, target] = ([number], [count])
-        else:
-            found[0].append(number)
-            found[1].append(count)
-    rows: list[Row] = []
-    path = outdir / "interactions.csv"
-    for line, (source, target, weight, first) in _read_csv(
-        path, ("source", "target", "weight", "first_chapter")
-    ):
-        numbers, counts = breakdown.pop((source, target), ((), ()))
-        if weight != str(sum(counts)) or first != str(min(numbers, default=0)):
-            _check(path, line, chapters, weight=weight, first_chapter=first, pair=(source, target))
-            raise InputError(
-                f"{path}:{line}: weight or first_chapter disagrees with interactions_by_chapter.csv"
-            )
-        if numbers != sorted(numbers):
-            ordered = sorted(zip(numbers, counts, strict=True))
-            numbers, counts = [c for c, _ in ordered], [w for _, w in ordered]
-        rows.append(
-            {
-                "source": source,
-                "target": target,
-                "weight": int(weight),
-                "first_chapter": numbers[0],
-                "chapters": numbers,
-                "chapter_weights": counts,
-            }
-        )
-    if breakdown:
-        source, target = next(iter(breakdown))
-        raise InputError(
-            f"{path}: pair {source!r}, {target!r} is in interactions_by_chapter.csv only"
-        )
-    return rows
-
-
-def _check(
-    path: Path,
-    line: int,
-    chapters: dict[int, str],
-    *,
-    pair: tuple[str, str],
-    chapter: str | None = None,
-    **counts: str,
-) -> None:
-    """Raise the InputError that names what is wrong with a row, if anything is."""
-    if chapter is not None:
-        _chapter(chapter, chapters, path, line)
-    for column, text in counts.items():
-        _int(text, path, line, column)
-    if not pair[0] < pair[1]:
-        raise InputError(f"{path}:{line}: source must sort before target")
-
-
 def _digest(
-    outdir: Path, title: str, characters: Iterable[Character], *, series: str, volume: int | None
+    texts: Mapping[str, bytes],
+    title: str,
+    characters: Iterable[Character],
+    *,
+    series: str,
+    volume: int | None,
 ) -> str:
     """A fingerprint of everything a load writes, to tell a rerun from different data."""
     digest = hashlib.sha256(json.dumps([title, series, volume]).encode())
-    for name in BOOK_FILES[:-1]:
-        digest.update((outdir / name).read_bytes())
+    for name in DIGESTED_FILES:
+        digest.update(texts[name])
     facts = [character_to_json(c) for c in characters]
     digest.update(json.dumps(facts, sort_keys=True).encode())
     return digest.hexdigest()

@@ -24,8 +24,11 @@ from neo4j.exceptions import ServiceUnavailable
 from typer.testing import CliRunner
 
 from kg import cypher
+from kg.book import read_book
 from kg.cli import app
 from kg.errors import InputError, Neo4jUnavailable
+from kg.extract import extract
+from kg.files import read_characters
 from kg.load import load, read_outdir
 from kg.records import Character, FamilyTie
 from kg.report import write_report
@@ -491,15 +494,19 @@ def test_an_interrupted_replace_is_finished_by_rerunning_it(
 
 
 @pytest.mark.neo4j
-def test_an_extraction_object_loads_like_its_outdir(neo4j_driver: neo4j.Driver) -> None:
-    class Saved:
-        def save(self, outdir: Path) -> None:
-            shutil.copytree(SALT, outdir, dirs_exist_ok=True)
-
-    load(SALT, neo4j_driver)
+def test_an_extraction_object_loads_like_its_outdir(
+    neo4j_driver: neo4j.Driver, tmp_path: Path
+) -> None:
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    extraction = extract(
+        read_book(sample / "book.txt"), read_characters(sample / "characters.jsonl")
+    )
+    extraction.save(tmp_path / "out")
+    load(tmp_path / "out", neo4j_driver)
     from_dir = dump(neo4j_driver)
+    assert load(extraction, neo4j_driver).action == "reloaded"  # the same digest
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=DATABASE)
-    assert load(Saved(), neo4j_driver).action == "new"
+    assert load(extraction, neo4j_driver).action == "new"
     assert dump(neo4j_driver) == from_dir
 
 
