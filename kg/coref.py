@@ -221,6 +221,12 @@ def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
                 opening = mark and (ch == "\u2018" or (ch == "'" and opened is None))
             if not mark:
                 continue
+            if ch in "\"'":
+                opening = _opens(paragraph, i, opening)
+            if opening and opened is not None and _line_start(paragraph, i):
+                # one left open on the line before (a stray or missing mark) ends there
+                spans.append(_Span(opened, start + len(paragraph[:i].rstrip())))
+                opened = None
             if opening and opened is None:
                 opened = start + i
             elif not opening and opened is not None:
@@ -232,6 +238,20 @@ def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
             spans.append(_Span(opened, end, continued=nxt in "\"\u201c\u2018'"))
         start = cut
     return spans
+
+
+def _opens(text: str, i: int, alternate: bool) -> bool:
+    """Whether the straight quotation mark at text[i] opens a quotation: at the start of a
+    line with words after it, it does; elsewhere `alternate` says (one at a line's end may
+    open a quotation whose words a sentence splitter put on the next line)."""
+    end = text.find("\n", i)
+    return (_line_start(text, i) and bool(text[i + 1 : end if end >= 0 else None].strip())) or (
+        alternate
+    )
+
+
+def _line_start(text: str, i: int) -> bool:
+    return not text[text.rfind("\n", 0, i) + 1 : i].strip()
 
 
 def _single_mark(text: str, i: int) -> bool:

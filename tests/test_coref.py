@@ -416,3 +416,20 @@ def test_a_speech_verb_reporting_speech_attributes_no_quotation() -> None:
     )
     quotes = extract(_book(text), CAST, narrator="Bertram").quotes
     assert quotes is not None and quotes[1].speaker is None
+
+
+def test_a_straight_quote_opening_a_line_opens_a_quotation_after_a_missing_mark() -> None:
+    text = (
+        "'Wait here,' said Arthur, 'and mind the nets.\n"
+        "'I will,' said Bertram.\n"
+        "'My hands are cold.'\n"
+    )
+    quotes = find_quotes(text, Chapter(1, "", 0, len(text)))
+    assert [text[q.start : q.end] for q in quotes] == [
+        "'Wait here,'",
+        "'and mind the nets.",
+        "'I will,'",
+        "'My hands are cold.'",
+    ]
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "I")] == got[_at(text, "My")] == "Bertram Coyle"
