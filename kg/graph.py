@@ -12,7 +12,7 @@ import pandas as pd
 from kg.errors import InputError
 from kg.lookup import Known, find_character
 from kg.network import character_stats, communities, interaction_graph, pagerank
-from kg.outdir import outdir_path, read_table
+from kg.outdir import CHAPTER_INTERACTION_COLUMNS, outdir_path, read_table
 from kg.records import Interaction
 from kg.settings import SEED
 
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
     from kg.outdir import Extraction
 
-CHARACTER_COLUMNS = ["name", "mentions", "pagerank", "community"]
+STATS_COLUMNS = ["name", "mentions", "pagerank", "community"]
+"""The first columns of Graph.characters (its facts follow)."""
 APPEARANCE_COLUMNS = ["chapter", "name", "mentions"]
-INTERACTION_COLUMNS = ["chapter", "source", "target", "weight"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,11 @@ class Graph:
             .reset_index(name="mentions")
             .rename(columns={"character": "name"})
         )
-        return cls(characters, appearances[APPEARANCE_COLUMNS], interactions[INTERACTION_COLUMNS])
+        return cls(
+            characters,
+            appearances[APPEARANCE_COLUMNS],
+            interactions[list(CHAPTER_INTERACTION_COLUMNS)],
+        )
 
     @classmethod
     def from_neo4j(
@@ -108,7 +112,7 @@ class Graph:
         )
         interactions = pd.DataFrame(
             [r.data() for r in run(driver, cypher.GRAPH_INTERACTIONS, scope, database=database)],
-            columns=INTERACTION_COLUMNS,
+            columns=CHAPTER_INTERACTION_COLUMNS,
         )
         mentions = appearances.groupby("name")["mentions"].sum()
         rows = []
@@ -120,7 +124,7 @@ class Graph:
             if facts["name"] in mentions.index:
                 rows.append({**facts, "mentions": int(mentions[facts["name"]])})
         characters = pd.DataFrame(rows)
-        ordered = CHARACTER_COLUMNS + sorted(set(characters.columns) - set(CHARACTER_COLUMNS))
+        ordered = STATS_COLUMNS + sorted(set(characters.columns) - set(STATS_COLUMNS))
         return cls(characters.reindex(columns=ordered), appearances, interactions)
 
     @property
@@ -189,7 +193,7 @@ class Graph:
         facts = self.characters.drop(columns=["mentions", "pagerank", "community"], errors="ignore")
         frame = pd.DataFrame(
             [(s.name, s.mentions, s.pagerank, s.community) for s in stats],
-            columns=CHARACTER_COLUMNS,
+            columns=STATS_COLUMNS,
         ).merge(facts, on="name", how="left")
         return Graph(frame, appearances.reset_index(drop=True), interactions.reset_index(drop=True))
 
