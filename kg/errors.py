@@ -9,6 +9,10 @@ class InputError(KgError):
     """A file or argument the user gave cannot be used."""
 
 
+class OutputError(KgError):
+    """A file or folder kg was asked to write cannot be written there."""
+
+
 class ModelMissing(KgError):
     """The spaCy model named in the settings is not installed."""
 

@@ -24,7 +24,7 @@ from pydantic import (
     field_validator,
 )
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.names import Override
 from kg.records import (
     Character,
@@ -214,7 +214,7 @@ def write_atomic(path: Path, text: str) -> None:
             dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp"
         )
     except OSError as e:
-        raise InputError(f"{path}: cannot write ({e.strerror})") from None
+        raise OutputError(f"{path}: cannot write ({e.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
@@ -222,7 +222,7 @@ def write_atomic(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({e.strerror})") from None
+        raise OutputError(f"{path}: cannot write ({e.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -259,7 +259,7 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
     or the new one; files not named in `files` are kept.
     """
     if outdir.exists() and not outdir.is_dir():
-        raise InputError(f"{outdir}: exists and is not a folder")
+        raise OutputError(f"{outdir}: exists and is not a folder")
     fresh = not outdir.exists()
     tmp = (outdir.parent if fresh else outdir) / _temp_name(outdir.name)
     try:
@@ -269,7 +269,7 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
             remove_stale_temps(folder, f".{outdir.name}.")
         tmp.mkdir()
     except OSError as e:
-        raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
+        raise OutputError(f"{outdir}: cannot write ({e.strerror})") from None
     try:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8", newline="")
@@ -279,13 +279,13 @@ def write_folder(outdir: Path, files: Mapping[str, str]) -> None:
         for name in files:
             target = outdir / name
             if target.is_dir() and not target.is_symlink():
-                raise InputError(f"{target}: is a folder; nothing in {outdir} was replaced")
+                raise OutputError(f"{target}: is a folder; nothing in {outdir} was replaced")
         for name in files:
             (tmp / name).replace(outdir / name)
         tmp.rmdir()
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"{outdir}: cannot write ({e.strerror})") from None
+        raise OutputError(f"{outdir}: cannot write ({e.strerror})") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

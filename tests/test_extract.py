@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.book import split_chapters
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.extract import Extraction, extract
 from kg.names import Override
 from kg.records import Book, Character, FamilyTie
@@ -522,9 +522,9 @@ def test_save_into_an_unwritable_place_writes_nothing(
     _, _, result = story
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    with pytest.raises(InputError, match="cannot write"):
+    with pytest.raises(OutputError, match="cannot write"):
         result.save(blocker / "out")
-    with pytest.raises(InputError, match="not a folder"):
+    with pytest.raises(OutputError, match="not a folder"):
         result.save(blocker)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 

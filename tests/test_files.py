@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.files import (
     read_characters,
     read_nicknames,
@@ -131,9 +131,9 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
         read_characters(tmp_path)
 
 
-def test_writing_over_a_folder_is_an_input_error(tmp_path: Path) -> None:
+def test_writing_over_a_folder_is_an_output_error(tmp_path: Path) -> None:
     (tmp_path / "out.jsonl").mkdir()
-    with pytest.raises(InputError, match=r"out\.jsonl: cannot write"):
+    with pytest.raises(OutputError, match=r"^\S*out\.jsonl: cannot write \([^)]+\)$"):
         write_characters([Character("Kit")], tmp_path / "out.jsonl")
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
