@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kg.english import (
     AGENT_VERBS,
     ARTICLES,
+    CHILD,
     CONTRACTION,
     COURTESY_TITLES,
     FIRST_NAME_TITLES,
@@ -41,6 +42,7 @@ from kg.english import (
     TITLES,
     VOCATIVE_AFTER,
     VOCATIVE_BEFORE,
+    WIFE,
     WORKS,
     first_names,
     word_set,
@@ -668,7 +670,7 @@ def _cluster(
     for f in single:
         if f.title:
             roots = _roots_with_word(c, full, f.core[0])
-            fitting = [r for r in roots if _fits_title(c, r, f, usage)]
+            fitting = [r for r in roots if _fits_title(c, r, f, usage, scan)]
             same = [r for r in fitting if _has_title(c.members[r], f)]
             fitting = same or fitting
             if f.title == "Miss":
@@ -818,7 +820,7 @@ def _has_title(members: Iterable[Form], titled: Form) -> bool:
     )
 
 
-def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage) -> bool:
+def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage, scan: _Scan) -> bool:
     """May "Mrs. Lynde" / "Sir Henry" join the group of full names at root?"""
     members = c.members[root]
     word, cls = titled.core[0], titled.title
@@ -833,6 +835,8 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage) -> bool:
         return cls in FIRST_NAME_TITLES
     if cls == "Mr" or _title_gender(titled) is None:
         return True  # "Mr. Walton", "Captain Walton": the one Walton of the book
+    if cls == "Mrs":
+        return _wife(scan, members, titled, usage)
     # An unmarried title fits a woman who is not "Mrs." or "Lady", unless "Mrs. X" is the
     # more usual form of the name (then "Miss X" is her daughter).
     married = Form("Mrs", titled.core)
@@ -841,6 +845,26 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage) -> bool:
         and not any(m.title in ("Mrs", "Lady") for m in members)
         and len(usage.starts.get(married, ())) < len(usage.starts[titled])
     )
+
+
+def _wife(scan: _Scan, members: Sequence[Form], titled: Form, usage: _Usage) -> bool:
+    """May "Mrs. Cavendish" join the woman "Mary Cavendish"? Only when a sentence naming her
+    ("Mary Cavendish", "Mary") calls her a wife, none shows her as a daughter of the family
+    ("Katharine Grove came in with her mother": Mrs. Grove is the mother), the family has no
+    "Miss", and the book uses the two near each other, never in one sentence."""
+    if not _woman(members) or Form("Miss", titled.core) in usage.starts:
+        return False
+    if not usage.supports(titled, members):
+        return False
+    forms = set(members) | {Form("", m.core[:1]) for m in members}
+    wife = False
+    for o in scan.occurrences:
+        if o.form in forms and o.sentence >= 0:
+            start, end = scan.sentences[o.sentence]
+            if CHILD.search(scan.text, start, end):
+                return False
+            wife = wife or bool(WIFE.search(scan.text, start, end))
+    return wife and all(_apart(scan, titled, f) for f in forms)
 
 
 def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:

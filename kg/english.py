@@ -165,6 +165,13 @@ NAME_JOIN = re.compile(r",?\s+(?:and|&|or|nor)\s+")
 VOCATIVE_BEFORE = word_set(", dear dearest oh o ah")
 VOCATIVE_AFTER = frozenset(",!?:;.")
 """Words around a name that address its bearer: "There, Margaret, the sun", "dear Victor!"."""
+CHILD = re.compile(
+    r"\b(?:her|his|their)\s+(?:mother|father|parents|brother|sister)\b", re.IGNORECASE
+)
+"""Words that show a woman named in the same sentence is a daughter of her family ("Katharine
+Grove came in with her mother", "Clara Ashdown lived with her brother Tom")."""
+WIFE = re.compile(r"\bwife\b", re.IGNORECASE)
+"""A word that shows a woman named in the same sentence is married ("John's wife, Mary")."""
 LETTER_TO = re.compile(r"[ \t_*]*(?:To|TO)[ \t]+")
 """The start of a letter's address line, before the addressee: "_To Mrs. Saville, England._"."""
 

@@ -648,3 +648,24 @@ def test_a_family_name_joins_the_first_name_addressed_in_the_same_talks() -> Non
         for c in discover(_book(talk + filler + talk + filler + signature), ner=False)
     ]
     assert {"Victor"} in groups
+
+
+def test_mrs_and_surname_join_the_family_woman_who_is_no_daughter() -> None:
+    story = (
+        "John Penhale came down to breakfast. Mary Penhale, his wife, poured the tea, and "
+        "Mary Penhale smiled at Lawrence Penhale. Mrs. Penhale rose. Later Mrs. Penhale "
+        "walked in the garden with John Penhale."
+    )
+    found = _found(story)
+    assert "Mrs. Penhale" in found["Mary Penhale"].aliases
+    # nothing says she is married
+    assert "Mrs. Penhale" in _found(story.replace(", his wife,", ""))
+    # a daughter (she has a mother, or a brother, in the book), a "Miss" in the family, or
+    # both named in one sentence: two women
+    for other in (
+        " Mary Penhale kissed her mother.",
+        " Mary Penhale laughed with her brother.",
+        " Miss Penhale sang.",
+        " Mrs. Penhale gave Mary a cup.",
+    ):
+        assert "Mrs. Penhale" in _found(story + other)
