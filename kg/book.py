@@ -104,12 +104,11 @@ def gutenberg_span(text: str) -> tuple[int, int] | None:
     ..."); it ends before the first "*** END OF THE PROJECT GUTENBERG EBOOK ...", "End of the
     Project Gutenberg EBook of ..." or "End of Project Gutenberg's ..." line after that.
     """
-    first_end = GUTENBERG_END.search(text)
-    limit = first_end.start() if first_end else len(text)
+    end_marker = GUTENBERG_END.search(text)
+    limit = end_marker.start() if end_marker else len(text)
     starts = list(GUTENBERG_START.finditer(text, 0, limit))  # a START after the book is licence
     start_marker = starts[-1] if starts else None
     start = start_marker.end() if start_marker else 0
-    end_marker = GUTENBERG_END.search(text, start)
     if start_marker is None and end_marker is None:
         return None
     if credits := _CREDITS.match(text, start):

@@ -245,9 +245,8 @@ def _segments(book: Book) -> Iterator[_Segment]:
                 stop = end
                 if stop - start > SEGMENT_CHARS:
                     stop = _cut(text, start, start + SEGMENT_CHARS)
-                lead = len(text[start:stop]) - len(text[start:stop].lstrip())
-                if start + lead < stop:
-                    yield _segment(chapter.number, start + lead, text[start + lead : stop])
+                if stripped := text[start:stop].lstrip():
+                    yield _segment(chapter.number, stop - len(stripped), stripped)
                 start = stop
 
 
@@ -260,18 +259,14 @@ def _cut(text: str, start: int, limit: int) -> int:
 
 
 def _segment(chapter: int, offset: int, text: str) -> _Segment:
-    parts: list[str] = []
     runs: list[int] = []
     removed: list[int] = []
-    last = total = 0
+    total = 0
     for m in _SPACE_RUN.finditer(text):
-        parts += (text[last : m.start()], " ")
         runs.append(m.start() - total)
         total += m.end() - m.start() - 1
         removed.append(total)
-        last = m.end()
-    parts.append(text[last:])
-    flat = _OTHER_SPACE.sub(" ", "".join(parts))
+    flat = _OTHER_SPACE.sub(" ", _SPACE_RUN.sub(" ", text) if runs else text)
     return _Segment(chapter, offset, flat, tuple(runs), tuple(removed))
 
 

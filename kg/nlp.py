@@ -109,11 +109,9 @@ def find_phrases(
     for doc in tokenizer.pipe(texts, batch_size=PIPE_BATCH):
         size = len(doc)
         hits = []
-        for key, first, end in _first_longest(matcher(doc) if keys else [], keys):
+        for key, first, end in _first_longest(matcher(doc), keys) if keys else ():
             phrase = keys[key][2]
-            near = map(doc.__getitem__, range(first - 1, max(0, first - _BEFORE) - 1, -1))
-            before = tuple((t.text, t.idx) for t in near)
-            after = tuple(doc[i].text for i in range(end, min(size, end + _AFTER)))
+            near = [doc[i] for i in range(first - 1, max(0, first - _BEFORE) - 1, -1)]
             last = doc[end - 1]
             hits.append(
                 Hit(
@@ -122,8 +120,8 @@ def find_phrases(
                     doc[first].idx,
                     last.idx + len(last.text),
                     first,
-                    before,
-                    after,
+                    tuple([(t.text, t.idx) for t in near]),
+                    tuple([doc[i].text for i in range(end, min(size, end + _AFTER))]),
                 )
             )
         yield hits, size
@@ -134,6 +132,8 @@ def _first_longest(
 ) -> list[tuple[int, int, int]]:
     """The matches (key, start, end) a SpanRuler keeps: longest first, then first in the text,
     then (for one span matched by several phrases) the least (label, id) hash; in text order."""
+    if len(matches) < 2:
+        return [m for m in matches if m[1] != m[2]]
     ordered = sorted(
         {(key, start, end) for key, start, end in matches if start != end},
         key=lambda m: (m[1] - m[2], m[1], keys[m[0]][:2]),
