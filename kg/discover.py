@@ -8,7 +8,7 @@ Name forms are then clustered into characters, precision first.
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.english import (
@@ -1001,12 +1001,13 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
         surfaces[o.form][o.surface] += 1
         first_seen.setdefault(o.form, o.start)
     starts = [ch.start for ch in book.chapters]
+    full = {f.core for group in groups for f in group if len(f.core) > 1}
     found: list[tuple[int, Character]] = []
     for group in groups:
         count = {f: sum(surfaces[f].values()) for f in group}
         best = min(group, key=lambda f: _canonical_order(f, count[f]))
         surface = min(surfaces[best], key=lambda s: (s.isupper(), -surfaces[best][s], s))
-        name = _strip_plain_title(_normal_case(surface), best)
+        name = _composed(group, full) or _strip_plain_title(_normal_case(surface), best)
         aliases = Counter[str]()
         for f in group:
             aliases.update(surfaces[f])
@@ -1027,6 +1028,24 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
     for _, character in sorted(found, key=lambda x: (x[0], x[1].name)):
         unique.setdefault(character.name, character)
     return list(unique.values())
+
+
+def _composed(group: Sequence[Form], full: Collection[tuple[str, ...]]) -> str | None:
+    """A group without a full name but with one first name and one surname ("Victor" and
+    "Frankenstein", "Margaret" and "Mrs. Saville") is named by both: "Victor Frankenstein",
+    unless that is another group's name (`full`: the full names found)."""
+    if any(len(f.core) > 1 for f in group):
+        return None
+    given = {f.core[0] for f in group if not f.title and f.core[0] in first_names()}
+    family = {
+        f.core[0]
+        for f in group
+        if f.title in SURNAME_TITLES or not (f.title or f.core[0] in first_names())
+    }
+    if len(given) != 1 or len(family) != 1 or given == family:
+        return None
+    name = (given.pop(), family.pop())
+    return None if name in full else " ".join(name)
 
 
 def _name_gender(form: Form) -> str | None:
