@@ -423,7 +423,8 @@ class _ChapterPass:
     ) -> str | None:
         """The character of `gender` most salient at `pos`; if none is in REACH, the only
         one within TOPIC_REACH (a run of pronouns goes on with its topic). When two are
-        about as salient, a subject pronoun keeps the previous sentence's subject."""
+        about as salient, a subject pronoun keeps the previous sentence's subject. Inside a
+        quotation, only the characters named in quotations count."""
         here = self.sentence(pos)
         scores: defaultdict[str, float] = defaultdict(float)
         topic: set[str] = set()
@@ -432,6 +433,8 @@ class _ChapterPass:
                 break
             if character in excluded or self.genders.get(character) != gender:
                 continue
+            if quote is not None and where is None:
+                continue  # who is in the scene is "you" in speech: "he" is someone talked of
             topic.add(character)
             if here - sentence <= REACH:
                 quoted = QUOTED if where is not None and where != quote else 1.0

@@ -433,3 +433,15 @@ def test_a_straight_quote_opening_a_line_opens_a_quotation_after_a_missing_mark(
     ]
     got = _resolved(extract(_book(text), CAST, coref=True))
     assert got[_at(text, "I")] == got[_at(text, "My")] == "Bertram Coyle"
+
+
+def test_he_in_a_quotation_is_someone_the_conversation_named() -> None:
+    text = (
+        "Bertram came in from the rain.\n\n"
+        '"Is he ill?" asked Clara.\n\n'
+        '"Where is Bertram?" asked Clara.\n\n'
+        '"He went to the mill," said Arthur.\n'
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert _at(text, "he") not in got  # Bertram is only in the narration
+    assert got[_at(text, "He")] == "Bertram Coyle"
