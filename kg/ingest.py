@@ -16,7 +16,7 @@ from kg.files import write_atomic
 from kg.graph import Graph
 from kg.outdir import Extraction
 from kg.records import Character
-from kg.report import write_report
+from kg.report import REPORT_FILE, report_page
 from kg.settings import WINDOW
 
 if TYPE_CHECKING:
@@ -109,7 +109,8 @@ def ingest(
             graphml, gexf = out / GRAPHML_FILE, out / GEXF_FILE
             write_atomic(graphml, graphml_text(network))
             write_atomic(gexf, gexf_text(network))
-            report = write_report(out, text=text.text)
+            report = out / REPORT_FILE
+            write_atomic(report, report_page(extraction, text.text))
         loaded = analysis = None
         if driver is not None and neo4j is not None:
             from kg.analyze import analyze_in_neo4j
@@ -117,7 +118,7 @@ def ingest(
 
             with stage("load"):
                 loaded = load(
-                    out,
+                    extraction,
                     driver,
                     database=neo4j.database,
                     series=series,

@@ -116,9 +116,9 @@ class Extraction:
     narrator: str | None = None
     """The narrator given (`extract(narrator=...)`); None when found or not asked for."""
 
-    def file_texts(self, characters_file: str | None = None) -> dict[str, str]:
-        """The OUTDIR files (name -> text) of the data contract."""
-        book_json = {
+    def book_json(self, characters_file: str | None = None) -> dict[str, object]:
+        """The object of book.json: the book and how it was extracted."""
+        return {
             "title": self.book.title,
             "source": self.book.source,
             "gutenberg": (
@@ -133,6 +133,10 @@ class Extraction:
             "narrator": self.narrator,
             "kg_version": version("kg"),
         }
+
+    def file_texts(self, characters_file: str | None = None) -> dict[str, str]:
+        """The OUTDIR files (name -> text) of the data contract."""
+        book_json = self.book_json(characters_file)
         texts = {
             "mentions.csv": files.csv_text(MENTION_COLUMNS, self._rows("mentions")),
             "interactions.csv": files.csv_text(INTERACTION_COLUMNS, self._rows("interactions")),

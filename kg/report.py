@@ -22,7 +22,7 @@ import numpy.typing as npt
 from kg.errors import InputError
 from kg.files import write_atomic
 from kg.graph import Graph
-from kg.outdir import outdir_path, read_book_json, read_table
+from kg.outdir import Extraction, read_book_json, read_extraction
 from kg.records import Chapter
 from kg.settings import SEED, WINDOW
 
@@ -101,20 +101,34 @@ def write_report(outdir: Path, out: Path | None = None, *, text: str | None = No
     With the book's text (as read_book gives it), a tie shows the passages where the two
     co-occur, taken through the mentions' offsets; the page stays one offline file.
     """
-    outdir = outdir_path(outdir)
-    book = read_book_json(outdir / "book.json").model_dump()
-    chapters = _read_chapters(outdir / "chapters.csv")
-    graph = _read_graph(outdir)
+    extraction = read_extraction(outdir)
+    about = read_book_json(Path(outdir) / "book.json").model_dump()
+    named = {s.name for s in extraction.stats}
+    unknown = {n for i in extraction.interactions for n in (i.source, i.target)} - named
+    if unknown:
+        raise InputError(
+            f"{outdir}: interactions name characters missing from characters.csv: "
+            + ", ".join(sorted(unknown))
+        )
+    target = out if out is not None else Path(outdir) / REPORT_FILE
+    write_atomic(target, report_page(extraction, text, about=about))
+    return target
+
+
+def report_page(
+    extraction: Extraction, text: str | None = None, *, about: Mapping[str, object] | None = None
+) -> str:
+    """The report page of an extraction in memory (write_report reads one from its folder).
+
+    `text` is the book's text, for the passages of each tie; `about` the book.json object
+    shown under the page (default: the extraction's own)."""
+    book = dict(about) if about is not None else extraction.book_json()
+    graph = Graph.from_extraction(extraction)
     passages = None
     if text is not None:
-        mentions = read_table(
-            outdir / "mentions.csv", numeric=("start", "end"), text=("character", "text")
-        )
-        reach = int(book.get("window") or WINDOW) * CHARS_PER_TOKEN
-        passages = tie_passages(mentions, text, reach)
-    target = out if out is not None else outdir / REPORT_FILE
-    write_atomic(target, render_report(graph, chapters, book, passages))
-    return target
+        reach = int(str(book.get("window") or WINDOW)) * CHARS_PER_TOKEN
+        passages = tie_passages(extraction.mentions_frame(), text, reach)
+    return render_report(graph, extraction.book.chapters, book, passages)
 
 
 def render_report(
@@ -545,24 +559,3 @@ def _swatch(colour: str) -> str:
 def _script_json(data: object) -> str:
     """JSON safe inside a <script> element: no "<" can close it or open a comment."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-
-
-def _read_chapters(path: Path) -> list[Chapter]:
-    frame = read_table(path, numeric=("number", "start", "end"), text=("title",))
-    columns = (frame["number"], frame["title"], frame["start"], frame["end"])
-    return [Chapter(int(n), str(t), int(s), int(e)) for n, t, s, e in zip(*columns, strict=True)]
-
-
-def _read_graph(outdir: Path) -> Graph:
-    graph = Graph.from_dir(outdir)
-    if "aliases" not in graph.characters.columns:
-        raise InputError(f"{outdir / 'characters.csv'}: missing column(s) aliases")
-    unknown = (set(graph.interactions["source"]) | set(graph.interactions["target"])) - set(
-        graph.characters["name"]
-    )
-    if unknown:
-        raise InputError(
-            f"{outdir}: interactions name characters missing from characters.csv: "
-            + ", ".join(sorted(map(str, unknown)))
-        )
-    return graph

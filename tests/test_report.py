@@ -15,8 +15,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from typer.testing import CliRunner
 
+from kg.book import read_book
 from kg.cli import app
 from kg.errors import InputError
+from kg.extract import extract
+from kg.files import read_characters
 from kg.graph import Graph
 from kg.records import Chapter
 from kg.report import (
@@ -25,6 +28,7 @@ from kg.report import (
     edge_views,
     node_views,
     render_report,
+    report_page,
     tie_passages,
     write_report,
 )
@@ -240,17 +244,21 @@ def test_cli_missing_folder(tmp_path: Path) -> None:
         ("book.json", "[1, 2]", "book.json: not a JSON object"),
         ("book.json", '{"window": 14}', "book.json: title: Field required"),
         ("book.json", '{"title": "T", "window": "wide"}', "book.json: window: Input should be"),
-        ("characters.csv", "name,mentions\nAda,1\n", "characters.csv: missing column(s) pagerank"),
+        ("characters.csv", "name,mentions\nAda,1\n", "characters.csv: missing column(s) aliases"),
         (
             "characters.csv",
-            "name,mentions,pagerank,community,aliases\nAda,1,high,0,\n",
-            "pagerank must hold numbers",
+            "name,mentions,pagerank,community,aliases,discovered\nAda,1,high,0,,false\n",
+            "characters.csv:2: pagerank is not a number: 'high'",
         ),
-        ("interactions_by_chapter.csv", "", "interactions_by_chapter.csv: not a readable CSV file"),
+        (
+            "interactions_by_chapter.csv",
+            "",
+            "interactions_by_chapter.csv: missing column(s) chapter",
+        ),
         (
             "interactions_by_chapter.csv",
             "chapter,source,target,weight\n1,Ada Marsh,Nobody,2\n",
-            "missing from characters.csv: Nobody",
+            "disagrees with interactions_by_chapter.csv",
         ),
     ],
 )
@@ -263,6 +271,18 @@ def test_cli_bad_outdir(outdir: Path, file: str, text: str | None, message: str)
     assert result.exit_code == 1
     assert message in one_error_line(result.output)
     assert not (outdir / "report.html").exists()
+
+
+def test_cli_ties_of_unknown_characters(outdir: Path) -> None:
+    (outdir / "interactions.csv").write_text(
+        "source,target,weight,first_chapter\nAda Marsh,Nobody,2,1\n"
+    )
+    (outdir / "interactions_by_chapter.csv").write_text(
+        "chapter,source,target,weight\n1,Ada Marsh,Nobody,2\n"
+    )
+    result = runner.invoke(app, ["report", "--from", str(outdir)])
+    assert result.exit_code == 1
+    assert "missing from characters.csv: Nobody" in one_error_line(result.output)
 
 
 def test_cli_needs_from() -> None:
@@ -531,3 +551,13 @@ def test_a_one_chapter_book_has_no_slider(
     assert not chromium.find_element(By.ID, "chapter").is_displayed()
     assert chromium.find_element(By.ID, "chapter-label").text == "Chapter 1 of 1: Stories"
     assert chromium.execute_script(_VISIBLE_JS)[:2] == [7, 10]
+
+
+def test_an_extraction_in_memory_gives_the_page_of_its_folder(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    book = read_book(sample / "book.txt")
+    extraction = extract(book, read_characters(sample / "characters.jsonl"))
+    extraction.save(tmp_path)
+    page = write_report(tmp_path, text=book.text).read_text(encoding="utf-8")
+    assert report_page(extraction, book.text) == page
+    assert '"text":true' in page
