@@ -498,6 +498,8 @@ def test_save_writes_the_contract_files_identically_twice(
         "window": 14,
         "model": "blank:en",
         "characters_file": "chars.jsonl",
+        "coref": False,
+        "narrator": None,
         "kg_version": version("kg"),
     }
     lines = (out / "characters.jsonl").read_text(encoding="utf-8").splitlines()
