@@ -35,8 +35,8 @@ PRONOUN_WORDS = frozenset(
     form
     for word in (*THIRD_PERSON, *FIRST_PERSON)
     for form in (word, word.capitalize(), word.upper())
-)
-"""The tokens kg.extract.scan is asked to find."""
+) | {"I."}
+"""The tokens kg.extract.scan is asked to find ("I." is one token, as an initial is: "said I.")."""
 REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
 TOPIC_REACH = 12
@@ -115,7 +115,7 @@ def resolve(
     (default: found from the replies to the narrating "I", if the book makes it clear).
     """
     genders = {c.name: gender_of(c) for c in characters}
-    words = [w for w in words if not _numeral(book.text, w)]
+    words = [w for w in map(_without_period, words) if not _numeral(book.text, w)]
     quotes = {c.number: find_quotes(book.text, c) for c in book.chapters}
     if narrator is None:
         narrator = find_narrator(book, names, words, quotes)
@@ -169,6 +169,10 @@ def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
             (man,), (woman,) = men, women
             spouses |= {man: woman, woman: man}
     return spouses
+
+
+def _without_period(word: Word) -> Word:
+    return replace(word, end=word.end - 1, text="I") if word.text == "I." else word
 
 
 def _numeral(text: str, word: Word) -> bool:
@@ -660,8 +664,12 @@ def find_narrator(
         return None
     self_named = [m for m in names if SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)]
     votes: Counter[str] = Counter(m.character for m in self_named)
-    # the narration calls the narrator "I": one named there is someone else
-    named = {m.character for m in names if not quoted(m.start)} - {m.character for m in self_named}
+    # the narration calls the narrator "I": one named there more often than in quotations
+    # is someone else
+    balance: Counter[str] = Counter()
+    for m in names:
+        balance[m.character] += -1 if quoted(m.start) else 1
+    named = {c for c, n in balance.items() if n > 0} - {m.character for m in self_named}
     speakers: set[str | None] = set()
     for pass_ in _passes(book, names, words, quotes, {}, None, {}):
         said = [pass_.attribution(k) for k in range(len(pass_.spans))]
@@ -673,7 +681,10 @@ def find_narrator(
             for j in (k - 1, k + 1):
                 if not (0 <= j < len(said) and pass_.adjacent(min(j, k), max(j, k))):
                     continue
-                if (who := pass_.vocative(pass_.spans[j], None)) is not None:
+                if said[j] == _I or pass_.same_turn(min(j, k), max(j, k)):
+                    continue  # the narrator's own words
+                who = pass_.vocative(pass_.spans[j], None)
+                if who is not None and who not in named:
                     votes[who] += 1
     for speaker in speakers:
         votes.pop(speaker or "", None)  # the narrator's speech is "said I", never "said Pip"

@@ -315,7 +315,11 @@ def test_a_narrator_who_introduces_himself_and_is_named_only_in_quotations_is_fo
 
 
 def test_one_named_in_the_narration_is_not_the_narrator_however_introduced() -> None:
-    text = INTRODUCTION.replace("I found a man", "I found Arthur")
+    text = (
+        INTRODUCTION.replace("I found a man", "I found Arthur")
+        .replace("I did not know him", "Arthur did not know me")
+        .replace("while he looked", "while Arthur looked")
+    )
     result = extract(_book(text), CAST, coref=True)
     assert not [m for m in result.mentions if m.kind == NARRATOR]
 
@@ -445,3 +449,22 @@ def test_he_in_a_quotation_is_someone_the_conversation_named() -> None:
     got = _resolved(extract(_book(text), CAST, coref=True))
     assert _at(text, "he") not in got  # Bertram is only in the narration
     assert got[_at(text, "He")] == "Bertram Coyle"
+
+
+def test_the_narrators_own_words_to_someone_do_not_make_them_the_narrator() -> None:
+    text = (
+        "I walked to the harbour and I sat on the wall. I watched the boats, and I waited. "
+        "I was cold, and I was tired, and I had no wish to go home. I thought of the storm, "
+        "and I thought of the wreck, and I wept.\n\n"
+        '"It was not her fault," said I; "Clara, you were always kind to me."\n\n'
+        "Nobody answered.\n"
+    )
+    result = extract(_book(text), CAST, coref=True)
+    assert not [m for m in result.mentions if m.kind == NARRATOR]
+
+
+def test_said_i_at_the_end_of_a_sentence_is_the_narrator_speaking() -> None:
+    text = '"Come in," said I. "The kettle is on."\n\nArthur came in.\n'
+    quotes = extract(_book(text), CAST, narrator="Bertram").quotes
+    assert quotes is not None
+    assert [q.speaker for q in quotes] == ["Bertram Coyle", "Bertram Coyle"]
