@@ -323,9 +323,15 @@ def _component_layout(
     component: nx.Graph, radii: Mapping[str, float], seed: int, refine: bool
 ) -> dict[str, tuple[float, float]]:
     """Positions of one connected component, from (0, 0) to (width, height) in pixels."""
-    names = [str(n) for n in component]
+    names = sorted(str(n) for n in component)
     if len(names) == 1:
         return {names[0]: (0.0, 0.0)}
+    # A subgraph view lists its nodes in the order of a set of strings, which changes from
+    # one process to the next: the seeded layouts need one order.
+    ordered = nx.Graph()
+    ordered.add_nodes_from(names)
+    ordered.add_edges_from(sorted(tuple(sorted(map(str, e))) for e in component.edges()))
+    component = ordered
     raw = nx.spring_layout(component, seed=seed, weight=None)
     if refine and len(names) <= KAMADA_KAWAI_LIMIT:
         raw = nx.kamada_kawai_layout(component, pos=raw, weight=None)

@@ -1,9 +1,12 @@
 """The HTML report: data preparation, the page, `kg report`, and the page in real Chromium."""
 
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -561,3 +564,24 @@ def test_an_extraction_in_memory_gives_the_page_of_its_folder(tmp_path: Path) ->
     page = write_report(tmp_path, text=book.text).read_text(encoding="utf-8")
     assert report_page(extraction, book.text) == page
     assert '"text":true' in page
+
+
+def test_the_layout_is_the_same_in_every_process() -> None:
+    # Each process hashes strings with its own seed: a layout that followed the order of a set
+    # of names would move from one run to the next.
+    script = (
+        "import networkx as nx; from kg.report import layout; "
+        "g = nx.cycle_graph([f'Person {i}' for i in range(12)]); g.add_edge('Solo A', 'Solo B'); "
+        "print(sorted(layout(g, {n: 10.0 for n in g}).items()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2)
+    }
+    assert len(outputs) == 1
