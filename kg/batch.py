@@ -7,13 +7,17 @@ is in its result and in OUT/failures.csv.
 """
 
 import csv
+import ctypes
 import io
+import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from dataclasses import replace as replace_fields
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +38,11 @@ FAILURE_COLUMNS = ("book", "path", "error")
 BOOK_FILE = "book.json"
 REPORT_FILE = "report.html"
 _UNSAFE = re.compile(r"[^\w.-]+")
+_M_MMAP_THRESHOLD = -3
+"""glibc's mallopt parameter number for the size from which malloc maps fresh pages."""
+_MMAP_THRESHOLD = 32 * 2**20
+"""The ceiling of glibc's own moving threshold on 64-bit systems."""
+_MALLOC_PINS = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_")
 
 
 @dataclass(frozen=True)
@@ -250,6 +259,8 @@ def run_book(
 ) -> BookResult:
     """Extract one book into its output folder; any failure becomes the result's error."""
     from kg.book import read_book
+
+    unpin_mmap_threshold()
     from kg.extract import extract
 
     started = time.perf_counter()
@@ -277,6 +288,25 @@ def run_book(
         mentions=len(result.mentions),
         seconds=time.perf_counter() - started,
     )
+
+
+@cache
+def unpin_mmap_threshold() -> bool:
+    """Let glibc's malloc serve a book's large arrays from its heap, when the environment
+    pinned it; once per process. Returns whether it changed the setting.
+
+    Setting MALLOC_TRIM_THRESHOLD_ (as Dask's nanny does for its workers) also freezes
+    glibc's mmap threshold at 128 KiB, so every large array becomes fresh zeroed pages:
+    about 60,000 page faults and a fifth more CPU per book.
+    """
+    pinned = any(name in os.environ for name in _MALLOC_PINS)
+    if not pinned or "MALLOC_MMAP_THRESHOLD_" in os.environ or sys.platform != "linux":
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))
 
 
 def _load(result: BookResult, driver: "Driver", database: str) -> BookResult:

@@ -3,6 +3,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,6 +194,47 @@ def test_parallel_processes_give_the_same_files(tmp_path: Path) -> None:
     two = batch(manifest, tmp_path / "two", jobs=2)
     assert not one.failures and not two.failures
     assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
+
+
+MAPPED = """
+import ctypes
+from kg.batch import unpin_mmap_threshold
+
+class Info(ctypes.Structure):
+    _fields_ = [(f, ctypes.c_size_t) for f in ("arena ordblks smblks hblks hblkhd usmblks"
+                                               " fsmblks uordblks fordblks keepcost").split()]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Info
+
+def mapped() -> bool:
+    before = libc.mallinfo2().hblkhd
+    block = bytearray(2**20)
+    return libc.mallinfo2().hblkhd - before >= len(block)
+
+print(mapped(), unpin_mmap_threshold(), mapped())
+"""
+TRIM = {"MALLOC_TRIM_THRESHOLD_": "65536"}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's malloc")
+@pytest.mark.parametrize(
+    ("pins", "printed"),
+    [
+        (TRIM, "True True False"),
+        (TRIM | {"MALLOC_MMAP_THRESHOLD_": "131072"}, "True False True"),
+        ({}, "True False False"),  # glibc moves its threshold after the first free
+    ],
+)
+def test_a_worker_whose_malloc_is_pinned_keeps_large_arrays_on_the_heap(
+    pins: dict[str, str], printed: str
+) -> None:
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which keeps 1 MiB arrays as fresh mappings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")} | pins
+    run = subprocess.run(
+        [sys.executable, "-c", MAPPED], env=env, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == printed.split()
 
 
 @pytest.fixture(scope="module")
