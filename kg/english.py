@@ -170,8 +170,9 @@ CHILD = re.compile(
 )
 """Words that show a woman named in the same sentence is a daughter of her family ("Katharine
 Grove came in with her mother", "Clara Ashdown lived with her brother Tom")."""
-WIFE = re.compile(r"\bwife\b", re.IGNORECASE)
-"""A word that shows a woman named in the same sentence is married ("John's wife, Mary")."""
+WIFE = re.compile(r"\b(?:wife|husband)\b", re.IGNORECASE)
+"""Words that show a woman named in the same sentence is married ("John's wife, Mary", "Mary
+and her husband")."""
 LETTER_TO = re.compile(r"[ \t_*]*(?:To|TO)[ \t]+")
 """The start of a letter's address line, before the addressee: "_To Mrs. Saville, England._"."""
 

@@ -664,6 +664,8 @@ def test_mrs_and_surname_join_the_family_woman_who_is_no_daughter() -> None:
     )
     found = _found(story)
     assert "Mrs. Penhale" in found["Mary Penhale"].aliases
+    husband = story.replace(", his wife, poured", " poured her husband")
+    assert "Mrs. Penhale" in _found(husband)["Mary Penhale"].aliases
     # nothing says she is married
     assert "Mrs. Penhale" in _found(story.replace(", his wife,", ""))
     # a daughter (she has a mother, or a brother, in the book), a "Miss" in the family, or
