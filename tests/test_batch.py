@@ -269,6 +269,18 @@ def test_a_local_dask_cluster_gives_byte_identical_outputs(
     }
 
 
+def test_coref_on_a_dask_cluster_and_in_processes_gives_the_same_files(
+    tmp_path: Path, dask_client: object
+) -> None:
+    manifest = _corpus(tmp_path / "books", ["alpha", "beta"])
+    local = batch(manifest, tmp_path / "local", jobs=2, coref=True)
+    on_dask = batch(manifest, tmp_path / "dask", client=dask_client, coref=True)  # type: ignore[arg-type]
+    assert not local.failures and not on_dask.failures
+    outputs = _outputs(tmp_path / "dask")
+    assert outputs == _outputs(tmp_path / "local")
+    assert {"Alpha/quotes.csv", "Beta/quotes.csv"} <= set(outputs)
+
+
 def test_the_cli_runs_on_a_dask_scheduler(tmp_path: Path, dask_client: object) -> None:
     manifest = _corpus(tmp_path / "books", ["alpha"])
     address = dask_client.scheduler.address  # type: ignore[attr-defined]
