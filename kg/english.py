@@ -44,6 +44,9 @@ HONORIFICS: dict[str, str | None] = {
     for word in words.replace("/", " ").split()
 }
 """Honorific (without its period) -> the gender it implies, or None."""
+RANKS = word_set("Captain Colonel General Major Admiral Lieutenant Sergeant Constable Rev")
+"""Honorifics of no gender (HONORIFICS) that the books kg reads give to men: "Captain
+Lennox" is a man unless the pronouns after his name say otherwise."""
 TITLES = {word.rstrip("."): group[0].rstrip(".") for group in _CLASSES for word in group}
 """Title word (without its period) -> its class."""
 ABBREVIATIONS = frozenset(w.rstrip(".") for group in _CLASSES for w in group if w.endswith("."))

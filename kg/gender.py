@@ -3,7 +3,8 @@
 Gender, first source that gives one: the list itself; the title of the listed name ("Mrs.
 Bennet"); a gendered title that the book puts before the character's own name ("Aunt
 Petunia"); the first-name gazetteer ("Georgiana"); the pronouns that follow the character's
-unambiguous mentions; a couple introduced as "Mr. and Mrs. X". Marriage: the list (a
+unambiguous mentions (fewer when they all agree); a military rank ("Captain Lennox": a man
+unless the pronouns say otherwise); a couple introduced as "Mr. and Mrs. X". Marriage: the list (a
 `married` value or a spouse), the title of the listed name ("Mrs.", "Lady" yes; "Miss" no),
 a couple.
 """
@@ -13,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from kg.english import HONORIFICS, MR_AND_MRS, SENTENCE_BREAK, THIRD_PERSON, first_names
+from kg.english import HONORIFICS, MR_AND_MRS, RANKS, SENTENCE_BREAK, THIRD_PERSON, first_names
 from kg.names import (
     gender_of,
     honorific,
@@ -29,10 +30,13 @@ LIST, DISCOVERY = "list", "discovery"
 NAME_TITLE, BOOK_TITLE = "inferred:name-title", "inferred:book-title"
 FIRST_NAME, PRONOUNS, COUPLE = "inferred:first-name", "inferred:pronouns", "inferred:couple"
 SPOUSE_TITLE = "inferred:title-apart"
+RANK_TITLE = "inferred:rank"
 SPOUSE_EVIDENCE = 3
 """Sentences with "Mrs. X" ("Mr. X") needed before they show which of family X is married."""
 PRONOUN_VOTES = 3
 """Pronouns needed after a character's unambiguous mentions before they decide its gender..."""
+UNANIMOUS_VOTES = 2
+"""...or this many, when they all agree..."""
 PRONOUN_SHARE = 0.7
 """...and the share of them that must agree."""
 PRONOUN_REACH = 12
@@ -164,6 +168,10 @@ def _gender_and_source(character: Character, evidence: _Evidence) -> tuple[str |
         gender, count = votes.most_common(1)[0]
         if count >= PRONOUN_VOTES and count >= PRONOUN_SHARE * sum(votes.values()):
             return gender, PRONOUNS
+        if count >= UNANIMOUS_VOTES and count == sum(votes.values()):
+            return gender, PRONOUNS
+    if honorific(character.name.split()[0]) in RANKS and votes[MALE] >= votes[FEMALE]:
+        return MALE, RANK_TITLE
     return None, None
 
 

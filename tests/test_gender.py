@@ -41,16 +41,31 @@ def test_each_source_of_gender_in_order() -> None:
 
 
 def test_pronouns_need_several_agreeing_votes() -> None:
-    once = "Captain Brack came in. He sat down."
-    assert _facts([Character("Captain Brack")], once)["Captain Brack"][0] is None
-    mixed = "Captain Brack came; he sat. Captain Brack rose; she left. Captain Brack: he, he."
-    assert _facts([Character("Captain Brack")], mixed)["Captain Brack"][0] is None
+    once = "Dr. Brack came in. He sat down."
+    assert _facts([Character("Dr. Brack")], once)["Dr. Brack"][0] is None
+    twice = "Dr. Brack came in. He sat down. Dr. Brack rose; he left."
+    assert _facts([Character("Dr. Brack")], twice)["Dr. Brack"][:2] == ("male", "inferred:pronouns")
+    mixed = "Dr. Brack came; he sat. Dr. Brack rose; she left. Dr. Brack: he, he."
+    assert _facts([Character("Dr. Brack")], mixed)["Dr. Brack"][0] is None
 
 
 def test_a_pronoun_after_another_name_or_paragraph_is_not_counted() -> None:
-    text = "Captain Brack met Nell Ashdown and she smiled.\n\nShe left. " * 4
-    facts = _facts([Character("Captain Brack"), Character("Nell Ashdown")], text)
-    assert facts["Captain Brack"][0] is None
+    text = "Dr. Brack met Nell Ashdown and she smiled.\n\nShe left. " * 4
+    facts = _facts([Character("Dr. Brack"), Character("Nell Ashdown")], text)
+    assert facts["Dr. Brack"][0] is None
+
+
+def test_a_military_rank_is_a_man_unless_the_pronouns_say_otherwise() -> None:
+    once = "Captain Brack came in. He sat down."
+    assert _facts([Character("Captain Brack")], once)["Captain Brack"][:2] == (
+        "male",
+        "inferred:rank",
+    )
+    never = "Colonel Vane was expected."
+    assert _facts([Character("Colonel Vane")], never)["Colonel Vane"][0] == "male"
+    her = "Major Quill came; she sat. Major Quill rose; she left. Major Quill: he."
+    assert _facts([Character("Major Quill")], her)["Major Quill"][0] is None
+    assert _facts([Character("Dr. Brack")], once.replace("Captain", "Dr."))["Dr. Brack"][0] is None
 
 
 def test_a_couple_gives_the_family_its_missing_man_and_marries_its_only_woman() -> None:
