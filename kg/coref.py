@@ -41,6 +41,9 @@ REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
 TOPIC_REACH = 12
 """Beyond REACH, a pronoun takes the only character of its gender this many sentences back."""
+NARRATED_REACH = 8
+"""A pronoun in a quotation that names no one of its gender in TOPIC_REACH takes the only one
+the narration named this many sentences back."""
 DECAY = 0.5
 """Salience lost per sentence between a mention and the pronoun."""
 SUBJECT_BONUS = 2.0
@@ -428,23 +431,30 @@ class _ChapterPass:
         """The character of `gender` most salient at `pos`; if none is in REACH, the only
         one within TOPIC_REACH (a run of pronouns goes on with its topic). When two are
         about as salient, a subject pronoun keeps the previous sentence's subject. Inside a
-        quotation, only the characters named in quotations count."""
+        quotation, only the characters named in quotations count, unless none of that
+        gender is: then the only one the narration named within NARRATED_REACH."""
         here = self.sentence(pos)
         scores: defaultdict[str, float] = defaultdict(float)
         topic: set[str] = set()
+        narrated: set[str] = set()
         for sentence, character, weight, where in reversed(self.history):
             if here - sentence > TOPIC_REACH:
                 break
             if character in excluded or self.genders.get(character) != gender:
                 continue
             if quote is not None and where is None:
-                continue  # who is in the scene is "you" in speech: "he" is someone talked of
+                # who is in the scene is "you" in speech: "he" is someone talked of
+                if here - sentence <= NARRATED_REACH:
+                    narrated.add(character)
+                continue
             topic.add(character)
             if here - sentence <= REACH:
                 quoted = QUOTED if where is not None and where != quote else 1.0
                 scores[character] += weight * quoted * DECAY ** (here - sentence)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:2]
         if not ranked:
+            if not topic and len(narrated) == 1:
+                return narrated.pop()  # the conversation names no one else of that gender
             return topic.pop() if len(topic) == 1 else None
         if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
             previous = self.previous_subject(here) if subject else None

@@ -441,14 +441,29 @@ def test_a_straight_quote_opening_a_line_opens_a_quotation_after_a_missing_mark(
 
 def test_he_in_a_quotation_is_someone_the_conversation_named() -> None:
     text = (
-        "Bertram came in from the rain.\n\n"
+        "Bertram and Arthur came in from the rain.\n\n"
         '"Is he ill?" asked Clara.\n\n'
         '"Where is Bertram?" asked Clara.\n\n'
         '"He went to the mill," said Arthur.\n'
     )
     got = _resolved(extract(_book(text), CAST, coref=True))
-    assert _at(text, "he") not in got  # Bertram is only in the narration
+    assert _at(text, "he") not in got  # Bertram and Arthur are only in the narration
     assert got[_at(text, "He")] == "Bertram Coyle"
+
+
+def test_he_in_a_quotation_naming_no_man_is_the_one_man_the_narration_named() -> None:
+    text = (
+        "Bertram went down to the mill before dawn.\n\n"
+        "The house was quiet. The clock struck nine.\n\n"
+        '"Will he be back for supper?" asked Clara.\n'
+    )
+    cast = (*CAST, Character("Dora Venn", aliases=("Dora",), gender="female"))
+    got = _resolved(extract(_book(text), cast, coref=True))
+    assert got[_at(text, "he")] == "Bertram Coyle"
+    far = "Bertram went down to the mill.\n" + "The clock struck.\n" * 9 + text.split("\n\n")[2]
+    assert _at(far, "he") not in _resolved(extract(_book(far), cast, coref=True))
+    named = text.replace('"Will', '"Arthur has gone out too. Will')
+    assert _resolved(extract(_book(named), cast, coref=True))[_at(named, "he")] == "Arthur Penhale"
 
 
 def test_the_narrators_own_words_to_someone_do_not_make_them_the_narrator() -> None:
