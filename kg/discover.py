@@ -25,6 +25,7 @@ from kg.english import (
     NAME_JOIN,
     NAME_PAIR,
     OBJECT_VERBS,
+    OFFICE_TITLES,
     PARTICLES,
     PERIOD_AFTER,
     PERSON_BEFORE,
@@ -833,8 +834,8 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage, scan: _Sc
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
         return cls in FIRST_NAME_TITLES
-    if cls == "Mr" or _title_gender(titled) is None:
-        return True  # "Mr. Walton", "Captain Walton": the one Walton of the book
+    if cls == "Mr" or cls in OFFICE_TITLES:
+        return True  # "Mr. Walton", "Captain Walton", "Father Flynn": the one of the book
     if cls == "Mrs":
         return _wife(scan, members, titled, usage)
     # An unmarried title fits a woman who is not "Mrs." or "Lady", unless "Mrs. X" is the

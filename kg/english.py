@@ -25,22 +25,31 @@ def first_names() -> dict[str, str | None]:
     return {name: genders.get(g) for name, g in rows}
 
 
-_HONORIFIC_ROWS: tuple[tuple[str | None, str], ...] = (
-    (MALE, "Mr./Mister/Monsieur/M./Herr/Signor/Señor Master Sir Lord Uncle Father Brother Squire"),
-    (MALE, "King Prince Duke Count Baron Earl Emperor Grandpa Grandad Granddad Grandfather"),
-    (FEMALE, "Mrs./Madame/Mme./Madam/Mistress/Frau/Signora/Señora Miss/Mademoiselle/Mlle. Ms."),
-    (FEMALE, "Lady/Dame Aunt/Auntie/Aunty Sister Mother Queen Princess Duchess Countess"),
-    (FEMALE, "Baroness Empress Granny Grandma Grandmother Gran Nan"),
-    (None, "Professor/Prof. Dr./Doctor Captain/Capt. Colonel/Col. General/Gen. Major Admiral"),
-    (None, "Lieutenant/Lieut./Lt. Sergeant/Sgt. Inspector Judge Rev./Reverend Cousin Constable"),
+_HONORIFIC_ROWS: tuple[tuple[str | None, str, str], ...] = (
+    (MALE, "plain", "Mr./Mister/Monsieur/M./Herr/Signor/Señor Master"),
+    (MALE, "office", "Father Brother Squire"),
+    (MALE, "rank", "Sir Lord King Prince Duke Count Baron Earl Emperor"),
+    (MALE, "kin", "Uncle Grandpa Grandad Granddad Grandfather"),
+    (FEMALE, "plain", "Mrs./Madame/Mme./Madam/Mistress/Frau/Signora/Señora"),
+    (FEMALE, "plain", "Miss/Mademoiselle/Mlle. Ms."),
+    (FEMALE, "office", "Sister"),
+    (FEMALE, "rank", "Lady/Dame Queen Princess Duchess Countess Baroness Empress"),
+    (FEMALE, "kin", "Aunt/Auntie/Aunty Mother Granny Grandma Grandmother Gran Nan"),
+    (None, "office", "Professor/Prof. Dr./Doctor Captain/Capt. Colonel/Col. General/Gen. Major"),
+    (None, "office", "Admiral Lieutenant/Lieut./Lt. Sergeant/Sgt. Inspector Judge Rev./Reverend"),
+    (None, "office", "Constable"),
+    (None, "kin", "Cousin"),
 )
-"""The one honorific table: each row a gender (or None) and its honorifics. Words joined by
-"/" are one class, named by its first word, that may name the same person ("Mrs. Lebrun" and
-"Madame Lebrun" may be one woman, "Miss Lebrun" is another); a period marks an abbreviation."""
-_CLASSES = [group.split("/") for _, words in _HONORIFIC_ROWS for group in words.split()]
+"""The one honorific table: each row a gender (or None), a kind and its honorifics. Words
+joined by "/" are one class, named by its first word, that may name the same person ("Mrs.
+Lebrun" and "Madame Lebrun" may be one woman, "Miss Lebrun" is another); a period marks an
+abbreviation. Kinds: "plain" courtesy titles, "office" (a calling, a church or an army rank:
+"Father Flynn", "Colonel Forster", said with the surname), "rank" (nobility and knighthood,
+said with a first name or a seat: "Sir William", "Lord Fermor"), "kin" ("Aunt Shaw")."""
+_CLASSES = [group.split("/") for _, _, words in _HONORIFIC_ROWS for group in words.split()]
 HONORIFICS: dict[str, str | None] = {
     word.rstrip("."): gender
-    for gender, words in _HONORIFIC_ROWS
+    for gender, _, words in _HONORIFIC_ROWS
     for word in words.replace("/", " ").split()
 }
 """Honorific (without its period) -> the gender it implies, or None."""
@@ -49,6 +58,13 @@ RANKS = word_set("Captain Colonel General Major Admiral Lieutenant Sergeant Cons
 Lennox" is a man unless the pronouns after his name say otherwise."""
 TITLES = {word.rstrip("."): group[0].rstrip(".") for group in _CLASSES for word in group}
 """Title word (without its period) -> its class."""
+OFFICE_TITLES = frozenset(
+    word.rstrip(".")
+    for _, kind, words in _HONORIFIC_ROWS
+    if kind == "office"
+    for word in words.replace("/", " ").split()
+)
+"""Titles of a calling or rank said with a surname: "Father Flynn" is the one Flynn of the book."""
 ABBREVIATIONS = frozenset(w.rstrip(".") for group in _CLASSES for w in group if w.endswith("."))
 """Honorifics that are abbreviations, so a period may follow them ("Capt. Hale")."""
 MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})

@@ -609,6 +609,19 @@ def test_a_rank_title_and_a_surname_join_the_one_full_name() -> None:
     assert "Captain Hale" in found["Robert Hale"].aliases
 
 
+@pytest.mark.parametrize(
+    ("titled", "joined"),
+    [("Father Dunne", True), ("Reverend Dunne", True), ("Uncle Dunne", False)],
+)
+def test_a_church_title_and_a_surname_join_the_one_full_name(titled: str, joined: bool) -> None:
+    found = _found(
+        "The Rev. Matthew Dunne had died that night. The Rev. Matthew Dunne was old. The boys "
+        f'said that {titled} had been kind. "{titled} was a good man," said Tom Keogh. Tom '
+        f"Keogh went home, and {titled} was buried on Friday."
+    )
+    assert (titled in found["Rev. Matthew Dunne"].aliases) is joined
+
+
 def test_the_addressee_of_letters_is_the_first_name_they_address() -> None:
     letter = (
         "_To Mrs. Penrose, Falmouth._\n\nThe ice is thick here. There, Margaret, the sun "
