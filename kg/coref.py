@@ -22,6 +22,7 @@ from kg.english import (
     QUOTE_VERBS,
     REFLEXIVES,
     REPORTED_SPEECH,
+    SALUTATION,
     SELF_INTRODUCTION,
     SELF_NAMING,
     SPOUSES,
@@ -69,6 +70,7 @@ _SINGLE = re.compile(r"[\u2018\u2019']")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s*)*")
 _MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
 """Quotation marks and the space around them."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
@@ -115,7 +117,8 @@ def resolve(
     """Resolve `words` (pronouns found by kg.extract.scan) to characters.
 
     `names`: the name mentions; `narrator`: the character that "I" is outside quotations
-    (default: found from the replies to the narrating "I", if the book makes it clear).
+    (default: found from the replies to the narrating "I", if the book makes it clear). In
+    a signed letter, "I" is its writer.
     """
     genders = {c.name: gender_of(c) for c in characters}
     words = [w for w in map(_without_period, words) if not _numeral(book.text, w)]
@@ -125,7 +128,7 @@ def resolve(
     mentions: list[Mention] = []
     found: list[Quote] = []
     spouses = find_spouses(characters)
-    for pass_ in _passes(book, names, words, quotes, genders, narrator, spouses):
+    for pass_ in _passes(book, names, words, quotes, genders, narrator, spouses, letters=True):
         mentions += pass_.run()
         found += pass_.quotes()
     return Coreference(tuple(mentions), tuple(found), narrator)
@@ -139,8 +142,10 @@ def _passes(
     genders: Mapping[str, str | None],
     narrator: str | None,
     spouses: Mapping[str, str],
+    letters: bool = False,
 ) -> Iterator["_ChapterPass"]:
-    """One pass per chapter, each with its own names, words and quotations."""
+    """One pass per chapter, each with its own names, words and quotations; `letters`: the
+    writers of signed letters are "I" in them (kg.coref.find_letters)."""
     by_chapter = _by_chapter(names)
     words_by_chapter = _by_chapter(words)
     for chapter in book.chapters:
@@ -153,6 +158,7 @@ def _passes(
             genders,
             narrator,
             spouses,
+            letters,
         )
 
 
@@ -174,6 +180,47 @@ def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
     return spouses
 
 
+def find_letters(
+    text: str, chapter: Chapter, names: Sequence[Mention], quotes: Sequence[Quote]
+) -> list[tuple[int, int, str]]:
+    """(start, end, writer) of the chapter's signed letters, outside quotations: from the
+    last address or greeting line ("To Mrs. Saville, England.", "Dear Clara,") to a line that
+    is only a character's name (initials allowed: "R. Walton") after a closing line that
+    ends with a comma ("Your affectionate brother,")."""
+    letters = []
+    begin = chapter.start
+    for m in names:
+        if _in_quote(quotes, m.start) or not _signature(text, chapter, m):
+            continue
+        lines = list(re.finditer(r"[^\n]+", text[begin : m.start]))
+        opening = next((line for line in reversed(lines) if _greeting(line.group())), None)
+        if opening is not None:
+            letters.append((begin + opening.start(), m.end, m.character))
+        begin = m.end
+    return letters
+
+
+def _greeting(line: str) -> bool:
+    """Whether a line is a letter's address or greeting: short, and opening as one does."""
+    return len(line.split()) <= 8 and SALUTATION.match(line) is not None
+
+
+def _in_quote(quotes: Sequence[Quote], pos: int) -> bool:
+    k = bisect.bisect_right(quotes, pos, key=lambda q: q.start) - 1
+    return k >= 0 and pos < quotes[k].end
+
+
+def _signature(text: str, chapter: Chapter, m: Mention) -> bool:
+    """Whether name mention m signs a letter: alone on its line but for initials and a full
+    stop, the line before ending with a comma."""
+    line = text.rfind("\n", chapter.start, m.start) + 1 or chapter.start
+    end = text.find("\n", m.end, chapter.end)
+    after = text[m.end : end if end >= 0 else chapter.end].strip()
+    if not _INITIALS.fullmatch(text[line : m.start].strip()) or after not in ("", "."):
+        return False
+    return text[chapter.start : line].rstrip().endswith(",")
+
+
 def _without_period(word: Word) -> Word:
     return replace(word, end=word.end - 1, text="I") if word.text == "I." else word
 
@@ -181,7 +228,8 @@ def _without_period(word: Word) -> Word:
 def _numeral(text: str, word: Word) -> bool:
     """Whether an "I" is a Roman number ("Chapter I")."""
     before = text[max(0, word.start - 12) : word.start].split()
-    return word.text == "I" and bool(before) and before[-1].lower().rstrip(".") in NUMBERED
+    heading = before[-1] if before else ""  # "Chapter I", not "the letter I wrote"
+    return word.text == "I" and heading[:1].isupper() and heading.lower() in NUMBERED
 
 
 def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
@@ -285,6 +333,7 @@ class _ChapterPass:
         genders: Mapping[str, str | None],
         narrator: str | None,
         spouses: Mapping[str, str],
+        letters: bool = False,
     ) -> None:
         self.text = text
         self.chapter = chapter
@@ -293,6 +342,8 @@ class _ChapterPass:
         self.words = words
         self.genders = genders
         self.narrator = narrator
+        self.letters = find_letters(text, chapter, names, quotes) if letters else []
+        self.letter_ends = [end for _, end, _ in self.letters]
         self.spouses = spouses
         self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text, chapter.start, chapter.end)]
@@ -329,13 +380,21 @@ class _ChapterPass:
         who = owner.character if isinstance(owner, Mention) else self.resolve_word(owner)
         return self.spouses.get(who or "")
 
-    def person(self, speaker: str | None) -> str | None:
-        """A speaker as a character: the narrator for the narrating "I"."""
-        return self.narrator if speaker == _I else speaker
+    def person(self, speaker: str | None, pos: int) -> str | None:
+        """A speaker as a character: the narrator for the narrating "I" at `pos`."""
+        return self.narrator_at(pos) if speaker == _I else speaker
+
+    def narrator_at(self, pos: int) -> str | None:
+        """Who "I" is at `pos` outside quotations: the writer of a signed letter, in it;
+        else the narrator."""
+        k = bisect.bisect_right(self.letter_ends, pos)
+        if k < len(self.letters) and self.letters[k][0] <= pos:
+            return self.letters[k][2]
+        return self.narrator
 
     def quotes(self) -> list[Quote]:
         return [
-            replace(q, speaker=self.person(s), addressee=self.person(a))
+            replace(q, speaker=self.person(s, q.start), addressee=self.person(a, q.start))
             for q, s, a in zip(self.spans, self.speakers, self.addressees, strict=True)
         ]
 
@@ -396,12 +455,17 @@ class _ChapterPass:
         lower = word.text.lower()
         quote = self.quote_of(word.start)
         if lower in FIRST_PERSON:
-            return self.narrator if quote is None else self.person(self.speakers[quote])
+            if quote is None:
+                return self.narrator_at(word.start)
+            return self.person(self.speakers[quote], word.start)
         excluded = set(excluded)
         if quote is None:
-            excluded.add(self.narrator)
+            excluded.add(self.narrator_at(word.start))
         else:
-            excluded |= {self.person(self.speakers[quote]), self.person(self.addressees[quote])}
+            excluded |= {
+                self.person(self.speakers[quote], word.start),
+                self.person(self.addressees[quote], word.start),
+            }
         gender = THIRD_PERSON[lower]
         character = (lower in REFLEXIVES and self.nearest(gender, word.start, excluded)) or (
             self.salient(gender, word.start, quote, excluded, subject=subject)
@@ -476,7 +540,8 @@ class _ChapterPass:
         previous = k - 1 if k and self.adjacent(k - 1, k) else None
         replying = previous is not None and not self.same_turn(previous, k)
         # "he answered" right after Harry spoke is not Harry
-        speaker = self.attribution(k, self.person(self.speakers[k - 1]) if replying else None)
+        other = self.person(self.speakers[k - 1], q.start) if replying else None
+        speaker = self.attribution(k, other)
         speaker = speaker or self.introduced(q)
         if speaker is None and not self.attributed(k):
             speaker = self.beat(k)

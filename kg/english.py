@@ -239,6 +239,8 @@ SELF_INTRODUCTION = re.compile(
 )
 """What follows a name that opens a quotation when the speaker introduces themself
 ("Mr. Penhale, your new tenant, sir", "Penhale, at your service")."""
+SALUTATION = re.compile(r"[_\s]*(?:To|Dear|Dearest|My dear|My dearest|Sir|Madam|Gentlemen)\b")
+"""How a letter's first line opens: its address or greeting ("To Mrs. Saville", "Dear Clara,")."""
 MR_AND_MRS = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 """A couple, "Mr. and Mrs. X": group 1 is their surname."""
 SENTENCE_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")

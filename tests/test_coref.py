@@ -483,3 +483,48 @@ def test_said_i_at_the_end_of_a_sentence_is_the_narrator_speaking() -> None:
     quotes = extract(_book(text), CAST, narrator="Bertram").quotes
     assert quotes is not None
     assert [q.speaker for q in quotes] == ["Bertram Coyle", "Bertram Coyle"]
+
+
+LETTER = """\
+To Clara Venn, at the mill.
+
+Dear Clara,
+
+I reached the harbour on Tuesday. I found the boat, and I paid the man for it. I will
+write again when I have news, and I hope my news will be good.
+
+Your friend,
+
+Bertram Coyle
+"""
+
+
+def test_i_in_a_signed_letter_is_its_writer() -> None:
+    result = extract(_book(LETTER), CAST, coref=True)
+    narrated = [m for m in result.mentions if m.kind == NARRATOR]
+    assert len(narrated) == 7
+    assert {m.character for m in narrated} == {"Bertram Coyle"}
+
+
+def test_a_letter_inside_the_narration_is_its_writers_and_the_rest_the_narrators() -> None:
+    text = (
+        "I sat by the fire when the post came, and I opened it at once.\n\n"
+        + LETTER
+        + "\nI folded the letter. I was glad of it.\n"
+    )
+    got = _resolved(extract(_book(text), CAST, narrator="Arthur"))
+    assert got[_at(text, "I")] == got[_at(text, "I", 10)] == "Arthur Penhale"
+    assert {got[_at(text, "I", n)] for n in range(3, 9)} == {"Bertram Coyle"}
+    assert got[_at(text, "my")] == "Bertram Coyle"
+
+
+def test_a_name_alone_on_a_line_without_a_closing_line_signs_nothing() -> None:
+    text = LETTER.replace("Your friend,", "That was all.")
+    result = extract(_book(text), CAST, coref=True)
+    assert not [m for m in result.mentions if m.kind == NARRATOR]
+
+
+def test_the_i_after_a_lowercase_or_sentence_ending_heading_word_is_a_pronoun() -> None:
+    text = "I read the letter I had kept. I burned the letter. I slept.\n"
+    got = _resolved(extract(_book(text), CAST, narrator="Clara"))
+    assert [got.get(_at(text, "I", n)) for n in range(1, 5)] == ["Clara Venn"] * 4
