@@ -241,12 +241,17 @@ def _close_run(tokens: list[Token], run: list[int], initial: list[bool], scan: _
         if gap >= 2 and part:
             _record(tokens, part, initial, scan)
             part = []
-        if _normal(word) in STOP or (word.isupper() and ROMAN.fullmatch(word)):
+        if _normal(word) in STOP or _roman(word, k + 1 < len(run)):
             _record(tokens, part, initial, scan)
             part = []
         else:
             part.append(i)
     _record(tokens, part, initial, scan)
+
+
+def _roman(word: str, named: bool) -> bool:
+    """A Roman number ("XIV"), unless it is a title before a name ("M. Waldman")."""
+    return word.isupper() and bool(ROMAN.fullmatch(word)) and not (named and word in TITLES)
 
 
 def _normal(word: str) -> str:
@@ -785,7 +790,7 @@ def _join_family_name(
         for o in vocatives
         if o.form.core[0] in usage.surnames
         and not usage.first_name(o.form.core[0])
-        and all(m == o.form for m in c.members[c.find(o.form)])
+        and all(m.core == o.form.core for m in c.members[c.find(o.form)])
     }
     starts = [o.start for o in vocatives]
     for name in sorted(family):
@@ -834,8 +839,14 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage, scan: _Sc
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
         return cls in FIRST_NAME_TITLES
-    if cls == "Mr" or cls in OFFICE_TITLES:
-        return True  # "Mr. Walton", "Captain Walton", "Father Flynn": the one of the book
+    if cls == "Mr":
+        # "Mr. Walton" is the one Walton of the book, unless the book's bare "Walton" is used
+        # away from that full name (the one "Alphonse Frankenstein" is the father of the
+        # "Frankenstein" and the "M. Frankenstein" of the book).
+        bare = Form("", (word,))
+        return bare not in usage.starts or usage.supports(bare, members)
+    if cls in OFFICE_TITLES:
+        return True  # "Captain Walton", "Father Flynn": the one of the book
     if cls == "Mrs":
         return _wife(scan, members, titled, usage)
     # An unmarried title fits a woman who is not "Mrs." or "Lady", unless "Mrs. X" is the

@@ -622,6 +622,28 @@ def test_a_church_title_and_a_surname_join_the_one_full_name(titled: str, joined
     assert (titled in found["Rev. Matthew Dunne"].aliases) is joined
 
 
+def test_a_lone_m_before_a_name_is_monsieur_not_a_roman_number() -> None:
+    found = _found(
+        'M. Garnier taught chemistry. I listened to M. Garnier every morning. "Sit down," said '
+        "M. Garnier. Anna Vial smiled at M. Garnier."
+    )
+    assert "M. Garnier" in found
+    assert "Garnier" not in found
+
+
+def test_a_titled_surname_is_not_the_father_whom_the_bare_surname_is_not() -> None:
+    rain = "The rain fell on the lake, and the boats stayed in the harbour all day. " * 160
+    found = _found(
+        "My father, Alphonse Dufort, was a magistrate of the town. "
+        + rain
+        + '"My dear Victor," said Anna Vial, "you are pale." "Dear Dufort, sit down," said Paul '
+        'Roux. "Victor, you work too hard." "Come, Dufort!" cried Paul Roux. "Victor, listen." '
+        '"M. Dufort is modest," said the old man. "Dufort, you must rest," said Anna Vial.'
+    )
+    assert found["Alphonse Dufort"].aliases == ()
+    assert {"Dufort", "M. Dufort"} <= set(found["Victor Dufort"].aliases)
+
+
 def test_the_addressee_of_letters_is_the_first_name_they_address() -> None:
     letter = (
         "_To Mrs. Penrose, Falmouth._\n\nThe ice is thick here. There, Margaret, the sun "
