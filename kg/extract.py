@@ -487,8 +487,12 @@ def _resolve(kept: list[tuple[_Found, str | None]], index: NameIndex, text: str)
     choices: list[tuple[str, ...]] = []
     found: defaultdict[str, list[_Found]] = defaultdict(list)
     usage = _usage(kept, index)
+    narrowed: dict[tuple[str, str | None, int], tuple[str, ...]] = {}  # all _narrow reads
     for f, ruled in kept:
-        candidates = (ruled,) if ruled else _narrow(f, index, usage)
+        key = (f.form, f.title, f.chapter)
+        if not ruled and key not in narrowed:
+            narrowed[key] = _narrow(f, index, usage)
+        candidates = (ruled,) if ruled else narrowed[key]
         choices.append(candidates)
         if len(candidates) == 1:
             found[candidates[0]].append(f)
