@@ -42,6 +42,9 @@ REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
 TOPIC_REACH = 12
 """Beyond REACH, a pronoun takes the only character of its gender this many sentences back."""
+FAR_MARGIN = 5.0
+"""With two or more in TOPIC_REACH and none in REACH, a pronoun that starts its sentence (or
+names a speaker: "said he") takes the most salient if it weighs this many times the next."""
 NARRATED_REACH = 8
 """A pronoun in a quotation that names no one of its gender in TOPIC_REACH takes the only one
 the narration named this many sentences back."""
@@ -493,7 +496,8 @@ class _ChapterPass:
         subject: bool = False,
     ) -> str | None:
         """The character of `gender` most salient at `pos`; if none is in REACH, the only
-        one within TOPIC_REACH (a run of pronouns goes on with its topic). When two are
+        one within TOPIC_REACH (a run of pronouns goes on with its topic), or for a subject
+        pronoun the one FAR_MARGIN times as salient as the next there. When two are
         about as salient, a subject pronoun keeps the previous sentence's subject. Inside a
         quotation, only the characters named in quotations count, unless none of that
         gender is: then the only one the narration named within NARRATED_REACH."""
@@ -501,6 +505,7 @@ class _ChapterPass:
         scores: defaultdict[str, float] = defaultdict(float)
         topic: set[str] = set()
         narrated: set[str] = set()
+        far: defaultdict[str, float] = defaultdict(float)
         for sentence, character, weight, where in reversed(self.history):
             if here - sentence > TOPIC_REACH:
                 break
@@ -512,14 +517,21 @@ class _ChapterPass:
                     narrated.add(character)
                 continue
             topic.add(character)
+            far[character] += weight * DECAY ** (here - sentence)
             if here - sentence <= REACH:
                 quoted = QUOTED if where is not None and where != quote else 1.0
                 scores[character] += weight * quoted * DECAY ** (here - sentence)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:2]
+        ranked = _top_two(scores)
         if not ranked:
             if not topic and len(narrated) == 1:
                 return narrated.pop()  # the conversation names no one else of that gender
-            return topic.pop() if len(topic) == 1 else None
+            if len(topic) == 1:
+                return topic.pop()
+            far_ranked = _top_two(far)
+            if subject and len(far_ranked) > 1:
+                (first, most), (_, next_) = far_ranked
+                return first if most >= FAR_MARGIN * next_ else None
+            return None
         if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
             previous = self.previous_subject(here) if subject else None
             return previous if previous in dict(ranked) else None
@@ -712,6 +724,11 @@ class _ChapterPass:
                     continue  # "Dorian Gray?": the name is echoed, not called
                 return m.character
         return None
+
+
+def _top_two(scores: Mapping[str, float]) -> list[tuple[str, float]]:
+    """The two highest scores, ties in name order."""
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:2]
 
 
 def find_narrator(

@@ -528,3 +528,14 @@ def test_the_i_after_a_lowercase_or_sentence_ending_heading_word_is_a_pronoun() 
     text = "I read the letter I had kept. I burned the letter. I slept.\n"
     got = _resolved(extract(_book(text), CAST, narrator="Clara"))
     assert [got.get(_at(text, "I", n)) for n in range(1, 5)] == ["Clara Venn"] * 4
+
+
+def test_a_subject_pronoun_far_from_names_takes_a_much_more_salient_one() -> None:
+    cast = (*CAST, Character("Dora Venn", aliases=("Dora",), gender="female"))
+    road = "The road was long. The wind rose. The rain fell. The light failed. The owls called. "
+    text = f"Clara thanked Dora. Clara walked home alone. {road}She reached the gate.\n"
+    assert _resolved(extract(_book(text), cast, coref=True))[_at(text, "She")] == "Clara Venn"
+    inside = text.replace("She reached", "The rain soaked Arthur and her at")
+    assert _at(inside, "her") not in _resolved(extract(_book(inside), cast, coref=True))
+    both = text.replace("Clara walked home alone", "Dora walked home with Clara")
+    assert _at(both, "She") not in _resolved(extract(_book(both), cast, coref=True))
