@@ -691,6 +691,7 @@ def _cluster(
     vocatives = _vocatives(scan, usage)
     _join_addressee(c, scan, usage, vocatives, breaks)
     _join_family_name(c, scan, usage, vocatives)
+    _join_wife_by_first_name(c, scan, usage)
     return [c.members[r] for r in c.roots()]
 
 
@@ -869,6 +870,12 @@ def _wife(scan: _Scan, members: Sequence[Form], titled: Form, usage: _Usage) -> 
     if not usage.supports(titled, members):
         return False
     forms = set(members) | {Form("", m.core[:1]) for m in members}
+    return _shown_wife(scan, forms) and all(_apart(scan, titled, f) for f in forms)
+
+
+def _shown_wife(scan: _Scan, forms: Collection[Form]) -> bool:
+    """Whether a sentence naming one of these forms calls her a wife or gives her a husband,
+    and none shows her a daughter of her family."""
     wife = False
     for o in scan.occurrences:
         if o.form in forms and o.sentence >= 0:
@@ -876,7 +883,39 @@ def _wife(scan: _Scan, members: Sequence[Form], titled: Form, usage: _Usage) -> 
             if CHILD.search(scan.text, start, end):
                 return False
             wife = wife or bool(WIFE.search(scan.text, start, end))
-    return wife and all(_apart(scan, titled, f) for f in forms)
+    return wife
+
+
+def _join_wife_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage) -> None:
+    """A woman known only by her first name, whom a sentence naming her shows a wife ('"Edna,"
+    said her husband') and none a daughter, joins the one "Mrs. X" of a family with a "Mr. X"
+    and no "Miss X", known by no first name, that the book uses near her, never in one
+    sentence with her."""
+    wives = [
+        r
+        for r in c.roots()
+        if all(m.title == "Mrs" and len(m.core) == 1 for m in c.members[r])
+        and Form("Mr", r.core) in usage.starts
+        and Form("Miss", r.core) not in usage.starts
+    ]
+    for root in c.roots():
+        members = c.members.get(root, [])
+        if not (
+            root in usage.starts
+            and _given_only(c, root, usage)
+            and all(not m.title for m in members)
+            and first_names().get(root.core[0]) == FEMALE
+            and _shown_wife(scan, members)
+        ):
+            continue
+        fitting = [
+            w
+            for w in wives
+            if w in c.members
+            and usage.supports(root, c.members[w])
+            and all(_apart(scan, m, f) for m in members for f in c.members[w])
+        ]
+        _join_unique(c, root, fitting)
 
 
 def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:

@@ -644,6 +644,28 @@ def test_a_titled_surname_is_not_the_father_whom_the_bare_surname_is_not() -> No
     assert {"Dufort", "M. Dufort"} <= set(found["Victor Dufort"].aliases)
 
 
+@pytest.mark.parametrize(
+    ("scene", "joined"),
+    [
+        ('"Send him away when he bores you, Edna," said her husband.', True),
+        ('"Sit down, Edna," said her mother. Edna hoped for a husband.', False),
+        ('"Sit down, Edna," said her husband. Miss Pontier laughed.', False),
+    ],
+)
+def test_a_first_name_shown_a_wife_joins_the_one_mrs_of_a_couple(scene: str, joined: bool) -> None:
+    found = _found(
+        'Mrs. Pontier sat on the porch. Mr. Pontier read his paper. "You are burnt," said Mr. '
+        "Pontier, looking at Mrs. Pontier. Mrs. Pontier smiled. Mr. Pontier lit a cigar. "
+        + scene
+        + " Madame Lebrun came out. Madame Lebrun laughed. Mrs. Pontier went in."
+    )
+    if joined:
+        assert set(found["Edna Pontier"].aliases) == {"Edna", "Mrs. Pontier"}
+    else:
+        assert {"Edna", "Mrs. Pontier"} <= set(found)
+    assert found["Madame Lebrun"].aliases == ()
+
+
 def test_the_addressee_of_letters_is_the_first_name_they_address() -> None:
     letter = (
         "_To Mrs. Penrose, Falmouth._\n\nThe ice is thick here. There, Margaret, the sun "
