@@ -295,19 +295,19 @@ def read_outdir(
     """
     with gc_paused():
         extraction = read_extraction(outdir)
-    outdir = Path(outdir)
-    if characters is None and not (outdir / "characters.jsonl").exists():
-        log.warning("%s: no characters.jsonl, so no facts are loaded", outdir)
-        characters = []
-    texts = {name: (outdir / name).read_bytes() for name in DIGESTED_FILES}
-    return book_data(
-        extraction,
-        texts,
-        characters=characters,
-        book_title=book_title,
-        series=series,
-        volume=volume,
-    )
+        outdir = Path(outdir)
+        if characters is None and not (outdir / "characters.jsonl").exists():
+            log.warning("%s: no characters.jsonl, so no facts are loaded", outdir)
+            characters = []
+        texts = {name: (outdir / name).read_bytes() for name in DIGESTED_FILES}
+        return book_data(
+            extraction,
+            texts,
+            characters=characters,
+            book_title=book_title,
+            series=series,
+            volume=volume,
+        )
 
 
 def book_data(
@@ -340,17 +340,19 @@ def book_data(
         {"name": name, "chapter": chapter, "mentions": n}
         for (name, chapter), n in sorted(counts.items())
     ]
-    interactions: list[Row] = [
-        {
-            "source": i.source,
-            "target": i.target,
-            "weight": i.weight,
-            "first_chapter": i.chapters[0][0],
-            "chapters": [chapter for chapter, _ in i.chapters],
-            "chapter_weights": [count for _, count in i.chapters],
-        }
-        for i in sorted(extraction.interactions, key=lambda i: (-i.weight, i.source, i.target))
-    ]
+    interactions: list[Row] = []
+    for i in extraction.interactions:
+        numbers, weights = zip(*i.chapters, strict=True)
+        interactions.append(
+            {
+                "source": i.source,
+                "target": i.target,
+                "weight": i.weight,
+                "first_chapter": numbers[0],
+                "chapters": list(numbers),
+                "chapter_weights": list(weights),
+            }
+        )
     facts = {c.name: c for c in characters}
     names = sorted(
         set(facts)

@@ -3,6 +3,7 @@ its files (column by column), `save` and the readers of a saved folder."""
 
 import csv
 import json
+import operator
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -355,18 +356,18 @@ def read_rows(
             missing = [c for c in columns if c not in header]
             if missing:
                 raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-            wanted = [header.index(c) for c in columns]
-            extra = [header.index(c) if c in header else None for c in optional]
+            width = len(header)
+            # A column the file lacks is read from an empty cell added at the row's end.
+            pad = [""] if any(c not in header for c in optional) else []
+            pick = operator.itemgetter(
+                *(header.index(c) if c in header else width for c in (*columns, *optional))
+            )
             for row in reader:
-                if len(row) != len(header):
+                if len(row) != width:
                     if not row:
                         continue
-                    raise InputError(
-                        f"{path}:{reader.line_num}: {len(row)} fields, not {len(header)}"
-                    )
-                values = [row[i] for i in wanted]
-                values += ["" if i is None else row[i] for i in extra]
-                yield reader.line_num, tuple(values)
+                    raise InputError(f"{path}:{reader.line_num}: {len(row)} fields, not {width}")
+                yield reader.line_num, pick(row + pad if pad else row)
     except FileNotFoundError:
         raise missing_file(path) from None
     except OSError as e:
@@ -454,16 +455,16 @@ def _read_mentions(path: Path, chapters: Collection[int]) -> list[Mention]:
     ):
         if chapter not in numbers:
             numbers[chapter] = _chapter(chapter, chapters, path, line)
-        mentions.append(
-            Mention(
-                numbers[chapter],
+        try:
+            offsets = int(start or 0), int(end or 0)
+        except ValueError:
+            offsets = (-1, -1)
+        if offsets[0] < 0 or offsets[1] < 0:
+            offsets = (
                 _number(start or "0", path, line, "start", 0),
                 _number(end or "0", path, line, "end", 0),
-                text,
-                name,
-                kind=kind or NAME,
             )
-        )
+        mentions.append(Mention(numbers[chapter], *offsets, text, name, 0, kind or NAME))
     return mentions
 
 
