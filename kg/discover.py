@@ -21,6 +21,7 @@ from kg.english import (
     HONORIFICS,
     JOURNEY,
     KIN_OF,
+    KIN_TITLES,
     LETTER_TO,
     NAME_JOIN,
     NAME_PAIR,
@@ -683,6 +684,9 @@ def _cluster(
                 fitting = _salient(c, fitting, usage)
             _join_unique(c, f, fitting)
     for f in single:
+        if f.title in KIN_TITLES:
+            _join_kin(c, f, usage)
+    for f in single:
         if not f.title:
             _join_bare(c, f, usage)
     for f in single:
@@ -916,6 +920,17 @@ def _join_wife_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage) -> None:
             and all(_apart(scan, m, f) for m in members for f in c.members[w])
         ]
         _join_unique(c, root, fitting)
+
+
+def _join_kin(c: _Clusters, form: Form, usage: _Usage) -> None:
+    """ "Aunt Shaw", "Uncle Pumblechook": a kin title with a surname (a word the book never
+    uses as a first name) is the family's married person of that gender ("Mrs. Shaw")."""
+    word, gender = form.core[0], _title_gender(form)
+    if gender is None or usage.first_name(word):
+        return
+    married = Form("Mrs" if gender == FEMALE else "Mr", (word,))
+    if married in usage.starts:
+        c.union(form, married)
 
 
 def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:

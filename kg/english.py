@@ -58,13 +58,21 @@ RANKS = word_set("Captain Colonel General Major Admiral Lieutenant Sergeant Cons
 Lennox" is a man unless the pronouns after his name say otherwise."""
 TITLES = {word.rstrip("."): group[0].rstrip(".") for group in _CLASSES for word in group}
 """Title word (without its period) -> its class."""
-OFFICE_TITLES = frozenset(
-    word.rstrip(".")
-    for _, kind, words in _HONORIFIC_ROWS
-    if kind == "office"
-    for word in words.replace("/", " ").split()
-)
+
+
+def _of_kind(kind: str) -> frozenset[str]:
+    return frozenset(
+        word.rstrip(".")
+        for _, row_kind, words in _HONORIFIC_ROWS
+        if row_kind == kind
+        for word in words.replace("/", " ").split()
+    )
+
+
+OFFICE_TITLES = _of_kind("office")
 """Titles of a calling or rank said with a surname: "Father Flynn" is the one Flynn of the book."""
+KIN_TITLES = _of_kind("kin")
+"""Titles of kin: "Aunt Shaw" with a surname is the family's married woman, "Mrs. Shaw"."""
 ABBREVIATIONS = frozenset(w.rstrip(".") for group in _CLASSES for w in group if w.endswith("."))
 """Honorifics that are abbreviations, so a period may follow them ("Capt. Hale")."""
 MARRIED_WOMEN = frozenset({"Mrs", "Madame", "Mme"})

@@ -666,6 +666,17 @@ def test_a_first_name_shown_a_wife_joins_the_one_mrs_of_a_couple(scene: str, joi
     assert found["Madame Lebrun"].aliases == ()
 
 
+@pytest.mark.parametrize(("kin", "joined"), [("Aunt Rowe", True), ("Uncle Rowe", False)])
+def test_a_kin_title_and_a_surname_is_the_married_one_of_the_family(kin: str, joined: bool) -> None:
+    found = _found(
+        "Mrs. Rowe sat by the fire with her daughter. Mrs. Rowe talked to the ladies. "
+        f'"Edith is asleep, {kin}," said Margaret. Edith slept on the sofa. Mrs. Rowe smiled, '
+        f'and Edith woke. "Good night, {kin}," said Margaret.'
+    )
+    assert (kin in found["Mrs. Rowe"].aliases) is joined
+    assert "Edith" in found
+
+
 def test_the_addressee_of_letters_is_the_first_name_they_address() -> None:
     letter = (
         "_To Mrs. Penrose, Falmouth._\n\nThe ice is thick here. There, Margaret, the sun "
