@@ -8,6 +8,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from kg.language import Language
 from kg.records import FEMALE, MALE
 
 
@@ -271,3 +272,29 @@ ORDINAL_TENS = tuple(t[:-1] + "ieth" for t in TENS)
 """Number words as chapter headings spell them ("Chapter Twenty-One", "Chapter the Ninth")."""
 TITLE_SMALL_WORDS = word_set("a an and as at but by for from in into nor of on or the to with")
 """Words a chapter title leaves in lowercase unless they come first."""
+
+ENGLISH = Language(
+    honorifics=HONORIFICS,
+    abbreviations=ABBREVIATIONS,
+    ranks=RANKS,
+    rank_titles=RANK_TITLES,
+    married_honorifics=MARRIED_HONORIFICS,
+    unmarried_honorifics=UNMARRIED_HONORIFICS,
+    wives_titles=WIVES_TITLES,
+    title_words=TITLE_WORDS,
+    particles=PARTICLES,
+    suffixes=SUFFIXES,
+    spouses=SPOUSES,
+    article_prefixes=ARTICLE_PREFIXES,
+    place_words=PLACE_WORDS,
+    determiners=DETERMINERS,
+    locatives=LOCATIVES,
+    pronouns=PRONOUNS,
+    list_words=LIST_WORDS,
+    possessives=POSSESSIVES,
+    third_person=THIRD_PERSON,
+    mr_and_mrs=MR_AND_MRS,
+    sentence_break=SENTENCE_BREAK,
+    first_names=first_names,
+)
+"""English, as the stages take it."""

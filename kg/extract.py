@@ -13,20 +13,10 @@ from dataclasses import dataclass
 from kg import files
 from kg.coref import PRONOUN_WORDS, resolve
 from kg.discover import discover as discover_characters
-from kg.english import (
-    DETERMINERS,
-    HONORIFICS,
-    LIST_WORDS,
-    LOCATIVES,
-    MARRIED_HONORIFICS,
-    PLACE_WORDS,
-    POSSESSIVES,
-    PRONOUNS,
-    RANK_TITLES,
-    UNMARRIED_HONORIFICS,
-)
+from kg.english import ENGLISH
 from kg.errors import InputError
 from kg.gender import infer
+from kg.language import Language
 from kg.names import (
     PART,
     WHOLE,
@@ -75,6 +65,7 @@ def extract(
     caps: bool = False,
     coref: bool = False,
     narrator: str | None = None,
+    language: Language = ENGLISH,
 ) -> Extraction:
     """Find every mention of every character in `book` and the co-occurrence network.
 
@@ -84,6 +75,7 @@ def extract(
     (default: kg's table). `caps`: also match names written in capitals ("KIT" in a heading).
     `coref`: also resolve pronouns to characters and attribute quotations (kg.coref);
     `narrator`: the character "I" is outside quotations (a name or alias; implies `coref`).
+    `language`: the words names, titles and genders are read with (kg.english's ENGLISH).
 
     >>> result = extract(read_book(Path("book.txt")), read_characters(Path("chars.jsonl")))
     """
@@ -102,8 +94,8 @@ def extract(
     characters = tuple(characters)
     overrides = tuple(overrides)
     _check(characters, overrides)
-    characters = tuple(infer(characters, book.text, table))
-    index = build_index(characters, table, caps=caps)
+    characters = tuple(infer(characters, book.text, table, language))
+    index = build_index(characters, table, caps=caps, language=language)
     coref = coref or narrator is not None
     mentions, words = scan(book, index, overrides=overrides, words=PRONOUN_WORDS if coref else ())
     if once := _named_once(book, characters, mentions):
@@ -281,7 +273,8 @@ class _Lowercase:
 def _scan(
     book: Book, index: NameIndex, surfaces: set[str], extra: Collection[str]
 ) -> tuple[list[_Found], _Lowercase, list[Word]]:
-    forms = set(index.forms) | {s for s in surfaces if _strip_title(s) not in index.forms}
+    language = index.language
+    forms = set(index.forms) | {s for s in surfaces if _strip_title(s, language) not in index.forms}
     lower = {f.lower() for f in forms if " " not in f and f.lower() != f} - forms
     phrases = [Phrase(_NAME, f, f) for f in sorted(forms)]
     phrases += [Phrase(_LOWER, w, w) for w in sorted(lower)]
@@ -305,28 +298,28 @@ def _scan(
                 start, end = segment.book_offset(hit.start), segment.book_offset(hit.end - 1) + 1
                 occurrences.append(Word(segment.chapter, start, end, hit.id, hit.token + base))
             else:
-                found.append(_found(segment, hit, base))
+                found.append(_found(segment, hit, base, language))
     return found, _Lowercase(frozenset(words), frozenset(pairs)), occurrences
 
 
-def _strip_title(surface: str) -> str:
+def _strip_title(surface: str, language: Language) -> str:
     first, _, rest = surface.partition(" ")
-    return rest if rest and honorific(first) else surface
+    return rest if rest and honorific(first, language) else surface
 
 
-def _found(segment: _Segment, hit: Hit, base: int) -> _Found:
+def _found(segment: _Segment, hit: Hit, base: int, language: Language) -> _Found:
     """A hit with its honorific attached ("Mr." + "Dursley") and its place in the book."""
     start, token, before = hit.start, hit.token + base, hit.before
     title = None
-    if before and not (" " in hit.id and honorific(hit.id.split()[0])):
+    if before and not (" " in hit.id and honorific(hit.id.split()[0], language)):
         word, pos = before[0]
-        if title := honorific(word):
+        if title := honorific(word, language):
             start, token, before = pos, token - 1, before[1:]
         elif (
             word == "."  # "Capt." is two tokens: "Capt" and "."
             and len(before) > 1
             and before[1][1] + len(before[1][0]) == pos
-            and (title := honorific(before[1][0] + "."))
+            and (title := honorific(before[1][0] + ".", language))
         ):
             start, token, before = before[1][1], token - 2, before[2:]
     return _Found(
@@ -336,13 +329,13 @@ def _found(segment: _Segment, hit: Hit, base: int) -> _Found:
         token=token,
         form=hit.id,
         title=title,
-        initial=_sentence_start(before, start),
+        initial=_sentence_start(before, start, language),
         before=tuple(word for word, _ in before),
         after=hit.after,
     )
 
 
-def _sentence_start(before: tuple[tuple[str, int], ...], start: int) -> bool:
+def _sentence_start(before: tuple[tuple[str, int], ...], start: int, language: Language) -> bool:
     """Whether a word starts a sentence or a quotation, judging by the tokens before it."""
     if not before:
         return True
@@ -351,7 +344,7 @@ def _sentence_start(before: tuple[tuple[str, int], ...], start: int) -> bool:
         return True
     for word, _ in before:
         if word not in QUOTES:
-            return word[-1] in ".!?…" and honorific(word) is None
+            return word[-1] in ".!?…" and honorific(word, language) is None
     return True
 
 
@@ -371,6 +364,7 @@ def _judge(
     start when the word is also a lowercase word ("Will you?"), and in a list of capitalised
     words that are no names when it is also a lowercase word ("Barn, Brown and Snowy").
     """
+    language = index.language
     kept: list[tuple[_Found, str | None]] = []
     placed: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -380,14 +374,14 @@ def _judge(
             if ruled:
                 kept.append((f, ruled))
             continue
-        if f.form not in index.forms or (f.title is None and honorific(f.form)):
+        if f.form not in index.forms or (f.title is None and honorific(f.form, language)):
             continue  # a lone honorific is a name only after a title ("Miss King")
         if f.bare:
             total[f.form] += 1
-            if _place_like(f):
+            if _place_like(f, language):
                 placed[f.form] += 1
                 continue
-            placed[f.form] += _after_in(f)
+            placed[f.form] += _after_in(f, language)
         kept.append((f, None))
     # the surname of people the book names no other way is a place if used so once ("in
     # Ravenclaw": the house, when Helena Ravenclaw is never named)
@@ -406,15 +400,20 @@ def _judge(
         for f, c in kept
         if c
         or not f.bare
-        or not (f.form in places or (_after_in(f) and IN_PERSON * placed[f.form] > total[f.form]))
+        or not (
+            f.form in places
+            or (_after_in(f, language) and IN_PERSON * placed[f.form] > total[f.form])
+        )
     ]
-    named = {f.form.lower() for f, c in kept if f.bare and (not f.initial or _then_stop(f))}
+    named = {
+        f.form.lower() for f, c in kept if f.bare and (not f.initial or _then_stop(f, language))
+    }
     return [
         (f, c)
         for f, c in kept
         if c
         or not f.bare
-        or (_name_at_start(f, lowercase, named) and not _among_words(f, lowercase, index))
+        or (_name_at_start(f, lowercase, named, language) and not _among_words(f, lowercase, index))
     ]
 
 
@@ -423,9 +422,13 @@ def _among_words(f: _Found, lowercase: _Lowercase, index: NameIndex) -> bool:
     name: "Tawny, Screech, Barn, Brown and Snowy" (owls) has no Lavender Brown."""
     if f.form.lower() not in lowercase.words:
         return False
-    beside = [f.before[1]] if len(f.before) > 1 and f.before[0] in LIST_WORDS else []
-    beside += [f.after[1]] if len(f.after) > 1 and f.after[0] in LIST_WORDS else []
-    return any(w[:1].isupper() and w not in index.forms and not honorific(w) for w in beside)
+    listing = index.language.list_words
+    beside = [f.before[1]] if len(f.before) > 1 and f.before[0] in listing else []
+    beside += [f.after[1]] if len(f.after) > 1 and f.after[0] in listing else []
+    return any(
+        w[:1].isupper() and w not in index.forms and not honorific(w, index.language)
+        for w in beside
+    )
 
 
 def _owners(f: _Found, index: NameIndex) -> tuple[tuple[str, int], ...]:
@@ -447,36 +450,40 @@ def _override(
     return None
 
 
-def _place_like(f: _Found) -> bool:
+def _place_like(f: _Found, language: Language) -> bool:
     """A determiner before ("the Baker") or a place word after ("Baker's Lane")."""
     previous = f.before[0].lower() if f.before else ""
     nxt = f.after[0] if f.after else ""
-    following = f.after[1] if nxt in POSSESSIVES and len(f.after) > 1 else nxt
-    return previous in DETERMINERS or following in PLACE_WORDS
+    following = f.after[1] if nxt in language.possessives and len(f.after) > 1 else nxt
+    return previous in language.determiners or following in language.place_words
 
 
-def _after_in(f: _Found) -> bool:
+def _after_in(f: _Found, language: Language) -> bool:
     """ "in" before ("in Ashford", not "in Harry's hand")."""
     previous = f.before[0].lower() if f.before else ""
-    return previous in LOCATIVES and not (f.after and f.after[0] in POSSESSIVES)
+    return previous in language.locatives and not (f.after and f.after[0] in language.possessives)
 
 
-def _then_stop(f: _Found) -> bool:
+def _then_stop(f: _Found, language: Language) -> bool:
     """Whether punctuation or a possessive follows the name ("Kit, who...", "Stray—")."""
     nxt = f.after[0] if f.after else ""
-    return not nxt[:1].isalpha() or nxt in POSSESSIVES
+    return not nxt[:1].isalpha() or nxt in language.possessives
 
 
-def _name_at_start(f: _Found, lowercase: _Lowercase, named: set[str]) -> bool:
+def _name_at_start(f: _Found, lowercase: _Lowercase, named: set[str], language: Language) -> bool:
     """At a sentence start, a name that is also a lowercase word in the book ("Will") is a
     name before punctuation; it is the word before a pronoun, a determiner or a word that
     follows it in lowercase too ("will you"); otherwise it is a name if the book uses it
     as one elsewhere."""
     word = f.form.lower()
-    if not f.initial or word not in lowercase.words or _then_stop(f):
+    if not f.initial or word not in lowercase.words or _then_stop(f, language):
         return True
     nxt = f.after[0]
-    if nxt.lower() in PRONOUNS or nxt.lower() in DETERMINERS or (word, nxt) in lowercase.pairs:
+    if (
+        nxt.lower() in language.pronouns
+        or nxt.lower() in language.determiners
+        or (word, nxt) in lowercase.pairs
+    ):
         return False
     return word in named
 
@@ -553,14 +560,15 @@ class _Usage:
 
 
 def _usage(kept: Iterable[tuple[_Found, str | None]], index: NameIndex) -> _Usage:
-    titles = {name: set(found) & RANK_TITLES for name, found in index.titles.items()}
+    ranks = index.language.rank_titles
+    titles = {name: set(found) & ranks for name, found in index.titles.items()}
     surnames: Counter[str] = Counter()
     for f, _ in kept:
         owners = index.forms[f.form].owners if f.form in index.forms else ()
         if len(owners) != 1:
             continue
         name, level = owners[0]
-        if f.title in RANK_TITLES and level < PART:
+        if f.title in ranks and level < PART:
             titles[name].add(f.title)
         if f.bare and _is_surname(f.form, name) and (gender := index.gender[name]):
             surnames[gender] += 1
@@ -584,9 +592,9 @@ def _narrow(f: _Found, index: NameIndex, usage: _Usage) -> tuple[str, ...]:
     it is. Empty when none fits."""
     owners = index.forms[f.form].owners
     owners = tuple(o for o in owners if (index.first_chapter[o[0]] or 0) <= f.chapter) or owners
-    if f.title in RANK_TITLES:
+    if f.title in index.language.rank_titles:
         owners = tuple(o for o in owners if o[1] < PART or f.title in usage.titles[o[0]])
-    gender = HONORIFICS.get(f.title or "")
+    gender = index.language.honorifics.get(f.title or "")
     if gender:
         owners = tuple(o for o in owners if index.gender[o[0]] == gender) or tuple(
             o for o in owners if index.gender[o[0]] is None
@@ -619,8 +627,9 @@ def _choose(
     nearest before in the book, after in the book; then the most mentioned so far; then the
     first name in order.
     """
-    if f.title in MARRIED_HONORIFICS or f.title in UNMARRIED_HONORIFICS:
-        married = f.title in MARRIED_HONORIFICS
+    language = index.language
+    if f.title in language.married_honorifics or f.title in language.unmarried_honorifics:
+        married = f.title in language.married_honorifics
         candidates = (
             tuple(c for c in candidates if index.married[c] is married)
             or tuple(c for c in candidates if index.married[c] is None)

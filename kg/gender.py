@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from kg.english import HONORIFICS, MR_AND_MRS, RANKS, SENTENCE_BREAK, THIRD_PERSON, first_names
+from kg.english import ENGLISH
+from kg.language import Language
 from kg.names import (
     gender_of,
     honorific,
@@ -50,19 +51,20 @@ def infer(
     characters: Sequence[Character],
     text: str,
     nicknames: Mapping[str, Iterable[str]] | None = None,
+    language: Language = ENGLISH,
 ) -> list[Character]:
     """The characters with `gender` and `married` filled in where the records leave them
     out, each with where it came from (`gender_source`, `married_source`).
 
     `text` is the book: its titles, pronouns and couples are evidence. `nicknames` (name ->
-    nicknames) widen the forms that name one character only.
+    nicknames) widen the forms that name one character only. `language`: the words read.
 
     >>> infer([Character("Georgiana Darcy")], "")[0].gender_source
     'inferred:first-name'
     """
-    evidence = _Evidence.read(characters, text, nicknames or {})
-    people = [_gender(c, evidence) for c in characters]
-    return _spouses(_couples(people, text), text)
+    evidence = _Evidence.read(characters, text, nicknames or {}, language)
+    people = [_gender(c, evidence, language) for c in characters]
+    return _spouses(_couples(people, text, language), text, language)
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,18 @@ class _Evidence:
 
     @classmethod
     def read(
-        cls, characters: Sequence[Character], text: str, nicknames: Mapping[str, Iterable[str]]
+        cls,
+        characters: Sequence[Character],
+        text: str,
+        nicknames: Mapping[str, Iterable[str]],
+        language: Language,
     ) -> "_Evidence":
         titles: defaultdict[str, Counter[str]] = defaultdict(Counter)
         pronouns: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        unknown = [c for c in characters if gender_of(c) is None]
+        unknown = [c for c in characters if gender_of(c, language) is None]
         if not unknown or not text:
             return cls(titles, pronouns)
-        owners = _owners(characters, nicknames)
+        owners = _owners(characters, nicknames, language)
         firsts = {key[0] for key in owners}
         longest = max(len(key) for key in owners)
         wanted = {c.name for c in unknown}
@@ -98,21 +104,22 @@ class _Evidence:
                     continue
                 found = owners[form]
                 if len(found) == 1 and (name := next(iter(found))) in wanted:
-                    if i and (title := honorific(words[i - 1])) and HONORIFICS[title]:
-                        titles[name][str(HONORIFICS[title])] += 1
-                    if pronoun := _pronoun_after(words, i + len(form), firsts):
+                    title = honorific(words[i - 1], language) if i else None
+                    if title and (implied := language.honorifics[title]):
+                        titles[name][implied] += 1
+                    if pronoun := _pronoun_after(words, i + len(form), firsts, language):
                         pronouns[name][pronoun] += 1
                 end = i + len(form)
         return cls(titles, pronouns)
 
 
 def _owners(
-    characters: Sequence[Character], nicknames: Mapping[str, Iterable[str]]
+    characters: Sequence[Character], nicknames: Mapping[str, Iterable[str]], language: Language
 ) -> dict[tuple[str, ...], set[str]]:
     """Every form of every character, as words, with the characters it may name."""
     owners: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
     for c in characters:
-        for form in variants(c, nicknames):
+        for form in variants(c, nicknames, language):
             if words := tuple(_WORD.findall(form)):
                 owners[words].add(c.name)
     return owners
@@ -128,40 +135,44 @@ def _longest(
     return None
 
 
-def _pronoun_after(words: Sequence[str], i: int, firsts: set[str]) -> str | None:
+def _pronoun_after(
+    words: Sequence[str], i: int, firsts: set[str], language: Language
+) -> str | None:
     """The gender of the first personal pronoun within reach after a name (in its
     paragraph), if no other name comes first."""
     for word in words[i : i + PRONOUN_REACH]:
         if word in firsts:
             return None
-        if gender := THIRD_PERSON.get(word.lower()):
+        if gender := language.third_person.get(word.lower()):
             return gender
     return None
 
 
-def _gender(character: Character, evidence: _Evidence) -> Character:
+def _gender(character: Character, evidence: _Evidence, language: Language) -> Character:
     """The character with its gender and marriage set, and the source of each."""
-    gender, source = _gender_and_source(character, evidence)
-    wed, wed_source = married(character), character.married_source
+    gender, source = _gender_and_source(character, evidence, language)
+    wed, wed_source = married(character, language), character.married_source
     if character.married is not None:
         wed_source = wed_source or LIST
     elif wed is not None:
-        wed_source = NAME_TITLE if title_married(character.name) == wed else LIST
+        wed_source = NAME_TITLE if title_married(character.name, language) == wed else LIST
     return replace(
         character, gender=gender, gender_source=source, married=wed, married_source=wed_source
     )
 
 
-def _gender_and_source(character: Character, evidence: _Evidence) -> tuple[str | None, str | None]:
+def _gender_and_source(
+    character: Character, evidence: _Evidence, language: Language
+) -> tuple[str | None, str | None]:
     if gender := normal_gender(character.gender):
         given = character.gender_source or (DISCOVERY if character.discovered else LIST)
         return gender, given
-    if gender := title_gender(character.name):
+    if gender := title_gender(character.name, language):
         return gender, NAME_TITLE
     titles = evidence.titles.get(character.name, Counter())
     if len(titles) == 1:
         return next(iter(titles)), BOOK_TITLE
-    if gender := _first_name_gender(character.name):
+    if gender := _first_name_gender(character.name, language):
         return gender, FIRST_NAME
     votes = evidence.pronouns.get(character.name, Counter())
     if votes:
@@ -170,23 +181,26 @@ def _gender_and_source(character: Character, evidence: _Evidence) -> tuple[str |
             return gender, PRONOUNS
         if count >= UNANIMOUS_VOTES and count == sum(votes.values()):
             return gender, PRONOUNS
-    if honorific(character.name.split()[0]) in RANKS and votes[MALE] >= votes[FEMALE]:
+    if (
+        honorific(character.name.split()[0], language) in language.ranks
+        and votes[MALE] >= votes[FEMALE]
+    ):
         return MALE, RANK_TITLE
     return None, None
 
 
-def _first_name_gender(name: str) -> str | None:
+def _first_name_gender(name: str, language: Language) -> str | None:
     """The gazetteer's gender of the first of two or more name words ("Georgiana Darcy")."""
-    words = [w for w in name.split() if not honorific(w)]
+    words = [w for w in name.split() if not honorific(w, language)]
     if len(words) < 2 or not words[0][:1].isupper() or words[0].endswith("."):
         return None
-    return first_names().get(words[0])
+    return language.first_names().get(words[0])
 
 
-def _couples(people: list[Character], text: str) -> list[Character]:
+def _couples(people: list[Character], text: str, language: Language) -> list[Character]:
     """ "Mr. and Mrs. X": a married man and a married woman of family X. The one man (woman)
     of the family is married; the one of unknown gender is the man (woman) the family lacks."""
-    for surname in sorted(_couple_surnames(text)):
+    for surname in sorted(_couple_surnames(text, language)):
         family = [i for i, c in enumerate(people) if _surname(c.name) == surname]
         for gender in (MALE, FEMALE):
             unknown = [i for i in family if people[i].gender is None]
@@ -200,20 +214,20 @@ def _couples(people: list[Character], text: str) -> list[Character]:
     return people
 
 
-def _couple_surnames(text: str) -> set[str]:
-    """The X of each "Mr. and Mrs. X" (MR_AND_MRS), tried only where "Mr" is (searched, the
-    regex would try every position of the book: it starts with a word boundary)."""
+def _couple_surnames(text: str, language: Language) -> set[str]:
+    """The X of each "Mr. and Mrs. X" (the language's mr_and_mrs), tried only where "Mr" is
+    (searched, the regex would try every position of the book: it starts with a word boundary)."""
     surnames = set()
     at = text.find("Mr")
     while at >= 0:
-        couple = MR_AND_MRS.match(text, at)
+        couple = language.mr_and_mrs.match(text, at)
         if couple:
             surnames.add(couple.group(1))
         at = text.find("Mr", couple.end() if couple else at + 1)
     return surnames
 
 
-def _spouses(people: list[Character], text: str) -> list[Character]:
+def _spouses(people: list[Character], text: str, language: Language) -> list[Character]:
     """ "Mrs. X" is the married woman of family X: when several women of the family may be
     her, she is the only one whose first name never shares a sentence with "Mrs. X" while
     the others' do ("Mrs. Weasley told Ginny"). The same for "Mr. X" and the men."""
@@ -226,14 +240,18 @@ def _spouses(people: list[Character], text: str) -> list[Character]:
         for surname, family in sorted(families.items()):
             if len(family) < 2 or any(people[i].married for i in family):
                 continue
-            sentences = sentences or SENTENCE_BREAK.split(text)
+            sentences = sentences or language.sentence_break.split(text)
             titled = re.compile(rf"\b{title}\.?\s+{re.escape(surname)}\b")
             near = [s for s in sentences if titled.search(s)]
             if len(near) < SPOUSE_EVIDENCE:
                 continue
-            apart = [i for i in family if people[i].married is None and _never_in(people[i], near)]
+            apart = [
+                i
+                for i in family
+                if people[i].married is None and _never_in(people[i], near, language)
+            ]
             if len(apart) == 1 and len(family) - 1 == sum(
-                not _never_in(people[i], near) for i in family if i != apart[0]
+                not _never_in(people[i], near, language) for i in family if i != apart[0]
             ):
                 people[apart[0]] = replace(
                     people[apart[0]], married=True, married_source=SPOUSE_TITLE
@@ -241,9 +259,9 @@ def _spouses(people: list[Character], text: str) -> list[Character]:
     return people
 
 
-def _never_in(character: Character, sentences: Iterable[str]) -> bool:
+def _never_in(character: Character, sentences: Iterable[str], language: Language) -> bool:
     first = character.name.split()[0]
-    if honorific(first) or not first[:1].isupper():
+    if honorific(first, language) or not first[:1].isupper():
         return False
     word = re.compile(rf"\b{re.escape(first)}\b")
     return not any(word.search(s) for s in sentences)

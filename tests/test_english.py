@@ -1,7 +1,13 @@
-"""The English tables: one honorific table gives each title its gender, class and period."""
+"""The English tables: one honorific table gives each title its gender, class and period;
+the stages read the language they are given, English unless told otherwise."""
 
-from kg.english import ABBREVIATIONS, HONORIFICS, TITLES
-from kg.records import FEMALE, MALE
+from dataclasses import replace
+
+from kg.book import split_chapters
+from kg.english import ABBREVIATIONS, ENGLISH, HONORIFICS, TITLES
+from kg.extract import extract
+from kg.names import variants
+from kg.records import FEMALE, MALE, Book, Character
 
 
 def test_one_row_of_the_honorific_table_gives_gender_class_and_abbreviation() -> None:
@@ -20,3 +26,26 @@ def test_every_title_class_is_an_honorific_of_the_same_gender() -> None:
     for word, title_class in TITLES.items():
         assert HONORIFICS[title_class] == HONORIFICS[word]
     assert set(TITLES) == set(HONORIFICS)
+
+
+def test_extract_reads_the_honorifics_of_the_language_it_is_given() -> None:
+    # "Tante" is no English honorific; a language where it is a woman's title makes it one
+    aunts = replace(ENGLISH, honorifics={**ENGLISH.honorifics, "Tante": FEMALE})
+    text = "Tante Quine poured the tea. Alder Quine laughed, and Quine sat down.\n"
+    book = Book("b", text, split_chapters(text))
+    alder = [Character("Alder Quine")]
+
+    english = extract(book, alder)
+    assert [m.text for m in english.mentions] == ["Quine", "Alder Quine", "Quine"]
+    assert english.characters[0].gender is None
+
+    other = extract(book, alder, language=aunts)
+    assert [m.text for m in other.mentions] == ["Tante Quine", "Alder Quine", "Quine"]
+    assert other.characters[0].gender == FEMALE
+
+
+def test_name_variants_drop_the_titles_of_the_language_they_are_given() -> None:
+    aunts = replace(ENGLISH, honorifics={**ENGLISH.honorifics, "Tante": FEMALE})
+    tante = Character("Tante Alder Quine")
+    assert "Alder Quine" not in variants(tante, {})
+    assert "Alder Quine" in variants(tante, {}, aunts)

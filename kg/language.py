@@ -1,0 +1,39 @@
+"""A language: the word lists and phrase patterns kg reads a book with, as one value.
+
+kg.english builds ENGLISH; the stages take a `language` and read their words from it, so a
+second language is a second module that builds another Language.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    """The words of one language that name finding, gender inference and extraction read
+    (kg.english documents each list)."""
+
+    honorifics: Mapping[str, str | None]
+    abbreviations: frozenset[str]
+    ranks: frozenset[str]
+    rank_titles: frozenset[str]
+    married_honorifics: frozenset[str]
+    unmarried_honorifics: frozenset[str]
+    wives_titles: frozenset[str]
+    title_words: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    spouses: tuple[str, ...]
+    article_prefixes: tuple[str, ...]
+    place_words: frozenset[str]
+    determiners: frozenset[str]
+    locatives: frozenset[str]
+    pronouns: frozenset[str]
+    list_words: frozenset[str]
+    possessives: frozenset[str]
+    third_person: Mapping[str, str]
+    mr_and_mrs: re.Pattern[str]
+    sentence_break: re.Pattern[str]
+    first_names: Callable[[], Mapping[str, str | None]]
+    """The first-name gazetteer (name -> gender, None when both are common), read when used."""
