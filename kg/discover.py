@@ -11,45 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kg.english import (
-    AGENT_VERBS,
-    ARTICLES,
-    CHILD,
-    CONTRACTION,
-    COURTESY_TITLES,
-    FIRST_NAME_TITLES,
-    HONORIFICS,
-    JOURNEY,
-    KIN_OF,
-    KIN_TITLES,
-    LETTER_TO,
-    NAME_JOIN,
-    NAME_PAIR,
-    OBJECT_VERBS,
-    OFFICE_TITLES,
-    PARTICLES,
-    PERIOD_AFTER,
-    PERSON_BEFORE,
-    PLACE_BEFORE,
-    PLACE_OF,
-    PLACE_VERBS,
-    PLACE_WORDS,
-    PLAIN_TITLES,
-    RANK_TITLES,
-    SAINTS,
-    SPEECH_VERBS,
-    STOP,
-    STRONG_CLASSES,
-    SURNAME_TITLES,
-    TITLES,
-    VOCATIVE_AFTER,
-    VOCATIVE_BEFORE,
-    WIFE,
-    WORKS,
-    first_names,
-    word_set,
-)
+from kg.english import ENGLISH, word_set
 from kg.files import read_nicknames
+from kg.language import Language
 from kg.names import variants as name_variants
 from kg.nlp import Labeller, entity_labeller
 from kg.records import FEMALE, MALE, Book, Character
@@ -115,6 +79,7 @@ class _Scan:
     """What one pass over the text finds: runs of capitalised words and word statistics."""
 
     text: str
+    language: Language
     occurrences: list[_Occurrence] = field(default_factory=list)
     lower: Counter[str] = field(default_factory=Counter)
     capital_mid: Counter[str] = field(default_factory=Counter)
@@ -123,16 +88,18 @@ class _Scan:
 
     def common(self, word: str) -> bool:
         """True for a word the book writes in lowercase more often than capitalised mid-sentence."""
-        return word in STOP or self.lower.get(word.lower(), 0) > self.capital_mid.get(word, 0)
+        return word in self.language.stop or self.lower.get(word.lower(), 0) > self.capital_mid.get(
+            word, 0
+        )
 
 
 Token = tuple[int, int, str]
 
 
-def _scan(text: str, start: int = 0, end: int | None = None) -> _Scan:
+def _scan(text: str, language: Language, start: int = 0, end: int | None = None) -> _Scan:
     """Tokenise text[start:end] with one regular expression, find sentences, and record name
     runs (offsets stay offsets into `text`)."""
-    scan = _Scan(text)
+    scan = _Scan(text, language)
     tokens: list[Token] = [
         (m.start(), m.end(), m.group())
         for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
@@ -140,9 +107,9 @@ def _scan(text: str, start: int = 0, end: int | None = None) -> _Scan:
     initial = _sentences(text, tokens, scan)
     run: list[int] = []
     for i, (_start, _end, word) in enumerate(tokens):
-        if _name_word(tokens, i):
+        if _name_word(tokens, i, language):
             run.append(i)
-        elif not (word == "." and run and _period_inside(text, tokens, run[-1], i)):
+        elif not (word == "." and run and _period_inside(text, tokens, run[-1], i, language)):
             _close_run(tokens, run, initial, scan)
             run = []
     _close_run(tokens, run, initial, scan)
@@ -156,6 +123,7 @@ def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
     A paragraph break, an end mark that is not an abbreviation's period, a colon and an
     opening quote start a sentence; straight double quotes open and close in turn.
     """
+    language = scan.language
     initial: list[bool] = []
     at_start = True
     in_quote = False
@@ -178,7 +146,7 @@ def _sentences(text: str, tokens: list[Token], scan: _Scan) -> list[bool]:
             at_start = False
         elif first in _ENDS:
             prev = tokens[i - 1][2] if i else ""
-            if first == "." and (prev in PERIOD_AFTER or _is_initial(prev)):
+            if first == "." and (prev in language.period_after or _is_initial(prev)):
                 continue
             if not at_start:
                 scan.sentences.append((sentence_start, end))
@@ -205,26 +173,26 @@ def _opens(text: str, start: int, end: int) -> bool:
     ].isalpha()
 
 
-def _name_word(tokens: list[Token], i: int) -> bool:
+def _name_word(tokens: list[Token], i: int, language: Language) -> bool:
     word = tokens[i][2]
     if word[0].isupper():
         return (
             word[0].isalpha()
-            and not CONTRACTION.search(word)
+            and not language.contraction.search(word)
             and not word.rpartition("-")[2][:1].islower()
         )
     return (
-        word in PARTICLES
+        word in language.particles
         and 0 < i < len(tokens) - 1
         and tokens[i + 1][2][0].isupper()
         and tokens[i - 1][2][0].isupper()
     )
 
 
-def _period_inside(text: str, tokens: list[Token], last: int, i: int) -> bool:
+def _period_inside(text: str, tokens: list[Token], last: int, i: int, language: Language) -> bool:
     """True for the period of "Mr." or "J." when a capitalised word follows in the paragraph."""
     word = tokens[last][2]
-    if not (word in PERIOD_AFTER or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
+    if not (word in language.period_after or _is_initial(word)) or tokens[last][1] != tokens[i][0]:
         return False
     return (
         i + 1 < len(tokens)
@@ -235,6 +203,7 @@ def _period_inside(text: str, tokens: list[Token], last: int, i: int) -> bool:
 
 def _close_run(tokens: list[Token], run: list[int], initial: list[bool], scan: _Scan) -> None:
     """Split a run of capitalised words at stop words and blank lines, and record the parts."""
+    language = scan.language
     part: list[int] = []
     for k, i in enumerate(run):
         word = tokens[i][2]
@@ -242,7 +211,7 @@ def _close_run(tokens: list[Token], run: list[int], initial: list[bool], scan: _
         if gap >= 2 and part:
             _record(tokens, part, initial, scan)
             part = []
-        if _normal(word) in STOP or _roman(word, k + 1 < len(run)):
+        if _normal(word) in language.stop or _roman(word, k + 1 < len(run), language):
             _record(tokens, part, initial, scan)
             part = []
         else:
@@ -250,9 +219,11 @@ def _close_run(tokens: list[Token], run: list[int], initial: list[bool], scan: _
     _record(tokens, part, initial, scan)
 
 
-def _roman(word: str, named: bool) -> bool:
+def _roman(word: str, named: bool, language: Language) -> bool:
     """A Roman number ("XIV"), unless it is a title before a name ("M. Waldman")."""
-    return word.isupper() and bool(ROMAN.fullmatch(word)) and not (named and word in TITLES)
+    return (
+        word.isupper() and bool(ROMAN.fullmatch(word)) and not (named and word in language.titles)
+    )
 
 
 def _normal(word: str) -> str:
@@ -263,27 +234,30 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
     """Record one name candidate: leading common words dropped, then titles, then name words.
 
     A run in capitals also loses trailing common words ("MISS NANCY WERE" is Miss Nancy)."""
+    language = scan.language
     words = [_normal(tokens[i][2]) for i in run]
     if all(tokens[i][2].isupper() for i in run):
-        while len(words) > 1 and scan.common(words[-1]) and words[-1] not in first_names():
+        while len(words) > 1 and scan.common(words[-1]) and words[-1] not in language.first_names():
             words.pop()
             run = run[:-1]
     k = 0
     while (
-        k < len(words) - 1 and words[k] not in TITLES and _not_name(words[k], initial[run[k]], scan)
+        k < len(words) - 1
+        and words[k] not in language.titles
+        and _not_name(words[k], initial[run[k]], scan)
     ):
         k += 1
-    if words and words[k] in SAINTS:
+    if words and words[k] in language.saints:
         return
     # Words before a title are not part of the name ("Even Miss Pinkerton").
-    k = next((t for t in range(k, len(words) - 1) if words[t] in TITLES), k)
+    k = next((t for t in range(k, len(words) - 1) if words[t] in language.titles), k)
     j = k
-    while j < len(words) - 1 and words[j] in TITLES:
+    while j < len(words) - 1 and words[j] in language.titles:
         j += 1
-    core = tuple(w for w in words[j:] if w not in PARTICLES)
-    if not core or (j == k and len(core) == 1 and core[0] in TITLES):
+    core = tuple(w for w in words[j:] if w not in language.particles)
+    if not core or (j == k and len(core) == 1 and core[0] in language.titles):
         return
-    title = TITLES[words[j - 1]] if j > k else ""
+    title = language.titles[words[j - 1]] if j > k else ""
     first, last = run[k], run[-1]
     start, end = tokens[first][0], tokens[last][1]
     after, after2 = _after(tokens, last)
@@ -306,13 +280,14 @@ def _record(tokens: list[Token], run: list[int], initial: list[bool], scan: _Sca
 
 def _not_name(word: str, initial: bool, scan: _Scan) -> bool:
     """A leading word of a run that is not part of the name ("When Mary", "poor Jemima")."""
-    if word in STOP:
+    language = scan.language
+    if word in language.stop:
         return True
     if initial:
         # At a sentence start, a word is trusted as a name only when seen so elsewhere.
-        seen_mid = scan.capital_mid.get(word, 0) > 0 or word in first_names()
+        seen_mid = scan.capital_mid.get(word, 0) > 0 or word in language.first_names()
         return scan.lower.get(word.lower(), 0) > 0 or not seen_mid
-    return scan.common(word) and word not in first_names()
+    return scan.common(word) and word not in language.first_names()
 
 
 def _after(tokens: list[Token], last: int) -> tuple[str, str]:
@@ -330,13 +305,14 @@ def _after(tokens: list[Token], last: int) -> tuple[str, str]:
 
 def _find_pairs(scan: _Scan) -> None:
     """Record never-merge pairs: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
-    for m in NAME_PAIR.finditer(scan.text):
-        t1, t2 = TITLES.get(m[1]), TITLES.get(m[2])
+    language = scan.language
+    for m in language.name_pair.finditer(scan.text):
+        t1, t2 = language.titles.get(m[1]), language.titles.get(m[2])
         if t1 and t2 and t1 != t2:  # "Dr. and Dr. Watson": one form, nothing to keep apart
             scan.pairs.add(frozenset((Form(t1, (m[3],)), Form(t2, (m[3],)))))
     by_start = {o.start: o for o in scan.occurrences}
     for o in scan.occurrences:
-        join = NAME_JOIN.match(scan.text, o.end, o.end + 12)
+        join = language.name_join.match(scan.text, o.end, o.end + 12)
         other = by_start.get(join.end()) if join else None
         if other is not None and other.form != o.form:
             scan.pairs.add(frozenset((o.form, other.form)))
@@ -379,6 +355,7 @@ def _listed(text: str, previous: _Occurrence | None, o: _Occurrence, chained: bo
 
 
 def _votes(scan: _Scan) -> dict[Form, _Votes]:
+    language = scan.language
     votes: defaultdict[Form, _Votes] = defaultdict(_Votes)
     previous: _Occurrence | None = None
     placed = listed = False
@@ -386,26 +363,34 @@ def _votes(scan: _Scan) -> dict[Form, _Votes]:
         v = votes[o.form]
         v.n += 1
         v.mid += not o.initial
-        v.speech += o.before in SPEECH_VERBS or o.after in SPEECH_VERBS
-        v.agent += o.after in AGENT_VERBS or o.before in OBJECT_VERBS
-        v.kin += o.before in PERSON_BEFORE or (o.before == "of" and o.before2 in KIN_OF)
+        v.speech += o.before in language.speech_verbs or o.after in language.speech_verbs
+        v.agent += o.after in language.agent_verbs or o.before in language.object_verbs
+        v.kin += o.before in language.person_before or (
+            o.before == "of" and o.before2 in language.kin_of
+        )
         v.who += o.after == "who" or (o.after == "," and o.after2 == "who")
         owned = o.after2 if o.after == "'s" else ""
-        v.possessive += o.after == "'s" and owned.lower() not in WORKS and owned not in PLACE_WORDS
-        v.works += owned.lower() in WORKS or (o.before == "of" and o.before2 in WORKS)
-        v.the += o.before in ARTICLES
+        v.possessive += (
+            o.after == "'s"
+            and owned.lower() not in language.works
+            and owned not in language.place_words
+        )
+        v.works += owned.lower() in language.works or (
+            o.before == "of" and o.before2 in language.works
+        )
+        v.the += o.before in language.articles
         # A list's names share the place its first one is in ("in Cumberland and Westmorland").
         listed = _listed(scan.text, previous, o, listed)
         placed = (listed and placed) or (
             o.after != "'s"
             and (
-                o.before in PLACE_BEFORE
-                or o.before in PLACE_VERBS
-                or (o.before == "to" and o.before2 in JOURNEY)
-                or (o.before == "of" and o.before2 in PLACE_OF)
+                o.before in language.place_before
+                or o.before in language.place_verbs
+                or (o.before == "to" and o.before2 in language.journey)
+                or (o.before == "of" and o.before2 in language.place_of)
             )
         )
-        v.place += placed or owned in PLACE_WORDS  # "Arthur's Seat"
+        v.place += placed or owned in language.place_words  # "Arthur's Seat"
         previous = o
     return dict(votes)
 
@@ -415,13 +400,14 @@ def _proper(form: Form, v: _Votes, scan: _Scan) -> bool:
 
     A first name capitalised mid-sentence is a name even when the book also uses the word ("Will").
     """
+    language = scan.language
     core = form.core
     if len(core) > 1:
-        return not scan.common(core[-1]) or core[0] in first_names()
+        return not scan.common(core[-1]) or core[0] in language.first_names()
     word = core[0]
-    if len(word) < 2 or word in STOP:
+    if len(word) < 2 or word in language.stop:
         return False
-    if word in first_names():
+    if word in language.first_names():
         return v.mid > 0 or scan.lower.get(word.lower(), 0) == 0
     return v.mid > 0 and not scan.common(word)
 
@@ -454,12 +440,12 @@ def _ner_votes(
                     break
 
 
-def _score(form: Form, v: _Votes, sibling: bool) -> float:
+def _score(form: Form, v: _Votes, sibling: bool, language: Language) -> float:
     """Person evidence minus place/thing evidence for an untitled form."""
     score = 1.5 * min(v.speech, 2) + 0.75 * min(v.agent, 2) + 0.75 * min(v.kin, 2)
     score += 0.75 * min(v.who, 2)
     score += 0.5 * min(v.possessive, 2)
-    given = form.core[0] in first_names()
+    given = form.core[0] in language.first_names()
     if v.seen:
         # The model often calls a first name a place ("Agnes" LOC); then only the context
         # words may say so. Its nationality label ("Christian", NORP) is still trusted.
@@ -473,18 +459,22 @@ def _score(form: Form, v: _Votes, sibling: bool) -> float:
 
 def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
     """Decide which forms name people; returns their votes."""
+    language = scan.language
     votes = _votes(scan)
     proper = {f for f, v in votes.items() if _proper(f, v, scan)}
     if labeller is not None:
         _ner_votes(
-            scan, votes, sorted(f for f in proper if f.title not in STRONG_CLASSES), labeller
+            scan,
+            votes,
+            sorted(f for f in proper if f.title not in language.strong_classes),
+            labeller,
         )
     people: set[Form] = set()
     for f in votes:
-        if not f.title or _place(f) or _only_works(votes[f]):
+        if not f.title or _place(f, language) or _only_works(votes[f]):
             continue
         v = votes[f]
-        strong = f.title in STRONG_CLASSES
+        strong = f.title in language.strong_classes
         if strong or (f in proper and not (v.seen and v.other > v.person)):
             people.add(f)
     titled_cores = {f.core for f in people}
@@ -492,7 +482,7 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
         f
         for f in proper
         if not f.title
-        and not (_place(f) and f.core not in titled_cores)
+        and not (_place(f, language) and f.core not in titled_cores)
         and not _only_works(votes[f])
     )
     heads = {f.core[:k] for f in votes for k in range(2, len(f.core))}
@@ -504,12 +494,14 @@ def _people(scan: _Scan, labeller: Labeller | None) -> dict[Form, _Votes]:
         changed = False
         for f in candidates:
             core = f.core
-            if f in people or (len(core) > 1 and not _anchored(core, votes[f], alone, heads)):
+            if f in people or (
+                len(core) > 1 and not _anchored(core, votes[f], alone, heads, language)
+            ):
                 continue
             sibling = core in titled_cores or (
                 core[0] in words if len(core) == 1 else core[-1] in surnames or core[0] in words
             )
-            if _score(f, votes[f], sibling) >= 1.0:
+            if _score(f, votes[f], sibling, language) >= 1.0:
                 people.add(f)
                 changed = True
     return {f: votes[f] for f in people}
@@ -522,7 +514,11 @@ def _only_works(v: _Votes) -> bool:
 
 
 def _anchored(
-    core: tuple[str, ...], v: _Votes, alone: set[str], heads: set[tuple[str, ...]]
+    core: tuple[str, ...],
+    v: _Votes,
+    alone: set[str],
+    heads: set[tuple[str, ...]],
+    language: Language,
 ) -> bool:
     """Whether an untitled full name starts like a person's ("Louis Manoir", "De Lacey"), one
     of its ends names a person alone, it speaks or acts, or the model mostly calls it a
@@ -530,17 +526,17 @@ def _anchored(
     Literary Archive Foundation") does none."""
     first = core[0]
     return (
-        first in first_names()
-        or first.lower() in PARTICLES
+        first in language.first_names()
+        or first.lower() in language.particles
         or bool({first, core[-1]} & alone)
         or v.speech + v.agent + v.kin > 0
         or (v.seen > 0 and v.person >= 0.75 * v.seen and core not in heads)
     )
 
 
-def _place(form: Form) -> bool:
+def _place(form: Form, language: Language) -> bool:
     """Named like a place: "Privet Drive", "King Edward Street", a bare "Street"."""
-    return form.core[-1] in PLACE_WORDS and (len(form.core) > 1 or not form.title)
+    return form.core[-1] in language.place_words and (len(form.core) > 1 or not form.title)
 
 
 NEAR = 10_000
@@ -592,13 +588,16 @@ class _Usage:
     starts: Mapping[Form, Sequence[int]]
     firsts: frozenset[str]
     surnames: frozenset[str]
+    language: Language
 
     def count(self, forms: Iterable[Form]) -> int:
         return sum(len(self.starts[f]) for f in forms)
 
     def first_name(self, word: str) -> bool:
         """A first name in this book: before a surname, or a known first name never a surname."""
-        return word in self.firsts or (word in first_names() and word not in self.surnames)
+        return word in self.firsts or (
+            word in self.language.first_names() and word not in self.surnames
+        )
 
     def supports(self, form: Form, members: Sequence[Form]) -> bool:
         """Whether the book supports the lone word `form` naming the group `members`: it is
@@ -614,6 +613,7 @@ class _Usage:
 
 
 def _usage(scan: _Scan, forms: Iterable[Form]) -> _Usage:
+    language = scan.language
     starts: defaultdict[Form, list[int]] = defaultdict(list)
     for o in scan.occurrences:
         starts[o.form].append(o.start)
@@ -622,24 +622,25 @@ def _usage(scan: _Scan, forms: Iterable[Form]) -> _Usage:
         starts={f: starts[f] for f in forms},
         firsts=frozenset(f.core[0] for f in forms if len(f.core) >= 2),
         surnames=frozenset(
-            f.core[-1] for f in forms if len(f.core) >= 2 or f.title in SURNAME_TITLES
+            f.core[-1] for f in forms if len(f.core) >= 2 or f.title in language.surname_titles
         ),
+        language=language,
     )
 
 
-def _title_gender(form: Form) -> str | None:
-    return HONORIFICS.get(form.title)
+def _title_gender(form: Form, language: Language) -> str | None:
+    return language.honorifics.get(form.title)
 
 
-def _gender(forms: Iterable[Form]) -> str | None:
+def _gender(forms: Iterable[Form], language: Language) -> str | None:
     """The gender that titles, else full first names, give a group of forms; None if unclear."""
     forms = list(forms)
-    by_title = {g for f in forms if (g := _title_gender(f))}
+    by_title = {g for f in forms if (g := _title_gender(f, language))}
     if len(by_title) == 1:
         return by_title.pop()
     if by_title:
         return None
-    by_name = {first_names().get(f.core[0]) for f in forms if len(f.core) >= 2}
+    by_name = {language.first_names().get(f.core[0]) for f in forms if len(f.core) >= 2}
     by_name.discard(None)
     return by_name.pop() if len(by_name) == 1 else None
 
@@ -653,6 +654,7 @@ def _cluster(
 ) -> list[list[Form]]:
     """Join the forms of one person, precision first; returns groups of forms. `breaks`:
     where chapters start (a letter ends there)."""
+    language = scan.language
     usage = _usage(scan, people)
     forms = sorted(usage.starts, key=lambda f: (-len(usage.starts[f]), f))
     c = _Clusters(forms, scan.pairs)
@@ -662,11 +664,15 @@ def _cluster(
     for f in full:
         by_core[f.core].append(f)
     for core, variants in by_core.items():
-        name_gender = first_names().get(core[0])
+        name_gender = language.first_names().get(core[0])
         for f in variants:
-            g = _title_gender(f) or name_gender
+            g = _title_gender(f, language) or name_gender
             peer = next(
-                (p for p in variants if p != f and _compatible(g, _title_gender(p) or name_gender)),
+                (
+                    p
+                    for p in variants
+                    if p != f and _compatible(g, _title_gender(p, language) or name_gender)
+                ),
                 None,
             )
             if peer is not None:
@@ -684,7 +690,7 @@ def _cluster(
                 fitting = _salient(c, fitting, usage)
             _join_unique(c, f, fitting)
     for f in single:
-        if f.title in KIN_TITLES:
+        if f.title in language.kin_titles:
             _join_kin(c, f, usage)
     for f in single:
         if not f.title:
@@ -701,14 +707,15 @@ def _cluster(
 
 def _vocatives(scan: _Scan, usage: _Usage) -> list[_Occurrence]:
     """Uses of a one-word name that address its bearer: "dear Margaret,", "Victor!"."""
+    language = scan.language
     return [
         o
         for o in scan.occurrences
         if o.form in usage.starts
         and not o.form.title
         and len(o.form.core) == 1
-        and (o.initial or o.before in VOCATIVE_BEFORE)
-        and o.after in VOCATIVE_AFTER
+        and (o.initial or o.before in language.vocative_before)
+        and o.after in language.vocative_after
     ]
 
 
@@ -730,9 +737,11 @@ def _apart(scan: _Scan, a: Form, b: Form) -> bool:
 
 def _given_only(c: _Clusters, form: Form, usage: _Usage) -> bool:
     """A group known only by one first name ("Margaret", "Victor"): no surname in the book."""
+    language = usage.language
     word = form.core[0]
     return usage.first_name(word) and all(
-        m.core == (word,) and m.title not in SURNAME_TITLES for m in c.members[c.find(form)]
+        m.core == (word,) and m.title not in language.surname_titles
+        for m in c.members[c.find(form)]
     )
 
 
@@ -746,6 +755,7 @@ def _join_addressee(
     """The addressee of letters ("To Mrs. Saville") is the first name that the letters
     address in at least two of them ("dear Margaret"), when the book gives that name no
     surname and the genders agree."""
+    language = scan.language
     text = scan.text
     heads = [
         o
@@ -753,7 +763,7 @@ def _join_addressee(
         if o.form in usage.starts
         and o.form.title
         and o.before == "to"
-        and LETTER_TO.fullmatch(text, text.rfind("\n", 0, o.start) + 1, o.start)
+        and language.letter_to.fullmatch(text, text.rfind("\n", 0, o.start) + 1, o.start)
     ]
     starts = [o.start for o in vocatives]
     named: defaultdict[Form, Counter[Form]] = defaultdict(Counter)
@@ -763,7 +773,7 @@ def _join_addressee(
             breaks[after] if after < len(breaks) else len(text),
             heads[k + 1].start if k + 1 < len(heads) else len(text),
         )
-        gender = _title_gender(head.form)
+        gender = _title_gender(head.form, language)
         named[head.form].update(
             {
                 o.form
@@ -771,7 +781,7 @@ def _join_addressee(
                     bisect.bisect_left(starts, head.end) : bisect.bisect_left(starts, end)
                 ]
                 if _given_only(c, o.form, usage)
-                and _compatible(gender, first_names().get(o.form.core[0]))
+                and _compatible(gender, language.first_names().get(o.form.core[0]))
             }
         )
     for addressee, counts in named.items():
@@ -833,9 +843,10 @@ def _has_title(members: Iterable[Form], titled: Form) -> bool:
 
 def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage, scan: _Scan) -> bool:
     """May "Mrs. Lynde" / "Sir Henry" join the group of full names at root?"""
+    language = scan.language
     members = c.members[root]
     word, cls = titled.core[0], titled.title
-    if not _compatible(_title_gender(titled), _gender(members)):
+    if not _compatible(_title_gender(titled, language), _gender(members, language)):
         return False
     firsts = {m.core[0] for m in members if len(m.core) >= 2 and m.core[-1] == word}
     if any(Form(cls, (first,)) in usage.starts for first in firsts):
@@ -843,14 +854,14 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage, scan: _Sc
     if _has_title(members, titled):
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
-        return cls in FIRST_NAME_TITLES
+        return cls in language.first_name_titles
     if cls == "Mr":
         # "Mr. Walton" is the one Walton of the book, unless the book's bare "Walton" is used
         # away from that full name (the one "Alphonse Frankenstein" is the father of the
         # "Frankenstein" and the "M. Frankenstein" of the book).
         bare = Form("", (word,))
         return bare not in usage.starts or usage.supports(bare, members)
-    if cls in OFFICE_TITLES:
+    if cls in language.office_titles:
         return True  # "Captain Walton", "Father Flynn": the one of the book
     if cls == "Mrs":
         return _wife(scan, members, titled, usage)
@@ -869,7 +880,7 @@ def _wife(scan: _Scan, members: Sequence[Form], titled: Form, usage: _Usage) -> 
     ("Mary Cavendish", "Mary") calls her a wife, none shows her as a daughter of the family
     ("Katharine Grove came in with her mother": Mrs. Grove is the mother), the family has no
     "Miss", and the book uses the two near each other, never in one sentence."""
-    if not _woman(members) or Form("Miss", titled.core) in usage.starts:
+    if not _woman(members, usage.language) or Form("Miss", titled.core) in usage.starts:
         return False
     if not usage.supports(titled, members):
         return False
@@ -880,13 +891,14 @@ def _wife(scan: _Scan, members: Sequence[Form], titled: Form, usage: _Usage) -> 
 def _shown_wife(scan: _Scan, forms: Collection[Form]) -> bool:
     """Whether a sentence naming one of these forms calls her a wife or gives her a husband,
     and none shows her a daughter of her family."""
+    language = scan.language
     wife = False
     for o in scan.occurrences:
         if o.form in forms and o.sentence >= 0:
             start, end = scan.sentences[o.sentence]
-            if CHILD.search(scan.text, start, end):
+            if language.child.search(scan.text, start, end):
                 return False
-            wife = wife or bool(WIFE.search(scan.text, start, end))
+            wife = wife or bool(language.wife.search(scan.text, start, end))
     return wife
 
 
@@ -895,6 +907,7 @@ def _join_wife_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage) -> None:
     said her husband') and none a daughter, joins the one "Mrs. X" of a family with a "Mr. X"
     and no "Miss X", known by no first name, that the book uses near her, never in one
     sentence with her."""
+    language = scan.language
     wives = [
         r
         for r in c.roots()
@@ -908,7 +921,7 @@ def _join_wife_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage) -> None:
             root in usage.starts
             and _given_only(c, root, usage)
             and all(not m.title for m in members)
-            and first_names().get(root.core[0]) == FEMALE
+            and language.first_names().get(root.core[0]) == FEMALE
             and _shown_wife(scan, members)
         ):
             continue
@@ -925,7 +938,8 @@ def _join_wife_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage) -> None:
 def _join_kin(c: _Clusters, form: Form, usage: _Usage) -> None:
     """ "Aunt Shaw", "Uncle Pumblechook": a kin title with a surname (a word the book never
     uses as a first name) is the family's married person of that gender ("Mrs. Shaw")."""
-    word, gender = form.core[0], _title_gender(form)
+    language = usage.language
+    word, gender = form.core[0], _title_gender(form, language)
     if gender is None or usage.first_name(word):
         return
     married = Form("Mrs" if gender == FEMALE else "Mr", (word,))
@@ -941,21 +955,23 @@ def _join_unique(c: _Clusters, form: Form, roots: list[Form]) -> None:
 
 def _courtesy(m: Form, word: str, usage: _Usage) -> bool:
     """ "Lady Catherine": a first name under a title that is never dropped."""
-    return m.title in COURTESY_TITLES and m.core[0] == word and usage.first_name(word)
+    language = usage.language
+    return m.title in language.courtesy_titles and m.core[0] == word and usage.first_name(word)
 
 
-def _woman(members: Iterable[Form]) -> bool:
-    return _gender(members) == FEMALE
+def _woman(members: Iterable[Form], language: Language) -> bool:
+    return _gender(members, language) == FEMALE
 
 
-def _maiden(members: Iterable[Form]) -> bool:
+def _maiden(members: Iterable[Form], language: Language) -> bool:
     """A group of a woman never called "Mrs.": a bare surname is not hers ("Miss Darcy")."""
     members = list(members)
-    return _woman(members) and not any(m.title == "Mrs" for m in members)
+    return _woman(members, language) and not any(m.title == "Mrs" for m in members)
 
 
 def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
     """A lone word joins the one group that uses it as a first name or a surname."""
+    language = usage.language
     word = form.core[0]
     own = c.find(form)
     groups = {r: c.members[r] for r in c.roots() if r != own}
@@ -967,9 +983,11 @@ def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
     if not usage.first_name(word):
         # A surname alone is a man's when the family has one ("Darcy", not "Miss Darcy"),
         # else a married woman's ("Hill" the housekeeper, "Mrs. Hill").
-        family_man = any(not _woman(ms) for ms in named.values())
+        family_man = any(not _woman(ms, language) for ms in named.values())
         named = {
-            r: ms for r, ms in named.items() if not (_maiden(ms) or (family_man and _woman(ms)))
+            r: ms
+            for r, ms in named.items()
+            if not (_maiden(ms, language) or (family_man and _woman(ms, language)))
         }
     holders = {r: ms for r, ms in named.items() if usage.supports(form, ms)}
     if len(holders) == 1:
@@ -980,12 +998,13 @@ def _join_bare(c: _Clusters, form: Form, usage: _Usage) -> None:
             r
             for r, ms in holders.items()
             if any(
-                (len(m.core) >= 2 or m.title in FIRST_NAME_TITLES) and m.core[0] == word for m in ms
+                (len(m.core) >= 2 or m.title in language.first_name_titles) and m.core[0] == word
+                for m in ms
             )
         ]
         _join_unique(c, form, _salient(c, as_first, usage))
         return
-    men = [r for r, ms in holders.items() if _gender(ms) == MALE]
+    men = [r for r, ms in holders.items() if _gender(ms, language) == MALE]
     _join_unique(c, form, _salient(c, men, usage))
 
 
@@ -993,16 +1012,17 @@ def _join_nickname(
     c: _Clusters, form: Form, forms: list[Form], related: Related, usage: _Usage
 ) -> None:
     """A lone first name joins the one group whose first name it is a nickname of, or vice versa."""
+    language = usage.language
     word = form.core[0]
     own = c.find(form)
-    gender = _title_gender(form) or first_names().get(word)
+    gender = _title_gender(form, language) or language.first_names().get(word)
     roots = sorted(
         {
             c.find(f)
             for f in forms
             if (len(f.core) >= 2 or usage.first_name(f.core[0]))
             and related(word, f.core[0])
-            and _compatible(gender, _gender(c.members[c.find(f)]))
+            and _compatible(gender, _gender(c.members[c.find(f)], language))
         }
         - {own}
     )
@@ -1034,13 +1054,13 @@ def _run_ons(forms: Iterable[Form]) -> set[Form]:
     }
 
 
-def _normal_case(name: str) -> str:
+def _normal_case(name: str, language: Language) -> str:
     """ "FITZWILLIAM DARCY" -> "Fitzwilliam Darcy", "MR. O'HARA" -> "Mr. O'Hara"."""
     if not name.isupper():
         return name
     words = []
     for word in name.split():
-        if word.lower() in PARTICLES:
+        if word.lower() in language.particles:
             words.append(word.lower())
             continue
         word = "-".join(part.capitalize() for part in word.split("-"))
@@ -1050,17 +1070,18 @@ def _normal_case(name: str) -> str:
     return " ".join(words)
 
 
-def _strip_plain_title(name: str, form: Form) -> str:
-    if form.title not in PLAIN_TITLES or len(form.core) < 2:
+def _strip_plain_title(name: str, form: Form, language: Language) -> str:
+    if form.title not in language.plain_titles or len(form.core) < 2:
         return name
     words = name.split()
-    while len(words) > 2 and words[0].rstrip(".") in TITLES:
+    while len(words) > 2 and words[0].rstrip(".") in language.titles:
         words = words[1:]
     return " ".join(words)
 
 
 def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Character]:
     """One record per group, most mentioned first; every surface form seen is an alias."""
+    language = scan.language
     surfaces: defaultdict[Form, Counter[str]] = defaultdict(Counter)
     first_seen: dict[Form, int] = {}
     for o in scan.occurrences:
@@ -1073,7 +1094,9 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
         count = {f: sum(surfaces[f].values()) for f in group}
         best = min(group, key=lambda f: _canonical_order(f, count[f]))
         surface = min(surfaces[best], key=lambda s: (s.isupper(), -surfaces[best][s], s))
-        name = _composed(group, full) or _strip_plain_title(_normal_case(surface), best)
+        name = _composed(group, full, language) or _strip_plain_title(
+            _normal_case(surface, language), best, language
+        )
         aliases = Counter[str]()
         for f in group:
             aliases.update(surfaces[f])
@@ -1086,7 +1109,7 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
             name=name,
             aliases=tuple(sorted(aliases, key=lambda s: (-aliases[s], s))),
             first_chapter=chapter,
-            gender=_gender(group) or _name_gender(best),
+            gender=_gender(group, language) or _name_gender(best, language),
             discovered=True,
         )
         found.append((-sum(count.values()), character))
@@ -1096,17 +1119,20 @@ def _characters(book: Book, scan: _Scan, groups: list[list[Form]]) -> list[Chara
     return list(unique.values())
 
 
-def _composed(group: Sequence[Form], full: Collection[tuple[str, ...]]) -> str | None:
+def _composed(
+    group: Sequence[Form], full: Collection[tuple[str, ...]], language: Language
+) -> str | None:
     """A group without a full name but with one first name and one surname ("Victor" and
     "Frankenstein", "Margaret" and "Mrs. Saville") is named by both: "Victor Frankenstein",
     unless that is another group's name (`full`: the full names found)."""
     if any(len(f.core) > 1 for f in group):
         return None
-    given = {f.core[0] for f in group if not f.title and f.core[0] in first_names()}
+    given = {f.core[0] for f in group if not f.title and f.core[0] in language.first_names()}
     family = {
         f.core[0]
         for f in group
-        if f.title in SURNAME_TITLES or not (f.title or f.core[0] in first_names())
+        if f.title in language.surname_titles
+        or not (f.title or f.core[0] in language.first_names())
     }
     if len(given) != 1 or len(family) != 1 or given == family:
         return None
@@ -1114,12 +1140,12 @@ def _composed(group: Sequence[Form], full: Collection[tuple[str, ...]]) -> str |
     return None if name in full else " ".join(name)
 
 
-def _name_gender(form: Form) -> str | None:
-    return None if form.title else first_names().get(form.core[0])
+def _name_gender(form: Form, language: Language) -> str | None:
+    return None if form.title else language.first_names().get(form.core[0])
 
 
 def _known_filter(
-    known: Sequence[Character], nicknames: Mapping[str, Iterable[str]]
+    known: Sequence[Character], nicknames: Mapping[str, Iterable[str]], language: Language
 ) -> Callable[[Form], bool]:
     """Whether a discovered name is a known character's: all its words are known name words
     (nicknames included), and a rank title goes with one of them in the list ("Sir William"
@@ -1127,17 +1153,19 @@ def _known_filter(
     words: set[str] = set()
     titled: set[tuple[str | None, str]] = set()
     for ch in known:
-        for form in name_variants(ch, nicknames):
+        for form in name_variants(ch, nicknames, language):
             words.update(form.replace(".", " ").split())
         for name in (ch.name, *ch.aliases):
             title, *rest = name.replace(".", " ").split() or [""]
-            titled.update((TITLES.get(title), w) for w in rest)
-    words -= set(TITLES)
+            titled.update((language.titles.get(title), w) for w in rest)
+    words -= set(language.titles)
 
     def is_known(form: Form) -> bool:
         if not set(form.core) <= words:
             return False
-        return form.title not in RANK_TITLES or any((form.title, w) in titled for w in form.core)
+        return form.title not in language.rank_titles or any(
+            (form.title, w) in titled for w in form.core
+        )
 
     return is_known
 
@@ -1149,19 +1177,25 @@ def discover(
     known: Sequence[Character] = (),
     ner: bool = True,
     nicknames: Mapping[str, Iterable[str]] | None = None,
+    language: Language = ENGLISH,
 ) -> list[Character]:
     """Find the people a book names and cluster their names into characters (discovered=True).
 
     With `known`, people whose names are all made of known characters' name words (and
     nicknames, and a rank title only with its own name: "Sir William") are left out.
     `ner=False` skips the statistical model (rules and gazetteer only). `nicknames`: name ->
-    nicknames, whose forms join one character (default: kg's table).
+    nicknames, whose forms join one character (default: kg's table). `language`: the words
+    names are found and told apart with.
     """
     chapters = book.chapters
-    scan = _scan(book.text, chapters[0].start, chapters[-1].end) if chapters else _scan(book.text)
+    scan = (
+        _scan(book.text, language, chapters[0].start, chapters[-1].end)
+        if chapters
+        else _scan(book.text, language)
+    )
     people = _people(scan, entity_labeller(model) if ner else None)
     table = read_nicknames() if nicknames is None else nicknames
-    is_known = _known_filter(known, table)
+    is_known = _known_filter(known, table, language)
     run_ons = _run_ons(people)
     people = {f: v for f, v in people.items() if not is_known(f) and f not in run_ons}
     related = nickname_relation(table)

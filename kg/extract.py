@@ -85,7 +85,9 @@ def extract(
     table = files.read_nicknames() if nicknames is None else nicknames
     if characters is None or discover:
         known = tuple(characters or ())
-        found = discover_characters(book, model=model, known=known, nicknames=table)
+        found = discover_characters(
+            book, model=model, known=known, nicknames=table, language=language
+        )
         listed = {c.name for c in known}
         characters = known + tuple(c for c in found if c.name not in listed)
         used = model_name(model)

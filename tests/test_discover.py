@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.discover import Form, _score, _Votes, discover, nickname_relation
-from kg.english import first_names
+from kg.english import ENGLISH, first_names
 from kg.extract import extract
 from kg.files import read_characters, read_nicknames, write_characters
 from kg.records import Book, Chapter, Character
@@ -334,12 +334,12 @@ def test_a_book_without_people_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_model_place_votes_do_not_overrule_a_first_name_but_nationality_votes_do() -> None:
     place_votes = _Votes(n=6, mid=6, other=5, seen=6)
-    assert _score(Form("", ("Agnes",)), place_votes, sibling=False) >= 1
-    assert _score(Form("", ("Dunmarsh",)), place_votes, sibling=False) < 1
+    assert _score(Form("", ("Agnes",)), place_votes, sibling=False, language=ENGLISH) >= 1
+    assert _score(Form("", ("Dunmarsh",)), place_votes, sibling=False, language=ENGLISH) < 1
     nationality = _Votes(n=6, mid=6, adjective=6, seen=6)
-    assert _score(Form("", ("Christian",)), nationality, sibling=False) < 1
+    assert _score(Form("", ("Christian",)), nationality, sibling=False, language=ENGLISH) < 1
     in_a_place = _Votes(n=4, mid=4, place=4, seen=4, other=4)
-    assert _score(Form("", ("Florence",)), in_a_place, sibling=False) < 1
+    assert _score(Form("", ("Florence",)), in_a_place, sibling=False, language=ENGLISH) < 1
 
 
 def test_contractions_are_not_names_straight_or_curly() -> None:

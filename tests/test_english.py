@@ -4,6 +4,7 @@ the stages read the language they are given, English unless told otherwise."""
 from dataclasses import replace
 
 from kg.book import split_chapters
+from kg.discover import discover
 from kg.english import ABBREVIATIONS, ENGLISH, HONORIFICS, TITLES
 from kg.extract import extract
 from kg.names import variants
@@ -49,3 +50,12 @@ def test_name_variants_drop_the_titles_of_the_language_they_are_given() -> None:
     tante = Character("Tante Alder Quine")
     assert "Alder Quine" not in variants(tante, {})
     assert "Alder Quine" in variants(tante, {}, aunts)
+
+
+def test_discovery_reads_the_speech_verbs_of_the_language_it_is_given() -> None:
+    # "grumbled" is no English speech verb here; a language where it is one finds its speaker
+    grumbling = replace(ENGLISH, speech_verbs=ENGLISH.speech_verbs | {"grumbled"})
+    text = '"Row harder," grumbled Quillfeather. "We are late," grumbled Quillfeather again.\n'
+    book = Book("b", text, split_chapters(text))
+    assert not [c.name for c in discover(book, ner=False)]
+    assert [c.name for c in discover(book, ner=False, language=grumbling)] == ["Quillfeather"]
