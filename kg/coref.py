@@ -14,30 +14,22 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from kg.english import (
-    CONTRACTION_ENDINGS,
-    FIRST_PERSON,
-    NUMBERED,
-    QUOTE_VERB_PARTICLES,
-    QUOTE_VERBS,
-    REFLEXIVES,
-    REPORTED_SPEECH,
-    SALUTATION,
-    SELF_INTRODUCTION,
-    SELF_NAMING,
-    SPOUSES,
-    THIRD_PERSON,
-    TITLES,
-)
+from kg.english import ENGLISH
+from kg.language import Language
 from kg.names import gender_of
 from kg.records import NARRATOR, PRONOUN, Book, Chapter, Character, Mention, Quote, Word
 
-PRONOUN_WORDS = frozenset(
-    form
-    for word in (*THIRD_PERSON, *FIRST_PERSON)
-    for form in (word, word.capitalize(), word.upper())
-) | {"I."}
-"""The tokens kg.extract.scan is asked to find ("I." is one token, as an initial is: "said I.")."""
+
+def pronoun_words(language: Language) -> frozenset[str]:
+    """The tokens kg.extract.scan is asked to find: the language's third- and first-person
+    pronouns in any case, and "I." (one token, as an initial is: "said I.")."""
+    return frozenset(
+        form
+        for word in (*language.third_person, *language.first_person)
+        for form in (word, word.capitalize(), word.upper())
+    ) | {"I."}
+
+
 REACH = 4
 """A pronoun looks back this many sentences for the character it stands for."""
 TOPIC_REACH = 12
@@ -63,7 +55,6 @@ MIN_FIRST_PERSON = 10
 NARRATION_WORDS = 100
 """Nor does one with fewer than one "I" per this many words outside quotations."""
 
-_SPOUSE = re.compile(r"\b(?:" + "|".join(SPOUSES) + r")\b")
 _POSSESSIVE_S = re.compile(r"\s*['\u2019]s\s*$")
 _I = "\0I"
 """The speaker of a quotation attributed to "I" ("said I"), whoever the narrator is."""
@@ -116,22 +107,24 @@ def resolve(
     words: Sequence[Word],
     *,
     narrator: str | None = None,
+    language: Language = ENGLISH,
 ) -> Coreference:
     """Resolve `words` (pronouns found by kg.extract.scan) to characters.
 
     `names`: the name mentions; `narrator`: the character that "I" is outside quotations
     (default: found from the replies to the narrating "I", if the book makes it clear). In
-    a signed letter, "I" is its writer.
+    a signed letter, "I" is its writer. `language`: the pronouns and speech verbs read.
     """
-    genders = {c.name: gender_of(c) for c in characters}
-    words = [w for w in map(_without_period, words) if not _numeral(book.text, w)]
-    quotes = {c.number: find_quotes(book.text, c) for c in book.chapters}
+    genders = {c.name: gender_of(c, language) for c in characters}
+    words = [w for w in map(_without_period, words) if not _numeral(book.text, w, language)]
+    quotes = {c.number: find_quotes(book.text, c, language) for c in book.chapters}
     if narrator is None:
-        narrator = find_narrator(book, names, words, quotes)
+        narrator = find_narrator(book, names, words, quotes, language)
     mentions: list[Mention] = []
     found: list[Quote] = []
-    spouses = find_spouses(characters)
-    for pass_ in _passes(book, names, words, quotes, genders, narrator, spouses, letters=True):
+    spouses = find_spouses(characters, language)
+    passes = _passes(book, names, words, quotes, genders, narrator, spouses, language, letters=True)
+    for pass_ in passes:
         mentions += pass_.run()
         found += pass_.quotes()
     return Coreference(tuple(mentions), tuple(found), narrator)
@@ -145,6 +138,7 @@ def _passes(
     genders: Mapping[str, str | None],
     narrator: str | None,
     spouses: Mapping[str, str],
+    language: Language,
     letters: bool = False,
 ) -> Iterator["_ChapterPass"]:
     """One pass per chapter, each with its own names, words and quotations; `letters`: the
@@ -161,11 +155,12 @@ def _passes(
             genders,
             narrator,
             spouses,
+            language,
             letters,
         )
 
 
-def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
+def find_spouses(characters: Iterable[Character], language: Language = ENGLISH) -> dict[str, str]:
     """Each of "Mr. X" and "Mrs. X" (names or aliases) -> the other, where the book has
     exactly one character of each."""
     titled: defaultdict[tuple[str | None, str], set[str]] = defaultdict(set)
@@ -173,7 +168,7 @@ def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
         for form in (c.name, *c.aliases):
             words = form.split()
             if len(words) == 2:
-                titled[TITLES.get(words[0].rstrip(".")), words[1]].add(c.name)
+                titled[language.titles.get(words[0].rstrip(".")), words[1]].add(c.name)
     spouses: dict[str, str] = {}
     for (title, surname), men in sorted(titled.items(), key=str):
         women = titled.get(("Mrs", surname), set())
@@ -184,7 +179,11 @@ def find_spouses(characters: Iterable[Character]) -> dict[str, str]:
 
 
 def find_letters(
-    text: str, chapter: Chapter, names: Sequence[Mention], quotes: Sequence[Quote]
+    text: str,
+    chapter: Chapter,
+    names: Sequence[Mention],
+    quotes: Sequence[Quote],
+    language: Language = ENGLISH,
 ) -> list[tuple[int, int, str]]:
     """(start, end, writer) of the chapter's signed letters, outside quotations: from the
     last address or greeting line ("To Mrs. Saville, England.", "Dear Clara,") to a line that
@@ -196,16 +195,18 @@ def find_letters(
         if _in_quote(quotes, m.start) or not _signature(text, chapter, m):
             continue
         lines = list(re.finditer(r"[^\n]+", text[begin : m.start]))
-        opening = next((line for line in reversed(lines) if _greeting(line.group())), None)
+        opening = next(
+            (line for line in reversed(lines) if _greeting(line.group(), language)), None
+        )
         if opening is not None:
             letters.append((begin + opening.start(), m.end, m.character))
         begin = m.end
     return letters
 
 
-def _greeting(line: str) -> bool:
+def _greeting(line: str, language: Language) -> bool:
     """Whether a line is a letter's address or greeting: short, and opening as one does."""
-    return len(line.split()) <= 8 and SALUTATION.match(line) is not None
+    return len(line.split()) <= 8 and language.salutation.match(line) is not None
 
 
 def _in_quote(quotes: Sequence[Quote], pos: int) -> bool:
@@ -228,11 +229,11 @@ def _without_period(word: Word) -> Word:
     return replace(word, end=word.end - 1, text="I") if word.text == "I." else word
 
 
-def _numeral(text: str, word: Word) -> bool:
+def _numeral(text: str, word: Word, language: Language) -> bool:
     """Whether an "I" is a Roman number ("Chapter I")."""
     before = text[max(0, word.start - 12) : word.start].split()
     heading = before[-1] if before else ""  # "Chapter I", not "the letter I wrote"
-    return word.text == "I" and heading[:1].isupper() and heading.lower() in NUMBERED
+    return word.text == "I" and heading[:1].isupper() and heading.lower() in language.numbered
 
 
 def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
@@ -244,10 +245,10 @@ def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
     return grouped
 
 
-def find_quotes(text: str, chapter: Chapter) -> list[Quote]:
+def find_quotes(text: str, chapter: Chapter, language: Language = ENGLISH) -> list[Quote]:
     """The quotations of a chapter; one that goes on in the next paragraph (no closing mark
     at the paragraph's end, an opening one at the next one's start) is one quotation."""
-    spans = _quote_spans(text, chapter)
+    spans = _quote_spans(text, chapter, language)
     joined: list[Quote] = []
     open_ = False
     for span in spans:
@@ -259,10 +260,10 @@ def find_quotes(text: str, chapter: Chapter) -> list[Quote]:
     return joined
 
 
-def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
+def _quote_spans(text: str, chapter: Chapter, language: Language) -> list[_Span]:
     body = text[chapter.start : chapter.end]
     doubles = len(_DOUBLE.findall(body))
-    singles = sum(1 for m in _SINGLE.finditer(body) if _single_mark(body, m.start()))
+    singles = sum(1 for m in _SINGLE.finditer(body) if _single_mark(body, m.start(), language))
     double = doubles >= singles / 4
     spans: list[_Span] = []
     cuts = [chapter.start + m.start() for m in _PARAGRAPH.finditer(body)] + [chapter.end]
@@ -275,7 +276,7 @@ def _quote_spans(text: str, chapter: Chapter) -> list[_Span]:
                 mark = ch in '"\u201c\u201d'
                 opening = ch == "\u201c" or (ch == '"' and opened is None)
             else:
-                mark = ch in "\u2018\u2019'" and _single_mark(paragraph, i)
+                mark = ch in "\u2018\u2019'" and _single_mark(paragraph, i, language)
                 opening = mark and (ch == "\u2018" or (ch == "'" and opened is None))
             if not mark:
                 continue
@@ -312,13 +313,13 @@ def _line_start(text: str, i: int) -> bool:
     return not text[text.rfind("\n", 0, i) + 1 : i].strip()
 
 
-def _single_mark(text: str, i: int) -> bool:
+def _single_mark(text: str, i: int, language: Language) -> bool:
     """Whether the single quote at text[i] is a quotation mark, not an apostrophe."""
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isalpha() and after.isalpha():
         return False  # don't, o'clock
-    if not before.isalnum() and (rest := CONTRACTION_ENDINGS.match(text, i + 1)):
+    if not before.isalnum() and (rest := language.contraction_endings.match(text, i + 1)):
         return not text[rest.end() : rest.end() + 1].isspace()  # 's, 'll: a contraction
     return True
 
@@ -336,6 +337,7 @@ class _ChapterPass:
         genders: Mapping[str, str | None],
         narrator: str | None,
         spouses: Mapping[str, str],
+        language: Language,
         letters: bool = False,
     ) -> None:
         self.text = text
@@ -345,7 +347,8 @@ class _ChapterPass:
         self.words = words
         self.genders = genders
         self.narrator = narrator
-        self.letters = find_letters(text, chapter, names, quotes) if letters else []
+        self.language = language
+        self.letters = find_letters(text, chapter, names, quotes, language) if letters else []
         self.letter_ends = [end for _, end, _ in self.letters]
         self.spouses = spouses
         self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))
@@ -366,7 +369,8 @@ class _ChapterPass:
         word_end = {w.end: w for w in self.words}
         name_end = {m.end: m for m in self.names}
         found = []
-        for match in _SPOUSE.finditer(self.text, self.chapter.start, self.chapter.end):
+        spouse = re.compile(r"\b(?:" + "|".join(self.language.spouses) + r")\b")
+        for match in spouse.finditer(self.text, self.chapter.start, self.chapter.end):
             before = self.text[max(self.chapter.start, match.start() - 40) : match.start()]
             owner: Mention | Word | None = word_end.get(
                 match.start() - len(before) + len(before.rstrip())
@@ -448,7 +452,7 @@ class _ChapterPass:
         return out
 
     def is_narration(self, word: Word) -> bool:
-        return word.text.lower() in FIRST_PERSON and self.quote_of(word.start) is None
+        return word.text.lower() in self.language.first_person and self.quote_of(word.start) is None
 
     def resolve_word(
         self, word: Word, *, subject: bool = True, excluded: Set[str | None] = frozenset()
@@ -457,7 +461,7 @@ class _ChapterPass:
             return self.resolved[word.start]
         lower = word.text.lower()
         quote = self.quote_of(word.start)
-        if lower in FIRST_PERSON:
+        if lower in self.language.first_person:
             if quote is None:
                 return self.narrator_at(word.start)
             return self.person(self.speakers[quote], word.start)
@@ -469,10 +473,10 @@ class _ChapterPass:
                 self.person(self.speakers[quote], word.start),
                 self.person(self.addressees[quote], word.start),
             }
-        gender = THIRD_PERSON[lower]
-        character = (lower in REFLEXIVES and self.nearest(gender, word.start, excluded)) or (
-            self.salient(gender, word.start, quote, excluded, subject=subject)
-        )
+        gender = self.language.third_person[lower]
+        character = (
+            lower in self.language.reflexives and self.nearest(gender, word.start, excluded)
+        ) or (self.salient(gender, word.start, quote, excluded, subject=subject))
         self.resolved[word.start] = character
         return character
 
@@ -661,7 +665,7 @@ class _ChapterPass:
         """Whether a speech verb stands next to quotation k (its speaker may be nobody we know:
         "the young man answered")."""
         return any(
-            word.lower() in QUOTE_VERBS
+            word.lower() in self.language.quote_verbs
             for _, clause in self.clauses(k)
             for word in re.findall(r"[\w'\u2019-]+", clause)
         )
@@ -671,12 +675,14 @@ class _ChapterPass:
         Harry", "Harry said", "went on Harry")."""
         words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
         for i, (word, _) in enumerate(words):
-            if word.lower() not in QUOTE_VERBS:
+            if word.lower() not in self.language.quote_verbs:
                 continue
-            if i + 1 < len(words) and words[i + 1][0].lower() in REPORTED_SPEECH:
+            if i + 1 < len(words) and words[i + 1][0].lower() in self.language.reported_speech:
                 continue
             after = (
-                i + 2 if i + 1 < len(words) and words[i + 1][0] in QUOTE_VERB_PARTICLES else i + 1
+                i + 2
+                if i + 1 < len(words) and words[i + 1][0] in self.language.quote_verb_particles
+                else i + 1
             )
             for j in (after, i - 1, i - 2):
                 if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], other)):
@@ -707,7 +713,11 @@ class _ChapterPass:
             return None
         first = self.names[k]
         opened = not self.text[q.start + 1 : first.start].strip()
-        return first.character if opened and SELF_INTRODUCTION.match(self.text, first.end) else None
+        return (
+            first.character
+            if opened and self.language.self_introduction.match(self.text, first.end)
+            else None
+        )
 
     def vocative(self, q: Quote, speaker: str | None) -> str | None:
         """A character named and set off by commas in the quotation ("Come, Harry.")."""
@@ -736,6 +746,7 @@ def find_narrator(
     names: Sequence[Mention],
     words: Sequence[Word],
     quotes: Mapping[int, list[Quote]],
+    language: Language = ENGLISH,
 ) -> str | None:
     """The narrator of a book told in the first person ("I" outside quotations at least once
     every NARRATION_WORDS words): the character the narration names as itself ("my name is
@@ -754,7 +765,9 @@ def find_narrator(
     narration = len(book.text.split()) - quoted_words
     if narrated < MIN_FIRST_PERSON or narrated * NARRATION_WORDS < narration:
         return None
-    self_named = [m for m in names if SELF_NAMING.search(book.text, max(0, m.start - 30), m.start)]
+    self_named = [
+        m for m in names if language.self_naming.search(book.text, max(0, m.start - 30), m.start)
+    ]
     votes: Counter[str] = Counter(m.character for m in self_named)
     # the narration calls the narrator "I": one named there more often than in quotations
     # is someone else
@@ -763,7 +776,7 @@ def find_narrator(
         balance[m.character] += -1 if quoted(m.start) else 1
     named = {c for c, n in balance.items() if n > 0} - {m.character for m in self_named}
     speakers: set[str | None] = set()
-    for pass_ in _passes(book, names, words, quotes, {}, None, {}):
+    for pass_ in _passes(book, names, words, quotes, {}, None, {}, language):
         said = [pass_.attribution(k) for k in range(len(pass_.spans))]
         speakers.update(said)
         for q in pass_.spans:

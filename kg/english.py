@@ -325,6 +325,16 @@ ENGLISH = Language(
     vocative_before=VOCATIVE_BEFORE,
     wife=WIFE,
     works=WORKS,
+    contraction_endings=CONTRACTION_ENDINGS,
+    first_person=FIRST_PERSON,
+    numbered=NUMBERED,
+    quote_verb_particles=QUOTE_VERB_PARTICLES,
+    quote_verbs=QUOTE_VERBS,
+    reflexives=REFLEXIVES,
+    reported_speech=REPORTED_SPEECH,
+    salutation=SALUTATION,
+    self_introduction=SELF_INTRODUCTION,
+    self_naming=SELF_NAMING,
     first_names=first_names,
 )
 """English, as the stages take it."""

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg import files
-from kg.coref import PRONOUN_WORDS, resolve
+from kg.coref import pronoun_words, resolve
 from kg.discover import discover as discover_characters
 from kg.english import ENGLISH
 from kg.errors import InputError
@@ -99,13 +99,22 @@ def extract(
     characters = tuple(infer(characters, book.text, table, language))
     index = build_index(characters, table, caps=caps, language=language)
     coref = coref or narrator is not None
-    mentions, words = scan(book, index, overrides=overrides, words=PRONOUN_WORDS if coref else ())
+    mentions, words = scan(
+        book, index, overrides=overrides, words=pronoun_words(language) if coref else ()
+    )
     if once := _named_once(book, characters, mentions):
         characters = tuple(c for c in characters if c.name not in once)
         mentions = [m for m in mentions if m.character not in once]
     quotes = None
     if coref:
-        resolved = resolve(book, characters, mentions, words, narrator=_narrator(index, narrator))
+        resolved = resolve(
+            book,
+            characters,
+            mentions,
+            words,
+            narrator=_narrator(index, narrator),
+            language=language,
+        )
         mentions += resolved.mentions
         quotes = resolved.quotes
     interactions = cooccurrences(mentions, window)

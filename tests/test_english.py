@@ -59,3 +59,15 @@ def test_discovery_reads_the_speech_verbs_of_the_language_it_is_given() -> None:
     book = Book("b", text, split_chapters(text))
     assert not [c.name for c in discover(book, ner=False)]
     assert [c.name for c in discover(book, ner=False, language=grumbling)] == ["Quillfeather"]
+
+
+def test_coreference_reads_the_speech_verbs_of_the_language_it_is_given() -> None:
+    grumbling = replace(ENGLISH, quote_verbs=ENGLISH.quote_verbs | {"grumbled"})
+    text = 'The boat was slow.\n\n"Row harder," grumbled Quillfeather.\n'
+    book = Book("b", text, split_chapters(text))
+    rower = [Character("Quillfeather")]
+    english = extract(book, rower, coref=True).quotes
+    other = extract(book, rower, coref=True, language=grumbling).quotes
+    assert english is not None and other is not None
+    assert [q.speaker for q in english] == [None]
+    assert [q.speaker for q in other] == ["Quillfeather"]
