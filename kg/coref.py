@@ -690,11 +690,9 @@ class _ChapterPass:
         return None
 
     def speaker_at(self, pos: int, other: str | None = None) -> str | None:
-        if pos in self.name_at:
-            return self.name_at[pos].character
-        for start, m in self.name_at.items():
-            if start <= pos < m.end:
-                return m.character
+        k = bisect.bisect_right(self.name_starts, pos) - 1
+        if k >= 0 and pos < self.names[k].end:
+            return self.names[k].character
         word = self.word_at.get(pos)
         if word is None:
             return None
