@@ -245,13 +245,10 @@ def _spouses(people: list[Character], text: str, language: Language) -> list[Cha
             near = [s for s in sentences if titled.search(s)]
             if len(near) < SPOUSE_EVIDENCE:
                 continue
-            apart = [
-                i
-                for i in family
-                if people[i].married is None and _never_in(people[i], near, language)
-            ]
+            never = {i: _never_in(people[i], near, language) for i in family}
+            apart = [i for i in family if people[i].married is None and never[i]]
             if len(apart) == 1 and len(family) - 1 == sum(
-                not _never_in(people[i], near, language) for i in family if i != apart[0]
+                not never[i] for i in family if i != apart[0]
             ):
                 people[apart[0]] = replace(
                     people[apart[0]], married=True, married_source=SPOUSE_TITLE
