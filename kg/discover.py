@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kg.english import ENGLISH, word_set
 from kg.files import read_nicknames
@@ -85,6 +86,14 @@ class _Scan:
     capital_mid: Counter[str] = field(default_factory=Counter)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     pairs: set[frozenset[Form]] = field(default_factory=set)
+
+    @cached_property
+    def sentences_of(self) -> dict[Form, frozenset[int]]:
+        """The sentences each form occurs in (read once the pass is over)."""
+        found: defaultdict[Form, set[int]] = defaultdict(set)
+        for o in self.occurrences:
+            found[o.form].add(o.sentence)
+        return {form: frozenset(sentences) for form, sentences in found.items()}
 
     def common(self, word: str) -> bool:
         """True for a word the book writes in lowercase more often than capitalised mid-sentence."""
@@ -731,8 +740,7 @@ def _most(counts: Counter[Form]) -> Form | None:
 
 def _apart(scan: _Scan, a: Form, b: Form) -> bool:
     """Whether no sentence names both forms ('"Now, Pip," said Orlick' names two people)."""
-    sentences = {o.sentence for o in scan.occurrences if o.form == a}
-    return not any(o.sentence in sentences for o in scan.occurrences if o.form == b)
+    return scan.sentences_of.get(a, frozenset()).isdisjoint(scan.sentences_of.get(b, ()))
 
 
 def _given_only(c: _Clusters, form: Form, usage: _Usage) -> bool:
