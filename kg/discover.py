@@ -347,20 +347,17 @@ class _Votes:
     works: int = 0
 
 
-_AND = re.compile(r"\s+(?:and|or|&)\s+")
-_COMMA = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?")
-"""What joins the names of a list: "Cumberland and Westmorland", "Gravesend, Woolwich, and"."""
-
-
-def _listed(text: str, previous: _Occurrence | None, o: _Occurrence, chained: bool) -> bool:
+def _listed(scan: _Scan, previous: _Occurrence | None, o: _Occurrence, chained: bool) -> bool:
     """Whether `o` follows `previous` in a list of names: after "and", or after a comma when
     the list goes on ("Gravesend, Woolwich, and") or began before ("..., and Greenwich");
     not "towards Dunmarsh, and Corwen smiled"."""
     if previous is None:
         return False
-    if _AND.fullmatch(text, previous.end, o.start):
+    text, language = scan.text, scan.language
+    if language.list_and.fullmatch(text, previous.end, o.start):
         return True
-    return bool(_COMMA.fullmatch(text, previous.end, o.start)) and (chained or o.after == ",")
+    comma = language.list_comma.fullmatch(text, previous.end, o.start)
+    return bool(comma) and (chained or o.after == ",")
 
 
 def _votes(scan: _Scan) -> dict[Form, _Votes]:
@@ -389,7 +386,7 @@ def _votes(scan: _Scan) -> dict[Form, _Votes]:
         )
         v.the += o.before in language.articles
         # A list's names share the place its first one is in ("in Cumberland and Westmorland").
-        listed = _listed(scan.text, previous, o, listed)
+        listed = _listed(scan, previous, o, listed)
         placed = (listed and placed) or (
             o.after != "'s"
             and (

@@ -190,6 +190,10 @@ NAME_PAIR = re.compile(
 """Two titles or first names before one surname: "Mr. and Mrs. Bennet", "Jane and Elizabeth"."""
 NAME_JOIN = re.compile(r",?\s+(?:and|&|or|nor)\s+")
 """What joins two names in a list ("Jane and Elizabeth")."""
+LIST_AND = re.compile(r"\s+(?:and|or|&)\s+")
+LIST_COMMA = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?")
+"""What goes between the names of a list of places, without and with a comma: "Cumberland and
+Westmorland", "Gravesend, Woolwich, and" (kg.discover: a list shares the place of its first)."""
 VOCATIVE_BEFORE = word_set(", dear dearest oh o ah")
 VOCATIVE_AFTER = frozenset(",!?:;.")
 """Words around a name that address its bearer: "There, Margaret, the sun", "dear Victor!"."""
@@ -306,6 +310,8 @@ ENGLISH = Language(
     kin_titles=KIN_TITLES,
     letter_to=LETTER_TO,
     name_join=NAME_JOIN,
+    list_and=LIST_AND,
+    list_comma=LIST_COMMA,
     name_pair=NAME_PAIR,
     object_verbs=OBJECT_VERBS,
     office_titles=OFFICE_TITLES,

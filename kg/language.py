@@ -46,6 +46,8 @@ class Language:
     kin_titles: frozenset[str]
     letter_to: re.Pattern[str]
     name_join: re.Pattern[str]
+    list_and: re.Pattern[str]
+    list_comma: re.Pattern[str]
     name_pair: re.Pattern[str]
     object_verbs: frozenset[str]
     office_titles: frozenset[str]

@@ -1,6 +1,7 @@
 """The English tables: one honorific table gives each title its gender, class and period;
 the stages read the language they are given, English unless told otherwise."""
 
+import re
 from dataclasses import replace
 
 from kg.book import split_chapters
@@ -71,3 +72,20 @@ def test_coreference_reads_the_speech_verbs_of_the_language_it_is_given() -> Non
     assert english is not None and other is not None
     assert [q.speaker for q in english] == [None]
     assert [q.speaker for q in other] == ["Quillfeather"]
+
+
+def test_discovery_reads_the_list_words_of_the_language_it_is_given() -> None:
+    # "und" joins no English list: Florence after it is the person of the other sentences;
+    # in a language where it joins lists, she shares the place of "in Dunmarsh"
+    listing = replace(
+        ENGLISH,
+        list_and=re.compile(r"\s+(?:and|und)\s+"),
+        list_comma=re.compile(r"\s*,\s*(?:(?:and|und)\s+)?"),
+    )
+    text = (
+        "That summer we stayed in Dunmarsh und Florence. Corwen said the lakes of "
+        "Dunmarsh und Florence were the finest, and Corwen smiled.\n"
+    )
+    book = Book("b", text, split_chapters(text))
+    assert "Florence" in [c.name for c in discover(book, ner=False)]
+    assert "Florence" not in [c.name for c in discover(book, ner=False, language=listing)]
