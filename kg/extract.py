@@ -137,10 +137,21 @@ def _named_once(
 ) -> set[str]:
     """Discovered people named once in a whole book (WHOLE_BOOK words or more)."""
     discovered = {c.name for c in characters if c.discovered}
-    if not discovered or sum(len(book.chapter_text(c).split()) for c in book.chapters) < WHOLE_BOOK:
+    chapters = (book.chapter_text(c) for c in book.chapters)
+    if not discovered or not _words_at_least(chapters, WHOLE_BOOK):
         return set()
     counts = Counter(m.character for m in mentions)
     return {name for name in discovered if counts[name] == 1}
+
+
+def _words_at_least(texts: Iterable[str], n: int) -> bool:
+    """Whether `texts` hold at least `n` words (split at whitespace), counted only that far."""
+    left = n
+    for text in texts:
+        if left <= 0:
+            break
+        left -= len(text.split(maxsplit=left))  # at most left + 1 pieces
+    return left <= 0
 
 
 def _narrator(index: NameIndex, name: str | None) -> str | None:

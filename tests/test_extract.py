@@ -12,10 +12,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.book import split_chapters
 from kg.errors import InputError, OutputError
-from kg.extract import Extraction, extract
+from kg.extract import Extraction, _words_at_least, extract
 from kg.names import Override
 from kg.records import Book, Character, FamilyTie
 
@@ -698,3 +700,9 @@ def test_a_house_or_a_colour_named_like_a_person_is_not_a_mention() -> None:
     result = extract(Book("b", named, split_chapters(named)), characters)
     ravenclaw = [m.text for m in result.mentions if m.character == "Helena Ravenclaw"]
     assert ravenclaw == ["Ravenclaw", "Ravenclaw", "Helena Ravenclaw"]  # not "in Ravenclaw"
+
+
+@given(st.lists(st.text(alphabet=" \n\u00a0ab", max_size=12), max_size=5), st.integers(0, 12))
+def test_a_book_is_whole_when_its_chapters_hold_enough_words(chapters: list[str], n: int) -> None:
+    # counted only as far as needed, it gives what splitting every chapter gives
+    assert _words_at_least(chapters, n) == (sum(len(t.split()) for t in chapters) >= n)
