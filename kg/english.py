@@ -256,8 +256,10 @@ SALUTATION = re.compile(r"[_\s]*(?:To|Dear|Dearest|My dear|My dearest|Sir|Madam|
 """How a letter's first line opens: its address or greeting ("To Mrs. Saville", "Dear Clara,")."""
 MR_AND_MRS = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 """A couple, "Mr. and Mrs. X": group 1 is their surname."""
-SENTENCE_BREAK = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]\s+|\n[^\S\n]*\n")
-"""Where a sentence ends (not at the period of "Mr.", "Dr.", "St.") or a paragraph does."""
+_NO_PERIOD_AFTER = "".join(rf"(?<!\b{re.escape(word)})" for word in sorted(PERIOD_AFTER))
+SENTENCE_BREAK = re.compile(_NO_PERIOD_AFTER + r"[.!?]\s+|\n[^\S\n]*\n")
+"""Where a sentence ends (not at the period of a PERIOD_AFTER word: "Mr.", "Capt.", "St.") or
+a paragraph does."""
 
 UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 TEENS = (

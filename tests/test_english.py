@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from kg.book import split_chapters
 from kg.discover import discover
-from kg.english import ABBREVIATIONS, ENGLISH, HONORIFICS, TITLES
+from kg.english import ABBREVIATIONS, ENGLISH, HONORIFICS, PERIOD_AFTER, TITLES
 from kg.extract import extract
 from kg.names import variants
 from kg.records import FEMALE, MALE, Book, Character
@@ -89,3 +89,15 @@ def test_discovery_reads_the_list_words_of_the_language_it_is_given() -> None:
     book = Book("b", text, split_chapters(text))
     assert "Florence" in [c.name for c in discover(book, ner=False)]
     assert "Florence" not in [c.name for c in discover(book, ner=False, language=listing)]
+
+
+def test_a_sentence_ends_at_no_period_of_an_abbreviation() -> None:
+    text = "Capt. Hale came in. M. Krempe and the Rev. Mr. Ash sat down!  St. Ives slept.\n\nNo."
+    assert ENGLISH.sentence_break.split(text) == [
+        "Capt. Hale came in",
+        "M. Krempe and the Rev. Mr. Ash sat down",
+        "St. Ives slept",
+        "No.",
+    ]
+    for word in PERIOD_AFTER:
+        assert len(ENGLISH.sentence_break.split(f"The {word}. Quill came.")) == 1
