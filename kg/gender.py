@@ -42,8 +42,10 @@ PRONOUN_SHARE = 0.7
 """...and the share of them that must agree."""
 PRONOUN_REACH = 12
 """Words after a mention in which its pronoun is looked for (up to the next name)."""
-_WORD = re.compile(r"[^\W\d_]+")
-"""A word: letters only ("Mr. O'Hara" is "Mr", "O", "Hara", in forms and book alike)."""
+_WORD = re.compile(r"[^\W\d_]+|[\"\u201c\u201d]")
+"""A word: letters only ("Mr. O'Hara" is "Mr", "O", "Hara", in forms and book alike), or a
+double quotation mark."""
+_QUOTE_MARKS = frozenset('"\u201c\u201d')
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -139,9 +141,10 @@ def _pronoun_after(
     words: Sequence[str], i: int, firsts: set[str], language: Language
 ) -> str | None:
     """The gender of the first personal pronoun within reach after a name (in its
-    paragraph), if no other name comes first."""
+    paragraph), if no other name and no quotation mark come first (the "she" of '"I see
+    Leonce is not coming," she said' is the speaker)."""
     for word in words[i : i + PRONOUN_REACH]:
-        if word in firsts:
+        if word in firsts or word in _QUOTE_MARKS:
             return None
         if gender := language.third_person.get(word.lower()):
             return gender
@@ -179,7 +182,9 @@ def _gender_and_source(
         gender, count = votes.most_common(1)[0]
         if count >= PRONOUN_VOTES and count >= PRONOUN_SHARE * sum(votes.values()):
             return gender, PRONOUNS
-        if count >= UNANIMOUS_VOTES and count == sum(votes.values()):
+        if count == sum(votes.values()) and (
+            count >= UNANIMOUS_VOTES or _either_gender(character.name, language)
+        ):
             return gender, PRONOUNS
     if (
         honorific(character.name.split()[0], language) in language.ranks
@@ -187,6 +192,14 @@ def _gender_and_source(
     ):
         return MALE, RANK_TITLE
     return None, None
+
+
+def _either_gender(name: str, language: Language) -> bool:
+    """Whether the name starts with a first name the gazetteer gives to both genders ("Dorian
+    Gray"): a person's name, whose one pronoun decides."""
+    words = [w for w in name.split() if not honorific(w, language)]
+    names = language.first_names()
+    return bool(words) and words[0] in names and names[words[0]] is None
 
 
 def _first_name_gender(name: str, language: Language) -> str | None:

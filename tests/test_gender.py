@@ -49,6 +49,28 @@ def test_pronouns_need_several_agreeing_votes() -> None:
     assert _facts([Character("Dr. Brack")], mixed)["Dr. Brack"][0] is None
 
 
+def test_one_pronoun_decides_a_first_name_given_to_both_genders() -> None:
+    once = '"Leslie Crane? Is that his name?" asked the clerk.'
+    assert _facts([Character("Leslie Crane")], once)["Leslie Crane"][:2] == (
+        "male",
+        "inferred:pronouns",
+    )
+    assert _facts([Character("Lowther Crane")], once)["Lowther Crane"][0] is None  # no first name
+    assert _facts([Character("Nell Crane")], once)["Nell Crane"][:2] == (
+        "female",
+        "inferred:first-name",
+    )
+
+
+def test_a_pronoun_past_a_quotation_mark_is_the_speakers() -> None:
+    text = "\u201cI see Leslie Crane is not coming,\u201d she said. " * 3
+    assert _facts([Character("Leslie Crane")], text)["Leslie Crane"][0] is None
+    straight = '"Leslie Crane is late," he said. ' * 3
+    assert _facts([Character("Leslie Crane")], straight)["Leslie Crane"][0] is None
+    told = "Leslie Crane is late, and he knows it. " * 3
+    assert _facts([Character("Leslie Crane")], told)["Leslie Crane"][0] == "male"
+
+
 def test_a_pronoun_after_another_name_or_paragraph_is_not_counted() -> None:
     text = "Dr. Brack met Nell Ashdown and she smiled.\n\nShe left. " * 4
     facts = _facts([Character("Dr. Brack"), Character("Nell Ashdown")], text)
