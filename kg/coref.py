@@ -65,6 +65,7 @@ _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)*")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
 _MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
 """Quotation marks and the space around them."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
@@ -356,6 +357,7 @@ class _ChapterPass:
         self.name_at = {m.start: m for m in names}
         self.name_starts = [m.start for m in names]
         self.word_at = {w.start: w for w in words}
+        self.word_starts = [w.start for w in words]
         self.quote_starts = [q.start for q in quotes]
         self.spouse_nouns = self.find_spouse_nouns() if spouses else []
         self.speakers: list[str | None] = [None] * len(quotes)
@@ -474,9 +476,10 @@ class _ChapterPass:
                 self.person(self.addressees[quote], word.start),
             }
         gender = self.language.third_person[lower]
+        acting = self.acting_pronoun(word)
         character = (
             lower in self.language.reflexives and self.nearest(gender, word.start, excluded)
-        ) or (self.salient(gender, word.start, quote, excluded, subject=subject))
+        ) or (self.salient(gender, word.start, quote, excluded, subject=subject, acting=acting))
         self.resolved[word.start] = character
         return character
 
@@ -498,13 +501,16 @@ class _ChapterPass:
         excluded: set[str | None],
         *,
         subject: bool = False,
+        acting: bool = False,
     ) -> str | None:
         """The character of `gender` most salient at `pos`; if none is in REACH, the only
         one within TOPIC_REACH (a run of pronouns goes on with its topic), or for a subject
         pronoun the one FAR_MARGIN times as salient as the next there. When two are
-        about as salient, a subject pronoun keeps the previous sentence's subject. Inside a
-        quotation, only the characters named in quotations count, unless none of that
-        gender is: then the only one the narration named within NARRATED_REACH."""
+        about as salient, a subject pronoun keeps the previous sentence's subject, and an
+        `acting` one (kg.coref._ChapterPass.acting_pronoun) takes the one its sentence last
+        shows acting. Inside a quotation, only the characters named in quotations count,
+        unless none of that gender is: then the only one the narration named within
+        NARRATED_REACH."""
         here = self.sentence(pos)
         scores: defaultdict[str, float] = defaultdict(float)
         topic: set[str] = set()
@@ -537,9 +543,52 @@ class _ChapterPass:
                 return first if most >= FAR_MARGIN * next_ else None
             return None
         if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
+            tied = {character for character, _ in ranked}
             previous = self.previous_subject(here) if subject else None
-            return previous if previous in dict(ranked) else None
+            if previous in tied:
+                return previous
+            return self.last_acting(pos, quote, tied) if acting else None
         return ranked[0][0]
+
+    def acting_pronoun(self, word: Word) -> bool:
+        """Whether a pronoun stands for who acts or owns in its clause ("she", "his"); "her"
+        before a function word or a mark is an object ("gave her the book")."""
+        lower = word.text.lower()
+        if lower in self.language.object_forms:
+            return lower in self.language.acting_pronouns and not self.function_word_after(
+                word.end, lowercase=False
+            )
+        return lower in self.language.acting_pronouns
+
+    def last_acting(self, pos: int, quote: int | None, tied: Set[str]) -> str | None:
+        """Of `tied`, the one whose mention (a name, or a pronoun resolved to it) comes last
+        before `pos` in its sentence with a verb after it, a lowercase word that is no
+        function word ("Marilla swept", not "Marilla and"); within the pronoun's quotation,
+        or in the narration for a pronoun outside quotations."""
+        here = self.sentence(pos)
+        start = self.ends[here - 1] if here else self.chapter.start
+        first, last = (bisect.bisect_left(self.name_starts, p) for p in (start, pos))
+        before: list[tuple[int, str | None]] = [
+            (m.end, m.character) for m in self.names[first:last]
+        ]
+        first, last = (bisect.bisect_left(self.word_starts, p) for p in (start, pos))
+        before += [(w.end, self.resolved.get(w.start)) for w in self.words[first:last]]
+        for end, character in sorted(before, key=lambda item: -item[0]):
+            if (
+                character in tied
+                and self.quote_of(end - 1) == quote
+                and not self.function_word_after(end, lowercase=True)
+            ):
+                return character
+        return None
+
+    def function_word_after(self, end: int, *, lowercase: bool) -> bool:
+        """Whether the word after `end` is missing (a mark comes first), a function word, or
+        with `lowercase`, capitalised (a verb is lowercase)."""
+        after = _NEXT_WORD.match(self.text, end)
+        if after is None or (lowercase and not after.group(1).islower()):
+            return True
+        return after.group(1).lower() in self.language.function_words
 
     def previous_subject(self, here: int) -> str | None:
         """The first mention of the sentence before `here`, if it is a subject."""

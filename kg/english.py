@@ -219,6 +219,19 @@ THIRD_PERSON = {
     **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
 }
 REFLEXIVES = frozenset({"himself", "herself"})
+ACTING_PRONOUNS = word_set("he she his her")
+"""Pronouns that stand for who acts in their clause or owns something there ("she swept her
+house"): of two characters about as salient, they go to the one their sentence last shows
+acting ("Marilla swept the yard as often as she swept her house")."""
+OBJECT_FORMS = word_set("her")
+"""Of ACTING_PRONOUNS, those that are also objects: they own only before a word that is no
+function word ("her house", not "gave her the book")."""
+FUNCTION_WORDS = word_set(
+    """and or nor but of to in on at by for with from into upon as than who whom whose which
+    that what where when while if the a an this these those not so too very"""
+)
+"""Words that, right after a name, show no verb follows it ("Edith and", "Edith, who"), and
+that, right after "her", make it an object, not an owner ("gave her the book")."""
 """Pronouns that go to the nearest character of their gender in their own sentence."""
 FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 """Not "mine": it stands for a thing ("a friend of mine"), not for its owner."""
@@ -339,6 +352,9 @@ ENGLISH = Language(
     quote_verb_particles=QUOTE_VERB_PARTICLES,
     quote_verbs=QUOTE_VERBS,
     reflexives=REFLEXIVES,
+    acting_pronouns=ACTING_PRONOUNS,
+    function_words=FUNCTION_WORDS,
+    object_forms=OBJECT_FORMS,
     reported_speech=REPORTED_SPEECH,
     salutation=SALUTATION,
     self_introduction=SELF_INTRODUCTION,
