@@ -36,6 +36,8 @@ class _KgGroup(TyperGroup):
             return super().invoke(ctx)
         except (KgError, typer.TyperException) as e:
             _fail(e)
+        except KeyboardInterrupt as e:
+            _stopped(e)
 
 
 def _fail(error: Exception) -> NoReturn:
@@ -50,10 +52,22 @@ def _fail(error: Exception) -> NoReturn:
     raise typer.Exit(1) from None
 
 
+def _stopped(interrupt: KeyboardInterrupt) -> NoReturn:
+    """A run stopped by a signal, once it has cleaned up: one line and the shell's exit code
+    for that signal (128 + its number: 130 for Ctrl-C, 143 for SIGTERM)."""
+    signum = signal.SIGTERM if isinstance(interrupt, _Terminated) else signal.SIGINT
+    typer.echo(f"Stopped by {signum.name}.", err=True)
+    raise typer.Exit(128 + signum) from None
+
+
 def run() -> None:
     """The `kg` program: app() with SIGTERM handled as Ctrl-C is."""
     stop_on_sigterm()
     app(prog_name="kg")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as Ctrl-C's KeyboardInterrupt is, so that the same clean-up runs."""
 
 
 def stop_on_sigterm() -> None:
@@ -64,7 +78,7 @@ def stop_on_sigterm() -> None:
 
 def _terminated(signum: int, frame: object) -> NoReturn:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the clean-up itself is not interrupted
-    raise KeyboardInterrupt
+    raise _Terminated
 
 
 app = typer.Typer(

@@ -221,6 +221,53 @@ def test_sigterm_while_an_outdir_is_written_leaves_no_temporary_folder(
         assert (out / "mentions.csv").read_text() == "old\n"
 
 
+def test_kg_extract_stopped_by_sigterm_exits_143_in_one_line_and_keeps_the_old_outdir(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    book, characters = inputs
+    out = tmp_path / "out"
+    assert _extract(book, characters, out)[0] == 0
+    before = _contents(out)
+    waiting = tmp_path / "slow.jsonl"  # kg blocks reading this pipe until the test writes it
+    os.mkfifo(waiting)
+    command = [sys.executable, "-m", "kg", "extract", "--book", str(book)]
+    command += ["--characters", str(waiting), "--out", str(out)]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        for _ in range(600):  # until kg has opened the pipe (it has then read the book)
+            with contextlib.suppress(OSError):
+                pipe = os.open(waiting, os.O_WRONLY | os.O_NONBLOCK)
+                break
+            assert process.poll() is None
+            time.sleep(0.1)
+        os.write(pipe, b'{"name": "Ada Qu')
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+        os.close(pipe)
+        assert process.stderr is not None
+        assert one_error_line(process.stderr.read()) == "Stopped by SIGTERM."
+    assert _contents(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "chars.jsonl",
+        "mill.txt",
+        "out",
+        "slow.jsonl",
+    ]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_ctrl_c_exits_130_in_one_line(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object) -> Book:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kg.book.read_book", interrupted)
+    code, output = _extract(*inputs, tmp_path / "out")
+    assert code == 128 + signal.SIGINT
+    assert one_error_line(output) == "Stopped by SIGINT."
+    assert not (tmp_path / "out").exists()
+
+
 def test_temporary_folders_of_stopped_runs_are_removed_by_the_next_run(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:
