@@ -66,6 +66,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)*")
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 _MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
 """Quotation marks and the space around them."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
@@ -563,24 +564,30 @@ class _ChapterPass:
     def last_acting(self, pos: int, quote: int | None, tied: Set[str]) -> str | None:
         """Of `tied`, the one whose mention (a name, or a pronoun resolved to it) comes last
         before `pos` in its sentence with a verb after it, a lowercase word that is no
-        function word ("Marilla swept", not "Marilla and"); within the pronoun's quotation,
-        or in the narration for a pronoun outside quotations."""
+        function word ("Marilla swept", not "Marilla and"), or a speech verb right before
+        it ("said Miss Bartlett"); within the pronoun's quotation, or in the narration for a
+        pronoun outside quotations."""
         here = self.sentence(pos)
         start = self.ends[here - 1] if here else self.chapter.start
         first, last = (bisect.bisect_left(self.name_starts, p) for p in (start, pos))
-        before: list[tuple[int, str | None]] = [
-            (m.end, m.character) for m in self.names[first:last]
+        before: list[tuple[int, int, str | None]] = [
+            (m.start, m.end, m.character) for m in self.names[first:last]
         ]
         first, last = (bisect.bisect_left(self.word_starts, p) for p in (start, pos))
-        before += [(w.end, self.resolved.get(w.start)) for w in self.words[first:last]]
-        for end, character in sorted(before, key=lambda item: -item[0]):
+        before += [(w.start, w.end, self.resolved.get(w.start)) for w in self.words[first:last]]
+        for begin, end, character in sorted(before, key=lambda item: -item[0]):
             if (
                 character in tied
-                and self.quote_of(end - 1) == quote
-                and not self.function_word_after(end, lowercase=True)
+                and self.quote_of(begin) == quote
+                and (not self.function_word_after(end, lowercase=True) or self.said_before(begin))
             ):
                 return character
         return None
+
+    def said_before(self, begin: int) -> bool:
+        """Whether a speech verb comes right before `begin` ("said Miss Bartlett")."""
+        verb = _LAST_WORD.search(self.text, max(self.chapter.start, begin - 20), begin)
+        return verb is not None and verb.group(1).lower() in self.language.quote_verbs
 
     def function_word_after(self, end: int, *, lowercase: bool) -> bool:
         """Whether the word after `end` is missing (a mark comes first), a function word, or

@@ -260,6 +260,11 @@ def test_a_tie_goes_to_the_one_the_sentence_last_shows_acting() -> None:
     assert got[_at(text, "he")] == got[_at(text, "his")] == "Arthur Penhale"
 
 
+def test_a_name_after_a_speech_verb_acts_in_a_tie() -> None:
+    text = '"Come in," said Arthur to Bertram as he opened the door.\n'
+    assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "he")] == "Arthur Penhale"
+
+
 def test_her_as_an_object_is_not_given_to_a_tie_by_who_acts() -> None:
     cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
     text = "Clara met Dora at the gate. Dora smiled at Clara and gave her the lamp.\n"
