@@ -13,8 +13,9 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import closing
 from dataclasses import dataclass
 from dataclasses import replace as replace_fields
 from functools import cache
@@ -204,8 +205,9 @@ def batch(
             finish(BookResult(book, skipped=True))
         else:
             todo.append(book)
-    for result in _run(todo, jobs, client, window, model, report, coref):
-        finish(result)
+    with closing(_run(todo, jobs, client, window, model, report, coref)) as run:
+        for result in run:
+            finish(result)
     summary = BatchSummary(out, tuple(results[b] for b in books), time.perf_counter() - started)
     files.write_atomic(
         out / FAILURES_FILE,
@@ -225,7 +227,7 @@ def _run(
     model: str | None,
     report: bool,
     coref: bool,
-) -> Iterator[BookResult]:
+) -> Generator[BookResult, None, None]:
     if not books:
         return
     if client is not None:
@@ -234,8 +236,12 @@ def _run(
         tasks = client.map(
             run_book, books, window=window, model=model, report=report, coref=coref, pure=False
         )
-        for task in dask_completed(tasks):  # type: ignore[no-untyped-call]
-            yield task.result()
+        try:
+            for task in dask_completed(tasks):  # type: ignore[no-untyped-call]
+                yield task.result()
+        except BaseException:  # stopped (Ctrl-C, SIGTERM, a failed load): start no more books
+            client.cancel(tasks)  # type: ignore[no-untyped-call]
+            raise
     elif jobs == 1:
         for book in books:
             yield run_book(book, window=window, model=model, report=report, coref=coref)
@@ -245,8 +251,11 @@ def _run(
                 pool.submit(run_book, b, window=window, model=model, report=report, coref=coref)
                 for b in books
             ]
-            for future in as_completed(futures):
-                yield future.result()
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            finally:  # a stopped batch finishes the books it began and starts no more
+                pool.shutdown(cancel_futures=True)
 
 
 def run_book(

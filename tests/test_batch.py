@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,6 +280,27 @@ def test_coref_on_a_dask_cluster_and_in_processes_gives_the_same_files(
     outputs = _outputs(tmp_path / "dask")
     assert outputs == _outputs(tmp_path / "local")
     assert {"Alpha/quotes.csv", "Beta/quotes.csv"} <= set(outputs)
+
+
+@pytest.mark.parametrize("where", ["processes", "dask"])
+def test_a_stopped_batch_starts_no_more_books(
+    tmp_path: Path, where: str, request: pytest.FixtureRequest
+) -> None:
+    # Ctrl-C or SIGTERM reaches kg as a KeyboardInterrupt, here raised at the first result
+    manifest = _corpus(tmp_path / "books", [f"book{n}" for n in range(8)])
+    client = request.getfixturevalue("dask_client") if where == "dask" else None
+
+    def stop(result: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as stopped:  # kept: it holds the batch's tasks
+        batch(manifest, tmp_path / "out", jobs=2, client=client, on_result=stop)
+    for _ in range(600):  # a process pool is shut down on return; Dask's workers may run on
+        if client is None or not any(client.processing().values()):
+            break
+        time.sleep(0.1)
+    assert stopped.type is KeyboardInterrupt
+    assert 1 <= len(list((tmp_path / "out").glob("*/book.json"))) < 8
 
 
 def test_the_cli_runs_on_a_dask_scheduler(tmp_path: Path, dask_client: object) -> None:
