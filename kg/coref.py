@@ -574,7 +574,11 @@ class _ChapterPass:
             (m.start, m.end, m.character) for m in self.names[first:last]
         ]
         first, last = (bisect.bisect_left(self.word_starts, p) for p in (start, pos))
-        before += [(w.start, w.end, self.resolved.get(w.start)) for w in self.words[first:last]]
+        before += [
+            (w.start, w.end, self.resolved.get(w.start))
+            for w in self.words[first:last]
+            if w.text.lower() in self.language.pronouns  # "she" acts, "her" does not
+        ]
         for begin, end, character in sorted(before, key=lambda item: -item[0]):
             if (
                 character in tied

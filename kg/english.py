@@ -228,10 +228,12 @@ OBJECT_FORMS = word_set("her")
 function word ("her house", not "gave her the book")."""
 FUNCTION_WORDS = word_set(
     """and or nor but of to in on at by for with from into upon as than who whom whose which
-    that what where when while if the a an this these those not so too very"""
+    that what where when while if the a an this these those not so too very i me my you your
+    he him his she her it its we us our they them their nothing something anything everything"""
 )
-"""Words that, right after a name, show no verb follows it ("Edith and", "Edith, who"), and
-that, right after "her", make it an object, not an owner ("gave her the book")."""
+"""Words that, right after a name, show no verb follows it ("Edith and", "Edith, who", "to
+Edith she"), and that, right after "her", make it an object, not an owner ("gave her the
+book", "told her nothing")."""
 """Pronouns that go to the nearest character of their gender in their own sentence."""
 FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 """Not "mine": it stands for a thing ("a friend of mine"), not for its owner."""

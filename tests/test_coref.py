@@ -260,6 +260,17 @@ def test_a_tie_goes_to_the_one_the_sentence_last_shows_acting() -> None:
     assert got[_at(text, "he")] == got[_at(text, "his")] == "Arthur Penhale"
 
 
+def test_a_name_before_a_pronoun_or_a_possessive_pronoun_does_not_act() -> None:
+    cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
+    text = "Clara met Dora at the gate. Of all the news told to Dora she liked the last.\n"
+    assert _at(text, "she") not in _resolved(extract(_book(text), cast, coref=True))
+    # "Her" is Clara's (the previous subject), but "Her dog" does not show Clara acting
+    text = "Clara met Dora at the gate. Her dog barked at Dora while she slept.\n"
+    got = _resolved(extract(_book(text), cast, coref=True))
+    assert got[_at(text, "Her")] == "Clara Venn"
+    assert _at(text, "she") not in got
+
+
 def test_a_name_after_a_speech_verb_acts_in_a_tie() -> None:
     text = '"Come in," said Arthur to Bertram as he opened the door.\n'
     assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "he")] == "Arthur Penhale"
@@ -267,8 +278,11 @@ def test_a_name_after_a_speech_verb_acts_in_a_tie() -> None:
 
 def test_her_as_an_object_is_not_given_to_a_tie_by_who_acts() -> None:
     cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
-    text = "Clara met Dora at the gate. Dora smiled at Clara and gave her the lamp.\n"
-    assert _at(text, "her") not in _resolved(extract(_book(text), cast, coref=True))
+    for text in (
+        "Clara met Dora at the gate. Dora smiled at Clara and gave her the lamp.\n",
+        "Clara met Dora at the gate. Dora smiled at Clara and told her nothing.\n",
+    ):
+        assert _at(text, "her") not in _resolved(extract(_book(text), cast, coref=True))
     owner = "Clara met Dora at the gate. Dora smiled at Clara and lit her lamp.\n"
     assert _resolved(extract(_book(owner), cast, coref=True))[_at(owner, "her")] == "Dora Mill"
 
