@@ -93,6 +93,17 @@ class _Spouse:
 
 
 @dataclass(frozen=True)
+class _Seen:
+    """The characters of its gender that salience saw for a he/she."""
+
+    tie: bool
+    """Two or more were in REACH."""
+    candidates: frozenset[str]
+    excluded: frozenset[str | None]
+    """Those it could not be (the narrator, a quotation's speaker and addressee)."""
+
+
+@dataclass(frozen=True)
 class _Span:
     """A quotation's span inside one paragraph."""
 
@@ -364,6 +375,10 @@ class _ChapterPass:
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
+        self.seen: dict[int, _Seen] = {}
+        """What salience saw for the pronoun at each start."""
+        self.open_runs: dict[str, list[Word]] = {}
+        """Gender -> the he/she of that gender left unresolved since its last mention."""
         self.history: list[tuple[int, str, float, int | None]] = []
         """(sentence, character, weight, quotation) of the mentions met, in text order."""
 
@@ -440,22 +455,63 @@ class _ChapterPass:
             else:
                 resolved = self.resolve_word(item, subject=subject)
                 if resolved is None:
+                    self.hold(item)
                     continue
                 character = resolved
-                kind = NARRATOR if self.is_narration(item) else PRONOUN
-                out.append(
-                    Mention(
-                        item.chapter, item.start, item.end, item.text, character, item.token, kind
-                    )
-                )
+                out.append(self.pronoun_mention(item, character))
+            if not self.is_first_person(item):
+                out += self.settle(character, item)
             if subject:
                 first_in_sentence.add(sentence)
             weight = SUBJECT_BONUS if subject else 1.0
             self.history.append((sentence, character, weight, self.quote_of(pos)))
-        return out
+        return sorted(out, key=lambda m: m.start)
+
+    def pronoun_mention(self, word: Word, character: str) -> Mention:
+        kind = NARRATOR if self.is_narration(word) else PRONOUN
+        return Mention(word.chapter, word.start, word.end, word.text, character, word.token, kind)
+
+    def is_first_person(self, item: Mention | Word | _Spouse) -> bool:
+        return isinstance(item, Word) and item.text.lower() in self.language.first_person
 
     def is_narration(self, word: Word) -> bool:
-        return word.text.lower() in self.language.first_person and self.quote_of(word.start) is None
+        return self.is_first_person(word) and self.quote_of(word.start) is None
+
+    def hold(self, word: Word) -> None:
+        """Keep an unresolved he/she in its gender's open run (a new run if it cannot go on the
+        last one), for the next mention of that gender to settle."""
+        gender = self.language.third_person.get(word.text.lower())
+        if gender is None:
+            return
+        run = self.open_runs.get(gender, [])
+        if run and not self.same_run(run[-1].start, word.start):
+            run = []
+        self.open_runs[gender] = [*run, word]
+
+    def settle(self, character: str, item: Mention | Word | _Spouse) -> list[Mention]:
+        """The held pronouns of the run that a mention of `character` ends, given to it: those
+        that saw it among their candidates or saw none, and did not leave it out (the narrator,
+        a speaker); a name settles no tie, a resolved pronoun does (the run goes on with it)."""
+        run = self.open_runs.pop(self.genders.get(character) or "", [])
+        if not run or not self.same_run(run[-1].start, item.start):
+            return []
+        settled = []
+        for word in run:
+            seen = self.seen[word.start]
+            if (seen.tie and not isinstance(item, Word)) or character in seen.excluded:
+                continue
+            if character in seen.candidates or not seen.candidates:
+                settled.append(self.pronoun_mention(word, character))
+        return settled
+
+    def same_run(self, a: int, b: int) -> bool:
+        """Whether the mentions at a < b can be one run's: in one quotation (or both in the
+        narration), no paragraph break between, at most REACH sentences apart."""
+        if self.quote_of(a) != self.quote_of(b):
+            return False
+        if self.paragraphs and _PARAGRAPH.search(self.text, a, b):
+            return False
+        return self.sentence(b) - self.sentence(a) <= REACH
 
     def resolve_word(
         self, word: Word, *, subject: bool = True, excluded: Set[str | None] = frozenset()
@@ -533,6 +589,8 @@ class _ChapterPass:
                 quoted = QUOTED if where is not None and where != quote else 1.0
                 scores[character] += weight * quoted * DECAY ** (here - sentence)
         ranked = _top_two(scores)
+        seen = frozenset(scores.keys() | topic | narrated)
+        self.seen[pos] = _Seen(bool(scores), seen, frozenset(excluded))
         if not ranked:
             if not topic and len(narrated) == 1:
                 return narrated.pop()  # the conversation names no one else of that gender

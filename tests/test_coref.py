@@ -573,3 +573,24 @@ def test_a_subject_pronoun_far_from_names_takes_a_much_more_salient_one() -> Non
     assert _at(inside, "her") not in _resolved(extract(_book(inside), cast, coref=True))
     both = text.replace("Clara walked home alone", "Dora walked home with Clara")
     assert _at(both, "She") not in _resolved(extract(_book(both), cast, coref=True))
+
+
+def test_a_run_of_pronouns_before_a_name_goes_to_it() -> None:
+    text = (
+        "The rain had stopped. From the bench on which he sat, smoking, as was his habit, "
+        "Arthur watched the road.\n"
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "he")] == got[_at(text, "his")] == "Arthur Penhale"
+    quoted = 'He came over the hill. "Arthur is late," said Clara.\n'
+    assert _at(quoted, "He") not in _resolved(extract(_book(quoted), CAST, coref=True))
+    apart = "He came over the hill.\n\nArthur watched the road.\n"
+    assert _at(apart, "He") not in _resolved(extract(_book(apart), CAST, coref=True))
+
+
+def test_a_tie_goes_to_the_one_its_run_goes_on_with() -> None:
+    text = "Arthur met Bertram at the gate, and Clara waved to him. He took off his hat.\n"
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "He")] == got[_at(text, "him")] == "Arthur Penhale"
+    named = text.replace("He took", "Bertram took")
+    assert _at(named, "him") not in _resolved(extract(_book(named), CAST, coref=True))
