@@ -675,7 +675,8 @@ class _ChapterPass:
         replying = previous is not None and not self.same_turn(previous, k)
         # "he answered" right after Harry spoke is not Harry
         other = self.person(self.speakers[k - 1], q.start) if replying else None
-        speaker = self.attribution(k, other)
+        # "'Come along, Lebrun,' he proposed": he is not the one he calls
+        speaker = self.attribution(k, {other, self.vocative(q, None)})
         speaker = speaker or self.introduced(q)
         if speaker is None and not self.attributed(k):
             speaker = self.beat(k)
@@ -755,12 +756,13 @@ class _ChapterPass:
         words = self.text[self.spans[k].start : self.spans[k].end].rstrip(_MARKS)
         return words[-1:] in tuple(marks)
 
-    def attribution(self, k: int, other: str | None = None) -> str | None:
+    def attribution(self, k: int, others: Set[str | None] = frozenset()) -> str | None:
         """The speaker that a speech verb next to the quotation names: in the words after it
         up to the sentence's end or the next quotation, else in those before it. A he or
-        she there is not `other` (the speaker the quotation answers)."""
+        she there is none of `others` (the speaker the quotation answers, the one it calls
+        by name)."""
         for offset, clause in self.clauses(k):
-            if (found := self.speech(offset, clause, other)) is not None:
+            if (found := self.speech(offset, clause, others)) is not None:
                 return found
         return None
 
@@ -788,7 +790,7 @@ class _ChapterPass:
             for word in re.findall(r"[\w'\u2019-]+", clause)
         )
 
-    def speech(self, offset: int, clause: str, other: str | None) -> str | None:
+    def speech(self, offset: int, clause: str, others: Set[str | None]) -> str | None:
         """The character named (or the pronoun) next to a speech verb in a clause ("said
         Harry", "Harry said", "went on Harry")."""
         words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
@@ -803,11 +805,11 @@ class _ChapterPass:
                 else i + 1
             )
             for j in (after, i - 1, i - 2):
-                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], other)):
+                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], others)):
                     return who
         return None
 
-    def speaker_at(self, pos: int, other: str | None = None) -> str | None:
+    def speaker_at(self, pos: int, others: Set[str | None] = frozenset()) -> str | None:
         k = bisect.bisect_right(self.name_starts, pos) - 1
         if k >= 0 and pos < self.names[k].end:
             return self.names[k].character
@@ -818,7 +820,7 @@ class _ChapterPass:
         if lower == "i":
             return _I
         if lower in ("he", "she"):
-            return self.resolve_word(word, excluded={other})
+            return self.resolve_word(word, excluded=others)
         return None
 
     def introduced(self, q: Quote) -> str | None:

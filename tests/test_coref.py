@@ -271,6 +271,15 @@ def test_a_name_before_a_pronoun_or_a_possessive_pronoun_does_not_act() -> None:
     assert _at(text, "she") not in got
 
 
+def test_she_who_speaks_is_not_the_one_her_words_call_by_name() -> None:
+    cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
+    text = 'Clara came in. Clara sat down by Dora.\n\n"Are you in earnest, Clara?" she demanded.\n'
+    result = extract(_book(text), cast, coref=True)
+    assert _resolved(result)[_at(text, "she")] == "Dora Mill"
+    assert result.quotes is not None
+    assert [(q.speaker, q.addressee) for q in result.quotes] == [("Dora Mill", "Clara Venn")]
+
+
 def test_a_name_after_a_speech_verb_acts_in_a_tie() -> None:
     text = '"Come in," said Arthur to Bertram as he opened the door.\n'
     assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "he")] == "Arthur Penhale"
