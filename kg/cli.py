@@ -596,6 +596,7 @@ def ingest_command(
             book,
             out,
             characters=read_characters(characters) if characters else None,
+            characters_file=characters.name if characters else None,
             index_url=index_url,
             neo4j=neo4j,
             title=title,

@@ -45,6 +45,7 @@ def ingest(
     out: Path,
     *,
     characters: Sequence[Character] | None = None,
+    characters_file: str | None = None,
     index_url: str | None = None,
     fetcher: "Fetcher | None" = None,
     neo4j: Neo4jSettings | None = None,
@@ -62,7 +63,8 @@ def ingest(
     """Run every stage on one book and write OUTDIR (CSVs, graph.graphml, graph.gexf,
     report.html).
 
-    Characters come from `characters`, or are scraped from the wiki's `index_url` (with
+    Characters come from `characters` (read from the CHARS.jsonl `characters_file`, which
+    book.json and the report name), or are scraped from the wiki's `index_url` (with
     `fetcher`, or a new Chromium fetcher), or else discovered in the book. With
     `neo4j.uri` set, the result is also loaded into Neo4j and analysed there.
     `title` names the book (default: the file's stem); in Neo4j it is the `volume`-th book
@@ -103,22 +105,23 @@ def ingest(
                 coref=coref,
                 narrator=narrator,
             )
-            extraction.save(out)
+            extraction.save(out, characters_file=characters_file)
         with stage("report"):
             network = Graph.from_extraction(extraction)
             graphml, gexf = out / GRAPHML_FILE, out / GEXF_FILE
             write_atomic(graphml, graphml_text(network))
             write_atomic(gexf, gexf_text(network))
             report = out / REPORT_FILE
-            write_atomic(report, report_page(extraction, text.text))
+            about = extraction.book_json(characters_file)  # as book.json: kg report reads it
+            write_atomic(report, report_page(extraction, text.text, about=about))
         loaded = analysis = None
         if driver is not None and neo4j is not None:
             from kg.analyze import analyze_in_neo4j
             from kg.load import load
 
             with stage("load"):
-                loaded = load(
-                    extraction,
+                loaded = load(  # OUTDIR as written, so a later `kg load` of it is a rerun
+                    out,
                     driver,
                     database=neo4j.database,
                     series=series,

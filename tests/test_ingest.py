@@ -86,6 +86,25 @@ def test_ingest_with_a_character_list_stays_in_outdir(
     assert "Neo4j" not in result.output
 
 
+def test_ingest_writes_the_report_and_book_json_kg_extract_and_kg_report_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    listed = ["--book", str(SAMPLE / "book.txt"), "--characters", str(SAMPLE / "characters.jsonl")]
+    ingested = runner.invoke(app, ["ingest", *listed, "-o", str(tmp_path / "i")])
+    assert ingested.exit_code == 0, ingested.output
+    extracted = runner.invoke(app, ["extract", *listed, "-o", str(tmp_path / "e")])
+    assert extracted.exit_code == 0, extracted.output
+    book_json = (tmp_path / "i" / "book.json").read_text(encoding="utf-8")
+    assert book_json == (tmp_path / "e" / "book.json").read_text(encoding="utf-8")
+    assert json.loads(book_json)["characters_file"] == "characters.jsonl"
+    report = ["report", "--from", str(tmp_path / "e"), "--book", str(SAMPLE / "book.txt")]
+    assert runner.invoke(app, report).exit_code == 0
+    page = (tmp_path / "i" / "report.html").read_text(encoding="utf-8")
+    assert page == (tmp_path / "e" / "report.html").read_text(encoding="utf-8")
+    assert "characters file: characters.jsonl" in page
+
+
 def test_ingest_of_a_gutenberg_file_says_what_it_cut_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +160,10 @@ def test_ingest_narrator_in_the_api_and_the_cli(
     monkeypatch.delenv("NEO4J_URI", raising=False)
     cast = [{"name": "Osric Hale", "aliases": ["Osric"]}, {"name": "Wren Adair"}]
     book, chars = write_inputs(tmp_path, "book.txt", FIRST_PERSON, cast)
-    summary = kg.ingest(book, tmp_path / "api", characters=read_characters(chars), narrator="Osric")
+    listed = read_characters(chars)
+    summary = kg.ingest(
+        book, tmp_path / "api", characters=listed, characters_file=chars.name, narrator="Osric"
+    )
     narrated = [m for m in summary.extraction.mentions if m.kind == NARRATOR]
     assert [m.text for m in narrated] == ["I"] * 5
     assert {m.character for m in narrated} == {"Osric Hale"}
@@ -200,6 +222,9 @@ def test_ingest_into_neo4j_equals_load_then_analyze(
     assert neo4j_server.password not in result.output
     ingested = dump(neo4j_driver)
     assert '"series": "Lantern Tales", "source"' in "".join(ingested["nodes"])  # the Book
+    rerun = runner.invoke(app, ["load", "--from", str(out), *series])  # the same data
+    assert rerun.exit_code == 0, rerun.output
+    assert "(reloaded, series 'Lantern Tales')" in rerun.output
 
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     assert runner.invoke(app, ["load", "--from", str(out), *series]).exit_code == 0
