@@ -17,7 +17,18 @@ from typing import TypeVar
 from kg.english import ENGLISH
 from kg.language import Language
 from kg.names import gender_of
-from kg.records import NARRATOR, PRONOUN, Book, Chapter, Character, Mention, Quote, Word
+from kg.records import (
+    FEMALE,
+    MALE,
+    NARRATOR,
+    PRONOUN,
+    Book,
+    Chapter,
+    Character,
+    Mention,
+    Quote,
+    Word,
+)
 
 
 def pronoun_words(language: Language) -> frozenset[str]:
@@ -58,6 +69,8 @@ NARRATION_WORDS = 100
 _POSSESSIVE_S = re.compile(r"\s*['\u2019]s\s*$")
 _I = "\0I"
 """The speaker of a quotation attributed to "I" ("said I"), whoever the narrator is."""
+_UNNAMED = {MALE: "\0a man", FEMALE: "\0a woman"}
+"""Who an unnamed person is in the salience of a pronoun of each gender ("A stranger came")."""
 _T = TypeVar("_T", Mention, Word)
 _DOUBLE = re.compile(r"[\"\u201c\u201d]")
 _SINGLE = re.compile(r"[\u2018\u2019']")
@@ -69,6 +82,7 @@ _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
 _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 _MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
 """Quotation marks and the space around them."""
+_LEADING_MARKS = re.compile(r"[\s\"'\u201c\u2018]*")
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
 _VOCATIVE_AFTER = frozenset(",.!?;\"'\u201d\u2019")
 
@@ -101,6 +115,15 @@ class _Seen:
     candidates: frozenset[str]
     excluded: frozenset[str | None]
     """Those it could not be (the narrator, a quotation's speaker and addressee)."""
+
+
+@dataclass(frozen=True)
+class _Unnamed:
+    """A noun phrase opening a sentence that brings in a person the book does not name ("A
+    stranger came in"): the he/she after it may be that person, and stay unresolved."""
+
+    start: int
+    genders: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -358,7 +381,7 @@ class _ChapterPass:
         self.spans = quotes
         self.names = names
         self.words = words
-        self.genders = genders
+        self.genders = {**genders, **{key: gender for gender, key in _UNNAMED.items()}}
         self.narrator = narrator
         self.language = language
         self.letters = find_letters(text, chapter, names, quotes, language) if letters else []
@@ -372,6 +395,7 @@ class _ChapterPass:
         self.word_starts = [w.start for w in words]
         self.quote_starts = [q.start for q in quotes]
         self.spouse_nouns = self.find_spouse_nouns() if spouses else []
+        self.unnamed = self.find_unnamed()
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
@@ -397,6 +421,20 @@ class _ChapterPass:
                 owner = name_end.get(match.start() - len(before) + s.start())
             if owner is not None:
                 found.append(_Spouse(match.start(), match.end(), owner))
+        return found
+
+    def find_unnamed(self) -> list[_Unnamed]:
+        """The noun phrases opening a sentence that bring in an unnamed person
+        (Language.unnamed_person): "A sallow prisoner has come up"."""
+        found = []
+        for end in (self.chapter.start, *self.ends):
+            start = _LEADING_MARKS.match(self.text, end).end()  # type: ignore[union-attr]
+            if (
+                m := self.language.unnamed_person.match(self.text, start, self.chapter.end)
+            ) is None:
+                continue
+            gender = self.language.person_nouns[m["noun"]]
+            found.append(_Unnamed(start, (gender,) if gender else (MALE, FEMALE)))
         return found
 
     def spouse(self, noun: _Spouse) -> str | None:
@@ -431,9 +469,10 @@ class _ChapterPass:
         return k if k >= 0 and pos < self.spans[k].end else None
 
     def run(self) -> list[Mention]:
-        events: list[tuple[int, int, Mention | Word | _Spouse | int]] = []
+        events: list[tuple[int, int, Mention | Word | _Spouse | _Unnamed | int]] = []
         # "Her husband came": the husband, not "her", is the sentence's first mention
         events += [(k.owner.start, 1, k) for k in self.spouse_nouns]
+        events += [(u.start, 1, u) for u in self.unnamed]
         events += [(m.start, 2, m) for m in self.names]
         events += [(w.start, 3, w) for w in self.words]
         events += [(q.start, 0, k) for k, q in enumerate(self.spans)]
@@ -446,6 +485,15 @@ class _ChapterPass:
                 continue
             sentence = self.sentence(pos)
             subject = sentence not in first_in_sentence and self.quote_of(pos) is None
+            if isinstance(item, _Unnamed):
+                if subject:
+                    first_in_sentence.add(sentence)
+                    for gender in item.genders:
+                        self.open_runs.pop(gender, None)  # someone new: the run is over
+                    self.history += [
+                        (sentence, _UNNAMED[gender], SUBJECT_BONUS, None) for gender in item.genders
+                    ]
+                continue
             if isinstance(item, Mention):
                 character = item.character
             elif isinstance(item, _Spouse):
@@ -458,7 +506,8 @@ class _ChapterPass:
                     self.hold(item)
                     continue
                 character = resolved
-                out.append(self.pronoun_mention(item, character))
+                if character not in _UNNAMED.values():
+                    out.append(self.pronoun_mention(item, character))
             if not self.is_first_person(item):
                 out += self.settle(character, item)
             if subject:
@@ -493,7 +542,11 @@ class _ChapterPass:
         that saw it among their candidates or saw none, and did not leave it out (the narrator,
         a speaker); a name settles no tie, a resolved pronoun does (the run goes on with it)."""
         run = self.open_runs.pop(self.genders.get(character) or "", [])
-        if not run or not self.same_run(run[-1].start, item.start):
+        if (
+            not run
+            or character in _UNNAMED.values()
+            or not self.same_run(run[-1].start, item.start)
+        ):
             return []
         settled = []
         for word in run:
@@ -820,7 +873,8 @@ class _ChapterPass:
         if lower == "i":
             return _I
         if lower in ("he", "she"):
-            return self.resolve_word(word, excluded=others)
+            who = self.resolve_word(word, excluded=others)
+            return None if who in _UNNAMED.values() else who
         return None
 
     def introduced(self, q: Quote) -> str | None:

@@ -5,6 +5,7 @@ gazetteer. Modules take their English from here, so another language is another 
 """
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -218,6 +219,46 @@ THIRD_PERSON = {
     **dict.fromkeys(("he", "him", "his", "himself"), MALE),
     **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
 }
+PERSON_NOUNS: dict[str, str | None] = {
+    **dict.fromkeys(
+        word_set(
+            """man gentleman boy fellow lad youth husband father son brother uncle nephew
+            grandfather king prince lord monk priest clergyman sailor seaman soldier officer
+            squire master landlord butler footman coachman"""
+        ),
+        MALE,
+    ),
+    **dict.fromkeys(
+        word_set(
+            """woman lady girl wife mother daughter sister aunt niece grandmother queen
+            princess maid widow governess mistress nurse landlady housekeeper"""
+        ),
+        FEMALE,
+    ),
+    **dict.fromkeys(
+        word_set(
+            """person child stranger prisoner suitor servant visitor traveller traveler clerk
+            novice veteran plaintiff defendant receiver judge doctor cousin friend neighbour
+            neighbor creature"""
+        ),
+        None,
+    ),
+}
+"""Nouns for one person, with the gender each gives (None: either)."""
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+_MODIFIERS = r"(?:(?!(?:of|in|to|and|with|the|a)\b)[a-z][\w-]*\s+){0,3}?"
+UNNAMED_PERSON = re.compile(
+    rf"(?:A|An|Another)\s+{_MODIFIERS}(?P<noun>{_alternatives(PERSON_NOUNS)})"
+    r"(?![\w-])(?!\s*[.!?;:\"'\u201d\u2019])(?!\s*,?\s*[A-Z])"
+)
+"""A noun phrase that, opening a sentence, brings in a person the book does not name: an
+indefinite one ("A sallow prisoner has come up", "Another ruined suitor, who"); not an
+exclamation ("A capital fellow!") nor one a name follows ("A friend, Mr. Lowe")."""
 REFLEXIVES = frozenset({"himself", "herself"})
 ACTING_PRONOUNS = word_set("he she his her")
 """Pronouns that stand for who acts in their clause or owns something there ("she swept her
@@ -314,6 +355,8 @@ ENGLISH = Language(
     list_words=LIST_WORDS,
     possessives=POSSESSIVES,
     third_person=THIRD_PERSON,
+    person_nouns=PERSON_NOUNS,
+    unnamed_person=UNNAMED_PERSON,
     mr_and_mrs=MR_AND_MRS,
     sentence_break=SENTENCE_BREAK,
     agent_verbs=AGENT_VERBS,

@@ -33,6 +33,8 @@ class Language:
     list_words: frozenset[str]
     possessives: frozenset[str]
     third_person: Mapping[str, str]
+    person_nouns: Mapping[str, str | None]
+    unnamed_person: re.Pattern[str]
     mr_and_mrs: re.Pattern[str]
     sentence_break: re.Pattern[str]
     agent_verbs: frozenset[str]

@@ -603,3 +603,22 @@ def test_a_tie_goes_to_the_one_its_run_goes_on_with() -> None:
     assert got[_at(text, "He")] == got[_at(text, "him")] == "Arthur Penhale"
     named = text.replace("He took", "Bertram took")
     assert _at(named, "him") not in _resolved(extract(_book(named), CAST, coref=True))
+
+
+def test_a_person_brought_in_by_an_indefinite_noun_keeps_the_pronouns_after_it() -> None:
+    text = (
+        "Arthur waited at the gate all morning. A sallow stranger came up the road, and "
+        "he asked for water. Then he went on.\n\n"
+        "Clara waited at the gate all morning. A stranger, Bertram, came up the road, and "
+        "he asked for water.\n\n"
+        "Arthur waited at the gate all morning. A capital fellow! He smiled.\n\n"
+        "Clara waited at the gate all morning. An old woman came up the road; she asked "
+        "for water. Arthur came; he gave her some.\n"
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert _at(text, "he") not in got
+    assert _at(text, "he", 2) not in got
+    assert got[_at(text, "he", 3)] == "Bertram Coyle"  # a name after the noun: not unnamed
+    assert got[_at(text, "He", 1)] == "Arthur Penhale"  # an exclamation brings in no one
+    assert _at(text, "she") not in got
+    assert got[_at(text, "he", 4)] == "Arthur Penhale"  # a name comes back
