@@ -396,6 +396,8 @@ class _ChapterPass:
         self.quote_starts = [q.start for q in quotes]
         self.spouse_nouns = self.find_spouse_nouns() if spouses else []
         self.unnamed = self.find_unnamed()
+        self.spouse_owners = {n.owner.start for n in self.spouse_nouns if isinstance(n.owner, Word)}
+        """The starts of the pronouns that own a spouse noun ("his" of "his wife")."""
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
@@ -590,6 +592,10 @@ class _ChapterPass:
         character = (
             lower in self.language.reflexives and self.nearest(gender, word.start, excluded)
         ) or (self.salient(gender, word.start, quote, excluded, subject=subject, acting=acting))
+        if character is None and word.start in self.spouse_owners:
+            # "his wife" with no winner: he is a husband, the one of a couple of the book
+            excluded |= {c for c, g in self.genders.items() if g == gender} - self.spouses.keys()
+            character = self.salient(gender, word.start, quote, excluded, subject=subject)
         self.resolved[word.start] = character
         return character
 

@@ -622,3 +622,15 @@ def test_a_person_brought_in_by_an_indefinite_noun_keeps_the_pronouns_after_it()
     assert got[_at(text, "He", 1)] == "Arthur Penhale"  # an exclamation brings in no one
     assert _at(text, "she") not in got
     assert got[_at(text, "he", 4)] == "Arthur Penhale"  # a name comes back
+
+
+def test_the_owner_of_his_wife_between_two_men_is_the_husband_of_a_couple() -> None:
+    couple = (
+        Character("Mr. Hale", gender="male"),
+        Character("Mrs. Hale", gender="female"),
+        Character("Bertram Coyle", aliases=("Bertram",), gender="male"),
+    )
+    text = "Bertram and Mr. Hale walked home. The lamp was lit for his wife.\n"
+    assert _resolved(extract(_book(text), couple, coref=True))[_at(text, "his")] == "Mr. Hale"
+    single = couple[::2]
+    assert _at(text, "his") not in _resolved(extract(_book(text), single, coref=True))
