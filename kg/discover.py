@@ -707,7 +707,8 @@ def _cluster(
     vocatives = _vocatives(scan, usage)
     _join_addressee(c, scan, usage, vocatives, breaks)
     _join_family_name(c, scan, usage, vocatives)
-    _join_wife_by_first_name(c, scan, usage)
+    _join_spouse_by_first_name(c, scan, usage, FEMALE)
+    _join_spouse_by_first_name(c, scan, usage, MALE)
     return [c.members[r] for r in c.roots()]
 
 
@@ -890,12 +891,12 @@ def _wife(scan: _Scan, members: Sequence[Form], titled: Form, usage: _Usage) -> 
     if not usage.supports(titled, members):
         return False
     forms = set(members) | {Form("", m.core[:1]) for m in members}
-    return _shown_wife(scan, forms) and all(_apart(scan, titled, f) for f in forms)
+    return _shown_married(scan, forms) and all(_apart(scan, titled, f) for f in forms)
 
 
-def _shown_wife(scan: _Scan, forms: Collection[Form]) -> bool:
-    """Whether a sentence naming one of these forms calls her a wife or gives her a husband,
-    and none shows her a daughter of her family."""
+def _shown_married(scan: _Scan, forms: Collection[Form]) -> bool:
+    """Whether a sentence naming one of these forms speaks of a wife or a husband ("Mary and
+    her husband"), and none shows the person a child of the family ("with her mother")."""
     language = scan.language
     wife = False
     for o in scan.occurrences:
@@ -907,37 +908,56 @@ def _shown_wife(scan: _Scan, forms: Collection[Form]) -> bool:
     return wife
 
 
-def _join_wife_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage) -> None:
-    """A woman known only by her first name, whom a sentence naming her shows a wife ('"Edna,"
-    said her husband') and none a daughter, joins the one "Mrs. X" of a family with a "Mr. X"
-    and no "Miss X", known by no first name, that the book uses near her, never in one
-    sentence with her."""
+def _join_spouse_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage, gender: str) -> None:
+    """A first name without a surname, whom a sentence naming it shows married ('"Edna," said
+    her husband'; '"I see Leonce is not coming," she said, looking where her husband had
+    gone') and none a child of the family, joins the one "Mrs. X" (for `gender` female, of a
+    family with no "Miss X") or "Mr. X" (male) known by no first name, of a family with both
+    a "Mr. X" and a "Mrs. X", that the book uses near it, never in one sentence with it. The
+    first name is one of that gender, or for a husband, one the gazetteer does not know when
+    the wife already has hers ("Edna", "Mrs. Pontellier": "Leonce" is Mr. Pontellier)."""
     language = scan.language
-    wives = [
+    title, other = ("Mrs", "Mr") if gender == FEMALE else ("Mr", "Mrs")
+    spouses = [
         r
         for r in c.roots()
-        if all(m.title == "Mrs" and len(m.core) == 1 for m in c.members[r])
-        and Form("Mr", r.core) in usage.starts
-        and Form("Miss", r.core) not in usage.starts
+        if all(m.core == r.core and m.title in (title, "") for m in c.members[r])
+        and Form(title, r.core) in c.members[r]
+        and Form(other, r.core) in usage.starts
+        and (gender == MALE or Form("Miss", r.core) not in usage.starts)
     ]
     for root in c.roots():
         members = c.members.get(root, [])
+        word = root.core[0]
         if not (
             root in usage.starts
-            and _given_only(c, root, usage)
-            and all(not m.title for m in members)
-            and language.first_names().get(root.core[0]) == FEMALE
-            and _shown_wife(scan, members)
+            and word not in usage.surnames
+            and all(m == Form("", (word,)) for m in members)
+            and _shown_married(scan, members)
         ):
             continue
         fitting = [
-            w
-            for w in wives
-            if w in c.members
-            and usage.supports(root, c.members[w])
-            and all(_apart(scan, m, f) for m in members for f in c.members[w])
+            s
+            for s in spouses
+            if s in c.members
+            and (
+                language.first_names().get(word) == gender
+                or (
+                    gender == MALE
+                    and word not in language.first_names()
+                    and _has_first_name(c.members[c.find(Form(other, s.core))], s.core)
+                )
+            )
+            and usage.supports(root, c.members[s])
+            and all(_apart(scan, m, f) for m in members for f in c.members[s])
         ]
         _join_unique(c, root, fitting)
+
+
+def _has_first_name(members: Iterable[Form], surname: tuple[str, ...]) -> bool:
+    """Whether a family's group has an untitled word other than its surname: a first name
+    ("Edna" beside "Mrs. Pontellier")."""
+    return any(not m.title and len(m.core) == 1 and m.core != surname for m in members)
 
 
 def _join_kin(c: _Clusters, form: Form, usage: _Usage) -> None:

@@ -745,3 +745,26 @@ def test_mrs_and_surname_join_the_family_woman_who_is_no_daughter() -> None:
         " Mrs. Penhale gave Mary a cup.",
     ):
         assert "Mrs. Penhale" in _found(story + other)
+
+
+@pytest.mark.parametrize(
+    ("scene", "joined"),
+    [
+        ('"I see Oderic is not coming," she said, looking where her husband had gone.', True),
+        ('"I see Oderic is not coming," she said. Oderic had gone to his mother.', False),
+        ('"I see Oderic is not coming," she said.', False),
+    ],
+)
+def test_an_unknown_first_name_shown_a_husband_joins_the_mr_whose_wife_has_hers(
+    scene: str, joined: bool
+) -> None:
+    couple = (
+        'Mrs. Pontier sat on the porch. Mr. Pontier read his paper. "You are burnt," said Mr. '
+        "Pontier, looking at Mrs. Pontier. Mrs. Pontier smiled. Mr. Pontier lit a cigar. "
+    )
+    edna = '"Send him away when he bores you, Edna," said her husband. '
+    club = ' At the club, "Cards!" said Oderic.'
+    found = _found(couple + edna + scene + club)
+    assert ("Oderic" in found["Mr. Pontier"].aliases) is joined
+    # without the wife's first name, an unknown one might be hers: nothing joins
+    assert "Oderic" in _found(couple + scene + club)
