@@ -211,6 +211,9 @@ LETTER_TO = re.compile(r"[ \t_*]*(?:To|TO)[ \t]+")
 
 DETERMINERS = word_set("the a an this these those every each any no some another such")
 LOCATIVES = word_set("in into inside outside within throughout across")
+PREPOSITIONS = word_set("of to with by for from at upon on in into towards toward against")
+"""A name right after one of these is no subject ("the father of Safie ... He was a Turkish
+merchant"): the pronoun after it says nothing of the name's gender."""
 PRONOUNS = word_set("i you he she it we they")
 LIST_WORDS = word_set(", and or &")
 POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019"})
@@ -264,6 +267,9 @@ ACTING_PRONOUNS = word_set("he she his her")
 """Pronouns that stand for who acts in their clause or owns something there ("she swept her
 house"): of two characters about as salient, they go to the one their sentence last shows
 acting ("Marilla swept the yard as often as she swept her house")."""
+OBJECT_PRONOUNS = word_set("him")
+"""Third-person pronouns that are only objects: one after a name, in its clause, is someone
+else ("Safie sang to him"; "himself" would be Safie)."""
 OBJECT_FORMS = word_set("her")
 """Of ACTING_PRONOUNS, those that are also objects: they own only before a word that is no
 function word ("her house", not "gave her the book")."""
@@ -351,6 +357,7 @@ ENGLISH = Language(
     place_words=PLACE_WORDS,
     determiners=DETERMINERS,
     locatives=LOCATIVES,
+    prepositions=PREPOSITIONS,
     pronouns=PRONOUNS,
     list_words=LIST_WORDS,
     possessives=POSSESSIVES,
@@ -400,6 +407,7 @@ ENGLISH = Language(
     acting_pronouns=ACTING_PRONOUNS,
     function_words=FUNCTION_WORDS,
     object_forms=OBJECT_FORMS,
+    object_pronouns=OBJECT_PRONOUNS,
     reported_speech=REPORTED_SPEECH,
     salutation=SALUTATION,
     self_introduction=SELF_INTRODUCTION,

@@ -109,7 +109,10 @@ class _Evidence:
                     title = honorific(words[i - 1], language) if i else None
                     if title and (implied := language.honorifics[title]):
                         titles[name][implied] += 1
-                    if pronoun := _pronoun_after(words, i + len(form), firsts, language):
+                    subject = not i or words[i - 1] not in language.prepositions
+                    if subject and (
+                        pronoun := _pronoun_after(words, i + len(form), firsts, language)
+                    ):
                         pronouns[name][pronoun] += 1
                 end = i + len(form)
         return cls(titles, pronouns)
@@ -142,9 +145,10 @@ def _pronoun_after(
 ) -> str | None:
     """The gender of the first personal pronoun within reach after a name (in its
     paragraph), if no other name and no quotation mark come first (the "she" of '"I see
-    Leonce is not coming," she said' is the speaker)."""
+    Leonce is not coming," she said' is the speaker) and it is no object pronoun (the "him"
+    of "Safie sang to him" is someone else)."""
     for word in words[i : i + PRONOUN_REACH]:
-        if word in firsts or word in _QUOTE_MARKS:
+        if word in firsts or word in _QUOTE_MARKS or word.lower() in language.object_pronouns:
             return None
         if gender := language.third_person.get(word.lower()):
             return gender

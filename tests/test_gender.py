@@ -77,6 +77,14 @@ def test_a_pronoun_after_another_name_or_paragraph_is_not_counted() -> None:
     assert facts["Dr. Brack"][0] is None
 
 
+def test_an_object_pronoun_or_a_name_after_a_preposition_says_nothing() -> None:
+    assert _facts([Character("Dr. Brack")], "Dr. Brack sang to him. " * 3)["Dr. Brack"][0] is None
+    father = "The father of Dr. Brack came in. He sat down. " * 3
+    assert _facts([Character("Dr. Brack")], father)["Dr. Brack"][0] is None
+    subject = "Dr. Brack came in. He sat down. " * 3
+    assert _facts([Character("Dr. Brack")], subject)["Dr. Brack"][0] == "male"
+
+
 def test_a_military_rank_is_a_man_unless_the_pronouns_say_otherwise() -> None:
     once = "Captain Brack came in. He sat down."
     assert _facts([Character("Captain Brack")], once)["Captain Brack"][:2] == (
