@@ -413,8 +413,8 @@ class _ChapterPass:
         word_end = {w.end: w for w in self.words}
         name_end = {m.end: m for m in self.names}
         found = []
-        spouse = re.compile(r"\b(?:" + "|".join(self.language.spouses) + r")\b")
-        for match in spouse.finditer(self.text, self.chapter.start, self.chapter.end):
+        nouns = self.language.spouse_noun.finditer(self.text, self.chapter.start, self.chapter.end)
+        for match in nouns:
             before = self.text[max(self.chapter.start, match.start() - 40) : match.start()]
             owner: Mention | Word | None = word_end.get(
                 match.start() - len(before) + len(before.rstrip())

@@ -904,7 +904,7 @@ def _shown_married(scan: _Scan, forms: Collection[Form]) -> bool:
             start, end = scan.sentences[o.sentence]
             if language.child.search(scan.text, start, end):
                 return False
-            wife = wife or bool(language.wife.search(scan.text, start, end))
+            wife = wife or bool(language.spouse_noun.search(scan.text, start, end))
     return wife
 
 

@@ -203,9 +203,9 @@ CHILD = re.compile(
 )
 """Words that show a woman named in the same sentence is a daughter of her family ("Katharine
 Grove came in with her mother", "Clara Ashdown lived with her brother Tom")."""
-WIFE = re.compile(r"\b(?:wife|husband)\b", re.IGNORECASE)
+SPOUSE_NOUN = re.compile(r"\b(?:" + "|".join(SPOUSES) + r")\b", re.IGNORECASE)
 """Words that show a woman named in the same sentence is married ("John's wife, Mary", "Mary
-and her husband")."""
+and her husband"); after a possessive, they name the owner's spouse ("his wife")."""
 LETTER_TO = re.compile(r"[ \t_*]*(?:To|TO)[ \t]+")
 """The start of a letter's address line, before the addressee: "_To Mrs. Saville, England._"."""
 
@@ -396,7 +396,7 @@ ENGLISH = Language(
     titles=TITLES,
     vocative_after=VOCATIVE_AFTER,
     vocative_before=VOCATIVE_BEFORE,
-    wife=WIFE,
+    spouse_noun=SPOUSE_NOUN,
     works=WORKS,
     contraction_endings=CONTRACTION_ENDINGS,
     first_person=FIRST_PERSON,

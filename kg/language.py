@@ -68,7 +68,7 @@ class Language:
     titles: Mapping[str, str]
     vocative_after: frozenset[str]
     vocative_before: frozenset[str]
-    wife: re.Pattern[str]
+    spouse_noun: re.Pattern[str]
     works: frozenset[str]
     contraction_endings: re.Pattern[str]
     first_person: frozenset[str]

@@ -648,6 +648,7 @@ def test_a_titled_surname_is_not_the_father_whom_the_bare_surname_is_not() -> No
     ("scene", "joined"),
     [
         ('"Send him away when he bores you, Edna," said her husband.', True),
+        ('"Send him away when he bores you, Edna," said her spouse.', True),
         ('"Sit down, Edna," said her mother. Edna hoped for a husband.', False),
         ('"Sit down, Edna," said her husband. Miss Pontier laughed.', False),
     ],
