@@ -74,6 +74,8 @@ _UNNAMED = {MALE: "\0a man", FEMALE: "\0a woman"}
 _T = TypeVar("_T", Mention, Word)
 _DOUBLE = re.compile(r"[\"\u201c\u201d]")
 _SINGLE = re.compile(r"[\u2018\u2019']")
+_OPENING_MARK = re.compile(r"\s*[\"'\u201c\u2018]")
+"""The next paragraph opens with a quotation mark (a quotation goes on)."""
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s)|\n")
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
@@ -227,8 +229,9 @@ def find_letters(
     ends with a comma ("Your affectionate brother,")."""
     letters = []
     begin = chapter.start
+    starts = [q.start for q in quotes]
     for m in names:
-        if _in_quote(quotes, m.start) or not _signature(text, chapter, m):
+        if _quote_at(quotes, starts, m.start) is not None or not _signature(text, chapter, m):
             continue
         lines = list(re.finditer(r"[^\n]+", text[begin : m.start]))
         opening = next(
@@ -245,9 +248,10 @@ def _greeting(line: str, language: Language) -> bool:
     return len(line.split()) <= 8 and language.salutation.match(line) is not None
 
 
-def _in_quote(quotes: Sequence[Quote], pos: int) -> bool:
-    k = bisect.bisect_right(quotes, pos, key=lambda q: q.start) - 1
-    return k >= 0 and pos < quotes[k].end
+def _quote_at(quotes: Sequence[Quote], starts: Sequence[int], pos: int) -> int | None:
+    """The index of the quotation that `pos` is in, if any (`starts`: the quotations' starts)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return k if k >= 0 and pos < quotes[k].end else None
 
 
 def _signature(text: str, chapter: Chapter, m: Mention) -> bool:
@@ -298,24 +302,18 @@ def find_quotes(text: str, chapter: Chapter, language: Language = ENGLISH) -> li
 
 def _quote_spans(text: str, chapter: Chapter, language: Language) -> list[_Span]:
     body = text[chapter.start : chapter.end]
-    doubles = len(_DOUBLE.findall(body))
-    singles = sum(1 for m in _SINGLE.finditer(body) if _single_mark(body, m.start(), language))
-    double = doubles >= singles / 4
+    marks = _DOUBLE if _double_marks(body, language) else _SINGLE
     spans: list[_Span] = []
     cuts = [chapter.start + m.start() for m in _PARAGRAPH.finditer(body)] + [chapter.end]
     start = chapter.start
     for cut in cuts:
         paragraph = text[start:cut]
         opened: int | None = None
-        for i, ch in enumerate(paragraph):
-            if double:
-                mark = ch in '"\u201c\u201d'
-                opening = ch == "\u201c" or (ch == '"' and opened is None)
-            else:
-                mark = ch in "\u2018\u2019'" and _single_mark(paragraph, i, language)
-                opening = mark and (ch == "\u2018" or (ch == "'" and opened is None))
-            if not mark:
+        for mark in marks.finditer(paragraph):
+            i, ch = mark.start(), mark.group()
+            if marks is _SINGLE and not _single_mark(paragraph, i, language):
                 continue
+            opening = ch in "\u201c\u2018" or (ch in "\"'" and opened is None)
             if ch in "\"'":
                 opening = _opens(paragraph, i, opening)
             if opening and opened is not None and _line_start(paragraph, i):
@@ -329,10 +327,20 @@ def _quote_spans(text: str, chapter: Chapter, language: Language) -> list[_Span]
                 opened = None
         if opened is not None:
             end = start + len(paragraph.rstrip())
-            nxt = text[cut:].lstrip()[:1]
-            spans.append(_Span(opened, end, continued=nxt in "\"\u201c\u2018'"))
+            continued = _OPENING_MARK.match(text, cut) is not None
+            spans.append(_Span(opened, end, continued=continued))
         start = cut
     return spans
+
+
+def _double_marks(body: str, language: Language) -> bool:
+    """Whether a chapter quotes with double marks: it has at least a quarter as many as it
+    has single quotation marks (apostrophes left out)."""
+    doubles = len(_DOUBLE.findall(body))
+    if doubles * 4 >= len(_SINGLE.findall(body)):
+        return True  # without telling apostrophes from marks
+    singles = sum(1 for m in _SINGLE.finditer(body) if _single_mark(body, m.start(), language))
+    return doubles >= singles / 4
 
 
 def _opens(text: str, i: int, alternate: bool) -> bool:
@@ -394,6 +402,10 @@ class _ChapterPass:
         self.word_at = {w.start: w for w in words}
         self.word_starts = [w.start for w in words]
         self.quote_starts = [q.start for q in quotes]
+        self.introductions = [self.introduced(q) for q in quotes]
+        """Who opens each quotation introducing themself."""
+        self.called = [self.names_called(k) for k in range(len(quotes))]
+        """The characters each quotation calls by name."""
         self.spouse_nouns = self.find_spouse_nouns() if spouses else []
         self.unnamed = self.find_unnamed()
         self.spouse_owners = {n.owner.start for n in self.spouse_nouns if isinstance(n.owner, Word)}
@@ -467,8 +479,7 @@ class _ChapterPass:
         return bisect.bisect_right(self.ends, pos)
 
     def quote_of(self, pos: int) -> int | None:
-        k = bisect.bisect_right(self.quote_starts, pos) - 1
-        return k if k >= 0 and pos < self.spans[k].end else None
+        return _quote_at(self.spans, self.quote_starts, pos)
 
     def run(self) -> list[Mention]:
         events: list[tuple[int, int, Mention | Word | _Spouse | _Unnamed | int]] = []
@@ -735,13 +746,13 @@ class _ChapterPass:
         # "he answered" right after Harry spoke is not Harry
         other = self.person(self.speakers[k - 1], q.start) if replying else None
         # "'Come along, Lebrun,' he proposed": he is not the one he calls
-        speaker = self.attribution(k, {other, self.vocative(q, None)})
-        speaker = speaker or self.introduced(q)
+        speaker = self.attribution(k, {other, self.vocative(k, None)})
+        speaker = speaker or self.introductions[k]
         if speaker is None and not self.attributed(k):
             speaker = self.beat(k)
         if speaker is None and previous is not None:
             speaker = self.turn(k, previous)
-        addressee = self.vocative(q, speaker)
+        addressee = self.vocative(k, speaker)
         if addressee is None and previous is not None and not self.same_turn(previous, k):
             other = self.speakers[previous]
             addressee = other if other != speaker else None
@@ -761,7 +772,7 @@ class _ChapterPass:
             two_back = self.speakers[previous - 1]
             if self.speakers[previous] not in (None, two_back):
                 speaker = two_back
-        if speaker is not None and speaker == self.vocative(self.spans[k], None):
+        if speaker is not None and speaker == self.vocative(k, None):
             other = self.speakers[previous]
             return other if other != speaker else None
         return speaker
@@ -897,21 +908,27 @@ class _ChapterPass:
             else None
         )
 
-    def vocative(self, q: Quote, speaker: str | None) -> str | None:
-        """A character named and set off by commas in the quotation ("Come, Harry.")."""
-        introduced = self.introduced(q)
+    def vocative(self, k: int, speaker: str | None) -> str | None:
+        """The first character quotation k calls by name ("Come, Harry.") but `speaker`."""
+        return next((who for who in self.called[k] if who != speaker), None)
+
+    def names_called(self, k: int) -> list[str]:
+        """The characters named and set off by commas in quotation k, in order, but the one
+        introducing themself."""
+        q, introduced = self.spans[k], self.introductions[k]
+        called = []
         for m in self.names[bisect.bisect_left(self.name_starts, q.start) :]:
             if m.end > q.end:
                 break
-            if m.character in (speaker, introduced):
+            if m.character == introduced:
                 continue
             before = self.text[q.start : m.start].rstrip()[-1:]
             after = self.text[m.end : q.end].lstrip()[:1]
             if before in _VOCATIVE_BEFORE and after in _VOCATIVE_AFTER:
                 if before in ('"', "'", "\u201c", "\u2018") and after in ".?":
                     continue  # "Dorian Gray?": the name is echoed, not called
-                return m.character
-        return None
+                called.append(m.character)
+        return called
 
 
 def _top_two(scores: Mapping[str, float]) -> list[tuple[str, float]]:
@@ -935,8 +952,7 @@ def find_narrator(
     starts = [q.start for q in inside]
 
     def quoted(pos: int) -> bool:
-        k = bisect.bisect_right(starts, pos) - 1
-        return k >= 0 and pos < inside[k].end
+        return _quote_at(inside, starts, pos) is not None
 
     narrated = sum(1 for w in words if w.text == "I" and not quoted(w.start))
     quoted_words = sum(len(book.text[q.start : q.end].split()) for q in inside)
@@ -957,8 +973,8 @@ def find_narrator(
     for pass_ in _passes(book, names, words, quotes, {}, None, {}, language):
         said = [pass_.attribution(k) for k in range(len(pass_.spans))]
         speakers.update(said)
-        for q in pass_.spans:
-            if (who := pass_.introduced(q)) is not None and who not in named:
+        for who in pass_.introductions:
+            if who is not None and who not in named:
                 votes[who] += 1
         for k in (k for k, who in enumerate(said) if who == _I):
             for j in (k - 1, k + 1):
@@ -966,7 +982,7 @@ def find_narrator(
                     continue
                 if said[j] == _I or pass_.same_turn(min(j, k), max(j, k)):
                     continue  # the narrator's own words
-                who = pass_.vocative(pass_.spans[j], None)
+                who = pass_.vocative(j, None)
                 if who is not None and who not in named:
                     votes[who] += 1
     for speaker in speakers:
