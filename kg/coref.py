@@ -439,7 +439,7 @@ class _ChapterPass:
 
     def find_unnamed(self) -> list[_Unnamed]:
         """The noun phrases opening a sentence that bring in an unnamed person
-        (Language.unnamed_person): "A sallow prisoner has come up"."""
+        (Language.unnamed_person): "A sallow prisoner has come up", "Matthew's father"."""
         found = []
         for end in (self.chapter.start, *self.ends):
             start = _LEADING_MARKS.match(self.text, end).end()  # type: ignore[union-attr]
@@ -447,7 +447,7 @@ class _ChapterPass:
                 m := self.language.unnamed_person.match(self.text, start, self.chapter.end)
             ) is None:
                 continue
-            gender = self.language.person_nouns[m["noun"]]
+            gender = self.language.person_nouns[m["noun"] or m["kin"]]
             found.append(_Unnamed(start, (gender,) if gender else (MALE, FEMALE)))
         return found
 

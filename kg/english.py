@@ -254,14 +254,21 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
+KIN_NOUNS = word_set(
+    "father mother brother sister son daughter uncle aunt nephew niece grandfather grandmother"
+)
+"""Of PERSON_NOUNS, the kin a name's possessive gives ("Matthew's father"; spouses are
+SPOUSES')."""
 _MODIFIERS = r"(?:(?!(?:of|in|to|and|with|the|a)\b)[a-z][\w-]*\s+){0,3}?"
 UNNAMED_PERSON = re.compile(
-    rf"(?:A|An|Another)\s+{_MODIFIERS}(?P<noun>{_alternatives(PERSON_NOUNS)})"
+    rf"(?:(?:A|An|Another)\s+{_MODIFIERS}(?P<noun>{_alternatives(PERSON_NOUNS)})"
+    rf"|(?:[A-Z]\w*\.?\s+)*[A-Z]\w*\s*['\u2019]\s*s\s+(?P<kin>{_alternatives(KIN_NOUNS)}))"
     r"(?![\w-])(?!\s*[.!?;:\"'\u201d\u2019])(?!\s*,?\s*[A-Z])"
 )
 """A noun phrase that, opening a sentence, brings in a person the book does not name: an
-indefinite one ("A sallow prisoner has come up", "Another ruined suitor, who"); not an
-exclamation ("A capital fellow!") nor one a name follows ("A friend, Mr. Lowe")."""
+indefinite one ("A sallow prisoner has come up", "Another ruined suitor, who") or kin of a
+named one ("Matthew Cuthbert's father, as shy as his son"); not an exclamation ("A capital
+fellow!") nor one a name follows ("A friend, Mr. Lowe")."""
 REFLEXIVES = frozenset({"himself", "herself"})
 ACTING_PRONOUNS = word_set("he she his her")
 """Pronouns that stand for who acts in their clause or owns something there ("she swept her

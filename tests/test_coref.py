@@ -634,3 +634,14 @@ def test_the_owner_of_his_wife_between_two_men_is_the_husband_of_a_couple() -> N
     assert _resolved(extract(_book(text), couple, coref=True))[_at(text, "his")] == "Mr. Hale"
     single = couple[::2]
     assert _at(text, "his") not in _resolved(extract(_book(text), single, coref=True))
+
+
+def test_kin_of_a_named_character_opening_a_sentence_is_someone_else() -> None:
+    text = (
+        "Arthur lived by the mill.\n\nArthur's father, as quiet as his son, had built it "
+        "when he was young.\n\nArthur's house stood by the mill, and he had built it.\n"
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert _at(text, "his") not in got
+    assert _at(text, "he") not in got
+    assert got[_at(text, "he", 2)] == "Arthur Penhale"  # a house is no person
