@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import TypeVar
 
 from kg.english import ENGLISH
@@ -85,6 +86,9 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 _MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
 """Quotation marks and the space around them."""
 _LEADING_MARKS = re.compile(r"[\s\"'\u201c\u2018]*")
+_WORD = re.compile(r"[\w'\u2019-]+")
+_WORD_OR_INITIAL = re.compile(r"[\w'\u2019.-]+")
+"""A word of an attribution clause, or an initial or title with its full stop ("Mr.")."""
 _VOCATIVE_BEFORE = frozenset(",\"'\u201c\u2018")
 _VOCATIVE_AFTER = frozenset(",.!?;\"'\u201d\u2019")
 
@@ -489,7 +493,7 @@ class _ChapterPass:
         events += [(m.start, 2, m) for m in self.names]
         events += [(w.start, 3, w) for w in self.words]
         events += [(q.start, 0, k) for k, q in enumerate(self.spans)]
-        events.sort(key=lambda e: (e[0], e[1]))
+        events.sort(key=itemgetter(0, 1))
         first_in_sentence: set[int] = set()
         out: list[Mention] = []
         for pos, _, item in events:
@@ -497,7 +501,8 @@ class _ChapterPass:
                 self.attribute(item)
                 continue
             sentence = self.sentence(pos)
-            subject = sentence not in first_in_sentence and self.quote_of(pos) is None
+            quote = self.quote_of(pos)
+            subject = sentence not in first_in_sentence and quote is None
             if isinstance(item, _Unnamed):
                 if subject:
                     first_in_sentence.add(sentence)
@@ -526,7 +531,7 @@ class _ChapterPass:
             if subject:
                 first_in_sentence.add(sentence)
             weight = SUBJECT_BONUS if subject else 1.0
-            self.history.append((sentence, character, weight, self.quote_of(pos)))
+            self.history.append((sentence, character, weight, quote))
         return sorted(out, key=lambda m: m.start)
 
     def pronoun_mention(self, word: Word, character: str) -> Mention:
@@ -643,21 +648,24 @@ class _ChapterPass:
         topic: set[str] = set()
         narrated: set[str] = set()
         far: defaultdict[str, float] = defaultdict(float)
+        genders = self.genders
         for sentence, character, weight, where in reversed(self.history):
-            if here - sentence > TOPIC_REACH:
+            back = here - sentence
+            if back > TOPIC_REACH:
                 break
-            if character in excluded or self.genders.get(character) != gender:
+            if character in excluded or genders.get(character) != gender:
                 continue
             if quote is not None and where is None:
                 # who is in the scene is "you" in speech: "he" is someone talked of
-                if here - sentence <= NARRATED_REACH:
+                if back <= NARRATED_REACH:
                     narrated.add(character)
                 continue
             topic.add(character)
-            far[character] += weight * DECAY ** (here - sentence)
-            if here - sentence <= REACH:
+            decay = DECAY**back
+            far[character] += weight * decay
+            if back <= REACH:
                 quoted = QUOTED if where is not None and where != quote else 1.0
-                scores[character] += weight * quoted * DECAY ** (here - sentence)
+                scores[character] += weight * quoted * decay
         ranked = _top_two(scores)
         seen = frozenset(scores.keys() | topic | narrated)
         self.seen[pos] = _Seen(bool(scores), seen, frozenset(excluded))
@@ -805,7 +813,7 @@ class _ChapterPass:
     def adjacent(self, a: int, b: int) -> bool:
         """Whether quotation b follows a with at most one sentence of narration between."""
         between = self.text[self.spans[a].end : self.spans[b].start]
-        return len(_SENTENCE_END.findall(between.strip())) <= 1 and len(between) < 300
+        return len(between) < 300 and len(_SENTENCE_END.findall(between.strip())) <= 1
 
     def same_turn(self, a: int, b: int) -> bool:
         """Whether b goes on a's speech: in a's paragraph, with words (the attribution) between.
@@ -857,13 +865,13 @@ class _ChapterPass:
         return any(
             word.lower() in self.language.quote_verbs
             for _, clause in self.clauses(k)
-            for word in re.findall(r"[\w'\u2019-]+", clause)
+            for word in _WORD.findall(clause)
         )
 
     def speech(self, offset: int, clause: str, others: Set[str | None]) -> str | None:
         """The character named (or the pronoun) next to a speech verb in a clause ("said
         Harry", "Harry said", "went on Harry")."""
-        words = [(m.group(), offset + m.start()) for m in re.finditer(r"[\w'\u2019.-]+", clause)]
+        words = [(m.group(), offset + m.start()) for m in _WORD_OR_INITIAL.finditer(clause)]
         for i, (word, _) in enumerate(words):
             if word.lower() not in self.language.quote_verbs:
                 continue
