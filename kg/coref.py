@@ -52,6 +52,10 @@ names a speaker: "said he") takes the most salient if it weighs this many times 
 NARRATED_REACH = 8
 """A pronoun in a quotation that names no one of its gender in TOPIC_REACH takes the only one
 the narration named this many sentences back."""
+NAMED_AHEAD = 1
+"""A name gives its character to the he/she left unresolved before the chapter's first
+mention of their gender, in its sentence or this many before it ("From the bench on which he
+sat, Arthur watched"); further on, a name after a run is as often someone else."""
 DECAY = 0.5
 """Salience lost per sentence between a mention and the pronoun."""
 SUBJECT_BONUS = 2.0
@@ -116,8 +120,6 @@ class _Spouse:
 class _Seen:
     """The characters of its gender that salience saw for a he/she."""
 
-    tie: bool
-    """Two or more were in REACH."""
     candidates: frozenset[str]
     excluded: frozenset[str | None]
     """Those it could not be (the narrator, a quotation's speaker and addressee)."""
@@ -418,6 +420,10 @@ class _ChapterPass:
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
         self.seen: dict[int, _Seen] = {}
+        self.tie_broken: set[int] = set()
+        """The pronouns resolved by breaking a tie: too weak to settle a run."""
+        self.first_met: dict[str, int] = {}
+        """Gender -> where the chapter first mentions a character of it."""
         """What salience saw for the pronoun at each start."""
         self.open_runs: dict[str, list[Word]] = {}
         """Gender -> the he/she of that gender left unresolved since its last mention."""
@@ -532,6 +538,7 @@ class _ChapterPass:
                 first_in_sentence.add(sentence)
             weight = SUBJECT_BONUS if subject else 1.0
             self.history.append((sentence, character, weight, quote))
+            self.first_met.setdefault(self.genders.get(character) or "", pos)
         return sorted(out, key=lambda m: m.start)
 
     def pronoun_mention(self, word: Word, character: str) -> Mention:
@@ -558,7 +565,9 @@ class _ChapterPass:
     def settle(self, character: str, item: Mention | Word | _Spouse) -> list[Mention]:
         """The held pronouns of the run that a mention of `character` ends, given to it: those
         that saw it among their candidates or saw none, and did not leave it out (the narrator,
-        a speaker); a name settles no tie, a resolved pronoun does (the run goes on with it)."""
+        a speaker). A pronoun resolved by a clear winner settles them all (the run goes on with
+        it); a name only those before the chapter's first mention of their gender, at most
+        NAMED_AHEAD sentences before it (cataphora)."""
         run = self.open_runs.pop(self.genders.get(character) or "", [])
         if (
             not run
@@ -566,10 +575,16 @@ class _ChapterPass:
             or not self.same_run(run[-1].start, item.start)
         ):
             return []
+        if isinstance(item, Word) and item.start in self.tie_broken:
+            return []
+        named = not isinstance(item, Word)
+        first = self.first_met.get(self.genders.get(character) or "", item.start)
         settled = []
         for word in run:
             seen = self.seen[word.start]
-            if (seen.tie and not isinstance(item, Word)) or character in seen.excluded:
+            ahead = self.sentence(item.start) - self.sentence(word.start)
+            cataphora = ahead <= NAMED_AHEAD and word.start < first
+            if character in seen.excluded or (named and not cataphora):
                 continue
             if character in seen.candidates or not seen.candidates:
                 settled.append(self.pronoun_mention(word, character))
@@ -668,7 +683,7 @@ class _ChapterPass:
                 scores[character] += weight * quoted * decay
         ranked = _top_two(scores)
         seen = frozenset(scores.keys() | topic | narrated)
-        self.seen[pos] = _Seen(bool(scores), seen, frozenset(excluded))
+        self.seen[pos] = _Seen(seen, frozenset(excluded))
         if not ranked:
             if not topic and len(narrated) == 1:
                 return narrated.pop()  # the conversation names no one else of that gender
@@ -680,6 +695,7 @@ class _ChapterPass:
                 return first if most >= FAR_MARGIN * next_ else None
             return None
         if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
+            self.tie_broken.add(pos)
             tied = {character for character, _ in ranked}
             previous = self.previous_subject(here) if subject else None
             if previous in tied:

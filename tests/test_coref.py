@@ -595,14 +595,33 @@ def test_a_run_of_pronouns_before_a_name_goes_to_it() -> None:
     assert _at(quoted, "He") not in _resolved(extract(_book(quoted), CAST, coref=True))
     apart = "He came over the hill.\n\nArthur watched the road.\n"
     assert _at(apart, "He") not in _resolved(extract(_book(apart), CAST, coref=True))
+    later = "He came over the hill. The wind rose. Arthur watched the road.\n"
+    assert _at(later, "He") not in _resolved(extract(_book(later), CAST, coref=True))
+    nearer = later.replace("The wind rose. ", "")
+    assert _resolved(extract(_book(nearer), CAST, coref=True))[_at(nearer, "He")] == (
+        "Arthur Penhale"
+    )
+    # a man named long before: the name after the pronoun is as likely someone else
+    met = "Bertram slept. " + "The rain fell. " * 12 + nearer
+    assert _at(met, "He") not in _resolved(extract(_book(met), CAST, coref=True))
 
 
 def test_a_tie_goes_to_the_one_its_run_goes_on_with() -> None:
-    text = "Arthur met Bertram at the gate, and Clara waved to him. He took off his hat.\n"
+    text = (
+        "Bertram left the farm. Arthur walked home. The road was long. Clara saw him at the "
+        "gate. He took off his hat. His coat was wet.\n"
+    )
     got = _resolved(extract(_book(text), CAST, coref=True))
-    assert got[_at(text, "He")] == got[_at(text, "him")] == "Arthur Penhale"
-    named = text.replace("He took", "Bertram took")
+    assert (
+        got[_at(text, "him")] == got[_at(text, "He")] == got[_at(text, "His")] == ("Arthur Penhale")
+    )
+    named = text.replace("His coat", "Bertram's coat")
     assert _at(named, "him") not in _resolved(extract(_book(named), CAST, coref=True))
+    # "He" takes the previous subject, breaking a tie: too weak to give "him" to Arthur
+    broken = "Arthur met Bertram at the gate, and Clara waved to him. He took off his hat.\n"
+    got = _resolved(extract(_book(broken), CAST, coref=True))
+    assert got[_at(broken, "He")] == "Arthur Penhale"
+    assert _at(broken, "him") not in got
 
 
 def test_a_person_brought_in_by_an_indefinite_noun_keeps_the_pronouns_after_it() -> None:
