@@ -1,12 +1,13 @@
 """Pronouns, quotations and narrators (kg.coref) on short texts written for these tests."""
 
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from kg.book import split_chapters
 from kg.cli import app
-from kg.coref import find_quotes, find_spouses
+from kg.coref import find_quotes, find_spouses, hard_wrapped
 from kg.errors import InputError
 from kg.extract import Extraction, extract
 from kg.records import NAME, NARRATOR, PRONOUN, Book, Chapter, Character, Mention
@@ -664,3 +665,36 @@ def test_kin_of_a_named_character_opening_a_sentence_is_someone_else() -> None:
     assert _at(text, "his") not in got
     assert _at(text, "he") not in got
     assert got[_at(text, "he", 2)] == "Arthur Penhale"  # a house is no person
+
+
+ROAD = (
+    "Clara walked out of the village early on a grey morning in November, with a basket "
+    "of bread, a jar of honey, two letters for the carrier and a shawl that had belonged to "
+    "the old woman at the mill, and took the long road by the river, past the willows, the "
+    "ferry and the ruined chapel, where the water ran high and brown after a week of rain. "
+    "The fields on either side were flooded, the hedges dripped, the crows sat in rows along "
+    "the walls of the sheepfolds, and the smoke of the farms hung low over the valley, so "
+    "that the hills beyond it could hardly be seen at all. At the bridge the wind rose, the "
+    "rain came back in long grey sheets from the west, the path turned to mud under the "
+    "trees, and the last mile to the mill seemed longer than all the rest of the way "
+    "together, until at last she saw its lamp."
+)
+
+
+def test_in_a_hard_wrapped_paragraph_a_pronoun_looks_back_sentences_not_lines() -> None:
+    # "she" is three sentences after "Clara" but 11 lines: as lines, Clara is out of reach
+    text = textwrap.fill(ROAD, 70) + "\n\nThe mill was dark.\n"
+    assert hard_wrapped(text) and text.count("\n", 0, text.index(" she ")) == 11
+    assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "she")] == "Clara Venn"
+    lines = ROAD.replace(". ", ".\n") + "\n"
+    assert not hard_wrapped(lines)
+    assert _resolved(extract(_book(lines), CAST, coref=True))[_at(lines, "she")] == "Clara Venn"
+
+
+def test_with_one_sentence_per_line_a_line_break_still_ends_a_sentence() -> None:
+    text = "Clara sang.\nThe dog slept.\nArthur met Bertram at the gate\nhe laughed.\nIt rained.\n"
+    # LitBank's form: the line before "he" is its own sentence, and "he" keeps its subject
+    assert not hard_wrapped(text)
+    assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "he")] == "Arthur Penhale"
+    assert hard_wrapped(text.replace(".\n", ". ", 3))
+    assert not hard_wrapped("One line only, no break\n")

@@ -101,3 +101,18 @@ def test_a_sentence_ends_at_no_period_of_an_abbreviation() -> None:
     ]
     for word in PERIOD_AFTER:
         assert len(ENGLISH.sentence_break.split(f"The {word}. Quill came.")) == 1
+
+
+def test_a_sentence_ends_at_an_end_mark_not_after_a_title_or_initial_nor_before_lowercase() -> None:
+    text = (
+        "Mr. Darcy bowed to J. Lucas. \u201cNo!\u201d said she. I. Venn left!\u201d "
+        "Then St. Ives.\n\nA new paragraph"
+    )
+    assert ENGLISH.sentence_break.split(text) == [
+        "Mr. Darcy bowed to J. Lucas",
+        "\u201cNo!\u201d said she",
+        "I",
+        "Venn left",
+        "Then St. Ives",
+        "A new paragraph",
+    ]
