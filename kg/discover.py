@@ -860,7 +860,7 @@ def _fits_title(c: _Clusters, root: Form, titled: Form, usage: _Usage, scan: _Sc
     if _has_title(members, titled):
         return True
     if any(len(m.core) >= 2 and m.core[0] == word for m in members):
-        return cls in language.first_name_titles
+        return cls in language.first_name_titles or (cls == "Mrs" and _woman(members, language))
     if cls == "Mr":
         # "Mr. Walton" is the one Walton of the book, unless the book's bare "Walton" is used
         # away from that full name (the one "Alphonse Frankenstein" is the father of the

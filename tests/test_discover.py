@@ -769,3 +769,15 @@ def test_an_unknown_first_name_shown_a_husband_joins_the_mr_whose_wife_has_hers(
     assert ("Oderic" in found["Mr. Pontier"].aliases) is joined
     # without the wife's first name, an unknown one might be hers: nothing joins
     assert "Oderic" in _found(couple + scene + club)
+
+
+def test_a_married_title_and_a_womans_first_name_is_that_woman() -> None:
+    text = (
+        "Hester Vane stood by the door. Madame Hester said nothing. Arthur Penhale came in. "
+        '"Madame Hester," said Arthur Penhale, "you are late." Madame Hester smiled. '
+        "Oderic Vane came in. Mrs. Oderic was the name the maids gave his wife. Mrs. Oderic "
+        "laughed."
+    )
+    found = _found(text)
+    assert "Madame Hester" in found["Hester Vane"].aliases
+    assert "Mrs. Oderic" not in found["Oderic Vane"].aliases  # not known a woman: his wife?
