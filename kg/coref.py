@@ -297,9 +297,11 @@ def _without_period(word: Word) -> Word:
 
 def _numeral(text: str, word: Word, language: Language) -> bool:
     """Whether an "I" is a Roman number ("Chapter I")."""
+    if word.text != "I":
+        return False
     before = text[max(0, word.start - 12) : word.start].split()
     heading = before[-1] if before else ""  # "Chapter I", not "the letter I wrote"
-    return word.text == "I" and heading[:1].isupper() and heading.lower() in language.numbered
+    return heading[:1].isupper() and heading.lower() in language.numbered
 
 
 def _by_chapter(items: Iterable[_T]) -> dict[int, list[_T]]:
@@ -1016,9 +1018,10 @@ def find_narrator(
         return _quote_at(inside, starts, pos) is not None
 
     narrated = sum(1 for w in words if w.text == "I" and not quoted(w.start))
+    if narrated < MIN_FIRST_PERSON:
+        return None
     quoted_words = sum(len(book.text[q.start : q.end].split()) for q in inside)
-    narration = len(book.text.split()) - quoted_words
-    if narrated < MIN_FIRST_PERSON or narrated * NARRATION_WORDS < narration:
+    if narrated * NARRATION_WORDS < len(book.text.split()) - quoted_words:
         return None
     self_named = [
         m for m in names if language.self_naming.search(book.text, max(0, m.start - 30), m.start)
