@@ -1066,16 +1066,22 @@ def _canonical_order(form: Form, count: int) -> tuple[int, int, int, Form]:
     return (rank + 4 * dialect, -len(form.core), -count, form)
 
 
-def _run_ons(forms: Iterable[Form]) -> set[Form]:
+def _run_ons(forms: Iterable[Form], language: Language) -> set[Form]:
     """Two names run together, a surname and another person's first name ("Professor
-    McGonagall Harry", from "told Professor McGonagall Harry had gone"): no name at all."""
+    McGonagall Harry", from "told Professor McGonagall Harry had gone"): no name at all. Not
+    after a title that takes a first name, when the book uses it so ("Sir Henry Curtis" is
+    "Sir Henry")."""
     forms = list(forms)
     ends = Counter(f.core[-1] for f in forms if len(f.core) >= 2 or f.title)
     named = {f.core[0] for f in forms if len(f.core) >= 2 or not f.title}
     return {
         f
         for f in forms
-        if len(f.core) >= 2 and ends[f.core[0]] and ends[f.core[-1]] == 1 and f.core[-1] in named
+        if len(f.core) >= 2
+        and ends[f.core[0]]
+        and ends[f.core[-1]] == 1
+        and f.core[-1] in named
+        and not (f.title in language.first_name_titles and Form(f.title, f.core[:1]) in forms)
     }
 
 
@@ -1221,7 +1227,7 @@ def discover(
     people = _people(scan, entity_labeller(model) if ner else None)
     table = read_nicknames() if nicknames is None else nicknames
     is_known = _known_filter(known, table, language)
-    run_ons = _run_ons(people)
+    run_ons = _run_ons(people, language)
     people = {f: v for f, v in people.items() if not is_known(f) and f not in run_ons}
     related = nickname_relation(table)
     breaks = [ch.start for ch in chapters[1:]]

@@ -781,3 +781,14 @@ def test_a_married_title_and_a_womans_first_name_is_that_woman() -> None:
     found = _found(text)
     assert "Madame Hester" in found["Hester Vane"].aliases
     assert "Mrs. Oderic" not in found["Oderic Vane"].aliases  # not known a woman: his wife?
+
+
+def test_a_first_name_title_with_a_first_name_and_a_surname_is_no_run_on() -> None:
+    text = (
+        "Sir Oswin rode up to the gate. Sir Oswin got down. 'I will come,' said Sir Oswin "
+        "Hale. The groom knew Hale well. I told Professor Quiller Tom had gone. Tom Brine laughed. "
+        "Professor Quiller frowned, and Tom ran."
+    )
+    owner = {n: c.name for c in _found(text).values() for n in (c.name, *c.aliases)}
+    assert owner["Sir Oswin"] == owner["Hale"] == "Sir Oswin Hale"
+    assert not any("Quiller Tom" in name for name in owner)
