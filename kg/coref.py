@@ -174,7 +174,18 @@ def resolve(
     mentions: list[Mention] = []
     found: list[Quote] = []
     spouses = find_spouses(characters, language)
-    passes = _passes(book, names, words, quotes, genders, narrator, spouses, language, letters=True)
+    passes = _passes(
+        book,
+        names,
+        words,
+        quotes,
+        genders,
+        narrator,
+        spouses,
+        language,
+        letters=True,
+        narrated=_narrated(names, quotes),
+    )
     for pass_ in passes:
         mentions += pass_.run()
         found += pass_.quotes()
@@ -191,9 +202,11 @@ def _passes(
     spouses: Mapping[str, str],
     language: Language,
     letters: bool = False,
+    narrated: frozenset[str] = frozenset(),
 ) -> Iterator["_ChapterPass"]:
     """One pass per chapter, each with its own names, words and quotations; `letters`: the
-    writers of signed letters are "I" in them (kg.coref.find_letters)."""
+    writers of signed letters are "I" in them (kg.coref.find_letters); `narrated`: the
+    characters the narration names more often than the quotations do (_narrated)."""
     by_chapter = _by_chapter(names)
     words_by_chapter = _by_chapter(words)
     for chapter in book.chapters:
@@ -208,6 +221,7 @@ def _passes(
             spouses,
             language,
             letters,
+            narrated,
         )
 
 
@@ -411,8 +425,10 @@ class _ChapterPass:
         spouses: Mapping[str, str],
         language: Language,
         letters: bool = False,
+        narrated: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
+        self.narrated = narrated
         self.chapter = chapter
         self.spans = quotes
         self.names = names
@@ -437,6 +453,7 @@ class _ChapterPass:
         """The characters each quotation calls by name."""
         self.spouse_nouns = self.find_spouse_nouns() if spouses else []
         self.unnamed = self.find_unnamed()
+        self.first_person = self.told_in_first_person()
         self.spouse_owners = {n.owner.start for n in self.spouse_nouns if isinstance(n.owner, Word)}
         """The starts of the pronouns that own a spouse noun ("his" of "his wife")."""
         self.speakers: list[str | None] = [None] * len(quotes)
@@ -483,6 +500,14 @@ class _ChapterPass:
             gender = self.language.person_nouns[m["noun"] or m["kin"]]
             found.append(_Unnamed(start, (gender,) if gender else (MALE, FEMALE)))
         return found
+
+    def told_in_first_person(self) -> bool:
+        """Whether the chapter's narration says "I" (at least MIN_FIRST_PERSON times, once
+        every NARRATION_WORDS words), as find_narrator asks of a book."""
+        narrated = sum(1 for w in self.words if w.text == "I" and self.quote_of(w.start) is None)
+        words = len(self.text[self.chapter.start : self.chapter.end].split())
+        quoted = sum(len(self.text[q.start : q.end].split()) for q in self.spans)
+        return narrated >= MIN_FIRST_PERSON and narrated * NARRATION_WORDS >= words - quoted
 
     def spouse(self, noun: _Spouse) -> str | None:
         """The spouse of the noun's owner ("his wife": Mrs. Pontellier for Mr. Pontellier)."""
@@ -698,11 +723,26 @@ class _ChapterPass:
         narrated: set[str] = set()
         far: defaultdict[str, float] = defaultdict(float)
         genders = self.genders
+        # told by an unknown "I": whom a quotation addresses by name, and the narration
+        # names less often than the quotations do, is most often the narrator ('the stranger
+        # said to me, "You may easily perceive, Captain Walton"')
+        addressed = (
+            self.addressees
+            if quote is None and self.first_person and self.narrator_at(pos) is None
+            else None
+        )
         for sentence, character, weight, where in reversed(self.history):
             back = here - sentence
             if back > TOPIC_REACH:
                 break
             if character in excluded or genders.get(character) != gender:
+                continue
+            if (
+                addressed
+                and where is not None
+                and addressed[where] == character
+                and character not in self.narrated
+            ):
                 continue
             if quote is not None and where is None:
                 # who is in the scene is "you" in speech: "he" is someone talked of
@@ -1027,12 +1067,7 @@ def find_narrator(
         m for m in names if language.self_naming.search(book.text, max(0, m.start - 30), m.start)
     ]
     votes: Counter[str] = Counter(m.character for m in self_named)
-    # the narration calls the narrator "I": one named there more often than in quotations
-    # is someone else
-    balance: Counter[str] = Counter()
-    for m in names:
-        balance[m.character] += -1 if quoted(m.start) else 1
-    named = {c for c, n in balance.items() if n > 0} - {m.character for m in self_named}
+    named = _narrated(names, quotes) - {m.character for m in self_named}
     speakers: set[str | None] = set()
     for pass_ in _passes(book, names, words, quotes, {}, None, {}, language):
         said = [pass_.attribution(k) for k in range(len(pass_.spans))]
@@ -1055,3 +1090,14 @@ def find_narrator(
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+def _narrated(names: Sequence[Mention], quotes: Mapping[int, list[Quote]]) -> frozenset[str]:
+    """The characters the narration names more often than the quotations do: the narration
+    calls the narrator "I", so such a one is someone else."""
+    inside = [q for found in quotes.values() for q in found]
+    starts = [q.start for q in inside]
+    balance: Counter[str] = Counter()
+    for m in names:
+        balance[m.character] += -1 if _quote_at(inside, starts, m.start) is not None else 1
+    return frozenset(c for c, n in balance.items() if n > 0)

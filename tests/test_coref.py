@@ -698,3 +698,39 @@ def test_with_one_sentence_per_line_a_line_break_still_ends_a_sentence() -> None
     assert _resolved(extract(_book(text), CAST, coref=True))[_at(text, "he")] == "Arthur Penhale"
     assert hard_wrapped(text.replace(".\n", ". ", 3))
     assert not hard_wrapped("One line only, no break\n")
+
+
+ADDRESSED = """\
+I had kept watch on deck all night, and I was cold. I went below at dawn, and I found the
+stranger awake. I sat down by him. I said nothing, for I saw that he wished to speak.
+
+The stranger said to me, "You may easily perceive, Arthur, that I have suffered great
+misfortunes."
+
+I felt a strong desire to ease his grief. I asked him to rest, and I promised to listen.
+"""
+
+
+def test_whom_a_quotation_addresses_in_first_person_narration_is_no_he_there() -> None:
+    # told by an "I" the book does not name: "Arthur" is the narrator, "his" the stranger
+    got = _resolved(extract(_book(ADDRESSED), CAST, coref=True))
+    assert got.get(_at(ADDRESSED, "his")) is None
+    assert got.get(_at(ADDRESSED, "him", 2)) is None
+    assert _at(ADDRESSED, "I", 9) not in got  # no narrator found
+
+
+def test_whom_a_quotation_addresses_in_third_person_narration_may_be_he() -> None:
+    text = (
+        'The stranger turned to the boy. "You may easily perceive, Arthur, that I have '
+        'suffered great misfortunes."\nThe boy felt a strong desire to ease his grief.\n'
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "his")] == "Arthur Penhale"
+
+
+def test_one_the_narration_names_more_often_than_the_quotations_stays_a_he() -> None:
+    text = ADDRESSED.replace("found the\nstranger", "found Arthur\n").replace(
+        "sat down by him", "sat down by Arthur"
+    )
+    got = _resolved(extract(_book(text), CAST, coref=True))
+    assert got[_at(text, "his")] == "Arthur Penhale"
