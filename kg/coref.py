@@ -505,9 +505,11 @@ class _ChapterPass:
         """Whether the chapter's narration says "I" (at least MIN_FIRST_PERSON times, once
         every NARRATION_WORDS words), as find_narrator asks of a book."""
         narrated = sum(1 for w in self.words if w.text == "I" and self.quote_of(w.start) is None)
+        if narrated < MIN_FIRST_PERSON:
+            return False
         words = len(self.text[self.chapter.start : self.chapter.end].split())
         quoted = sum(len(self.text[q.start : q.end].split()) for q in self.spans)
-        return narrated >= MIN_FIRST_PERSON and narrated * NARRATION_WORDS >= words - quoted
+        return narrated * NARRATION_WORDS >= words - quoted
 
     def spouse(self, noun: _Spouse) -> str | None:
         """The spouse of the noun's owner ("his wife": Mrs. Pontellier for Mr. Pontellier)."""
