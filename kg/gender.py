@@ -1,10 +1,11 @@
 """Gender and marital status of characters, inferred where the character list leaves them out.
 
 Gender, first source that gives one: the list itself; the title of the listed name ("Mrs.
-Bennet"); a gendered title that the book puts before the character's own name ("Aunt
-Petunia"); the first-name gazetteer ("Georgiana"); the pronouns that follow the character's
-unambiguous mentions (fewer when they all agree); a military rank ("Captain Lennox": a man
-unless the pronouns say otherwise); a couple introduced as "Mr. and Mrs. X". Marriage: the list (a
+Bennet") or of its aliases, when they agree ("Mr. Darcy"); a gendered title that the book
+puts before the character's own name ("Aunt Petunia"); the first-name gazetteer
+("Georgiana"); the pronouns that follow the character's unambiguous mentions (fewer when
+they all agree); a military rank ("Captain Lennox": a man unless the pronouns say
+otherwise); a couple introduced as "Mr. and Mrs. X". Marriage: the list (a
 `married` value or a spouse), the title of the listed name ("Mrs.", "Lady" yes; "Miss" no),
 a couple.
 """
@@ -174,7 +175,7 @@ def _gender_and_source(
     if gender := normal_gender(character.gender):
         given = character.gender_source or (DISCOVERY if character.discovered else LIST)
         return gender, given
-    if gender := title_gender(character.name, language):
+    if gender := title_gender(character.name, language) or _alias_title_gender(character, language):
         return gender, NAME_TITLE
     titles = evidence.titles.get(character.name, Counter())
     if len(titles) == 1:
@@ -196,6 +197,13 @@ def _gender_and_source(
     ):
         return MALE, RANK_TITLE
     return None, None
+
+
+def _alias_title_gender(character: Character, language: Language) -> str | None:
+    """The gender the titles of the listed aliases give, when they all agree ("Mr. Darcy"
+    for Fitzwilliam Darcy)."""
+    genders = {title_gender(alias, language) for alias in character.aliases} - {None}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _either_gender(name: str, language: Language) -> bool:

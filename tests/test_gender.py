@@ -149,3 +149,15 @@ def test_the_mrs_of_a_family_is_the_woman_never_named_beside_her() -> None:
     assert facts["Ned Quarry"][2:] == (None, None)  # the only man: nobody to tell apart
     few = text.split("\n\n")[0]  # two sentences with "Mrs. Quarry" are too few
     assert _facts(women, few)["Hilda Quarry"][2:] == (None, None)
+
+
+def test_the_titles_of_the_aliases_give_a_gender_when_they_agree() -> None:
+    # "Dorran" is no first name and the book never writes "Mr. Dorran": only the alias says
+    characters = [
+        Character("Fitz Dorran", aliases=("Mr. Dorran", "Dorran")),
+        Character("Wren Abbot", aliases=("Mr. Abbot", "Mrs. Abbot")),
+    ]
+    assert _facts(characters, "") == {
+        "Fitz Dorran": ("male", "inferred:name-title", None, None),
+        "Wren Abbot": (None, None, None, None),
+    }
