@@ -979,7 +979,9 @@ class _ChapterPass:
                 if i + 1 < len(words) and words[i + 1][0] in self.language.quote_verb_particles
                 else i + 1
             )
-            for j in (after, i - 1, i - 2):
+            # "Mrs. Hurst thought the same, and added:": the clause's subject speaks
+            shared = "and" in (w.lower() for w, _ in words[max(0, i - 2) : i])
+            for j in (after, i - 1, i - 2, *((0,) if shared else ())):
                 if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], others)):
                     return who
         return None

@@ -734,3 +734,12 @@ def test_one_the_narration_names_more_often_than_the_quotations_stays_a_he() -> 
     )
     got = _resolved(extract(_book(text), CAST, coref=True))
     assert got[_at(text, "his")] == "Arthur Penhale"
+
+
+def test_a_speech_verb_after_and_shares_the_subject_of_its_sentence() -> None:
+    text = (
+        '"The mill is closed," said Bertram.\n\n'
+        'Arthur looked at the dark windows a long while, and said, "Then we go on."\n\n'
+        'Clara frowned at the sky, and then added, "It will rain."\n'
+    )
+    assert _speakers(text) == ["Bertram Coyle", "Arthur Penhale", "Clara Venn"]
