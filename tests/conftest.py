@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import neo4j
 import pytest
@@ -134,6 +136,16 @@ def write_inputs(
     chars = folder / "chars.jsonl"
     chars.write_text("".join(json.dumps(c) + "\n" for c in characters), encoding="utf-8")
     return book_path, chars
+
+
+def load_script(path: Path) -> ModuleType:
+    """A script of the repo (benchmarks/, scripts/: not packages) imported as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def one_error_line(output: str) -> str:

@@ -1,37 +1,22 @@
 """The bundled sample (data/sample): generated files in sync, gold spans exact, facts consistent."""
 
 import csv
-import importlib.util
 import itertools
 import json
 import re
-import sys
 from collections import defaultdict
-from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote
 
 import pytest
+from conftest import ROOT, load_script
 
 from kg.files import character_to_json, read_characters
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 UNLISTED = {"Josiah Hobb"}  # the one person deliberately absent from the wiki and the list
 
 
-def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_sample", ROOT / "scripts" / "build_sample.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_sample"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_builder()
+build = load_script(ROOT / "scripts" / "build_sample.py")
 
 
 def _read(name: str) -> str:

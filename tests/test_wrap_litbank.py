@@ -1,30 +1,12 @@
 """benchmarks/wrap_litbank.py: a LitBank-style excerpt (written for this test) rewritten as a
 hard-wrapped book, every gold span where it was."""
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+from conftest import ROOT, load_script
 
 from kg.coref import hard_wrapped
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "wrap_litbank", ROOT / "benchmarks" / "wrap_litbank.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["wrap_litbank"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-wrap_litbank = _load()
+wrap_litbank = load_script(ROOT / "benchmarks" / "wrap_litbank.py")
 
 EXCERPT = (
     "CHAPTER I The Mill .\n"
