@@ -846,7 +846,7 @@ class _ChapterPass:
         # "he answered" right after Harry spoke is not Harry
         other = self.person(self.speakers[k - 1], q.start) if replying else None
         # "'Come along, Lebrun,' he proposed": he is not the one he calls
-        speaker = self.attribution(k, {other, self.vocative(k, None)})
+        speaker = self.attribution(k, {self.vocative(k, None)}, other)
         speaker = speaker or self.introductions[k]
         if speaker is None and not self.attributed(k):
             speaker = self.beat(k)
@@ -931,13 +931,16 @@ class _ChapterPass:
         words = self.text[self.spans[k].start : self.spans[k].end].rstrip(_MARKS)
         return words[-1:] in tuple(marks)
 
-    def attribution(self, k: int, others: Set[str | None] = frozenset()) -> str | None:
+    def attribution(
+        self, k: int, others: Set[str | None] = frozenset(), answered: str | None = None
+    ) -> str | None:
         """The speaker that a speech verb next to the quotation names: in the words after it
         up to the sentence's end or the next quotation, else in those before it. A he or
-        she there is none of `others` (the speaker the quotation answers, the one it calls
-        by name)."""
+        she there is none of `others` (the one the quotation calls by name), nor the
+        `answered` speaker of the quotation before, unless the verb goes on ("he
+        continued")."""
         for offset, clause in self.clauses(k):
-            if (found := self.speech(offset, clause, others)) is not None:
+            if (found := self.speech(offset, clause, others, answered)) is not None:
                 return found
         return None
 
@@ -965,7 +968,9 @@ class _ChapterPass:
             for word in _WORD.findall(clause)
         )
 
-    def speech(self, offset: int, clause: str, others: Set[str | None]) -> str | None:
+    def speech(
+        self, offset: int, clause: str, others: Set[str | None], answered: str | None
+    ) -> str | None:
         """The character named (or the pronoun) next to a speech verb in a clause ("said
         Harry", "Harry said", "went on Harry")."""
         words = [(m.group(), offset + m.start()) for m in _WORD_OR_INITIAL.finditer(clause)]
@@ -981,8 +986,10 @@ class _ChapterPass:
             )
             # "Mrs. Hurst thought the same, and added:": the clause's subject speaks
             shared = "and" in (w.lower() for w, _ in words[max(0, i - 2) : i])
+            going_on = word.lower() in self.language.continuing_verbs
+            excluded = others if going_on else {*others, answered}
             for j in (after, i - 1, i - 2, *((0,) if shared else ())):
-                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], others)):
+                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], excluded)):
                     return who
         return None
 

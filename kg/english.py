@@ -304,6 +304,9 @@ QUOTE_VERBS = word_set(
 """Verbs that attribute a quotation to the name beside them ("said Harry", "went on Ron")."""
 QUOTE_VERB_PARTICLES = frozenset({"on", "in"})
 """Words after a speech verb before its subject ("went on Harry", "put in Ron")."""
+CONTINUING_VERBS = word_set("continued added resumed pursued went")
+"""Speech verbs of one who goes on speaking ("he continued", "went on she"): their he/she
+may be the one who spoke last."""
 REPORTED_SPEECH = word_set("that so nothing")
 """Words after a speech verb that make it report speech, not attribute a quotation ("I said
 that I would", "he said so")."""
@@ -414,6 +417,7 @@ ENGLISH = Language(
     contraction_endings=CONTRACTION_ENDINGS,
     first_person=FIRST_PERSON,
     numbered=NUMBERED,
+    continuing_verbs=CONTINUING_VERBS,
     quote_verb_particles=QUOTE_VERB_PARTICLES,
     quote_verbs=QUOTE_VERBS,
     reflexives=REFLEXIVES,

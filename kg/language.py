@@ -73,6 +73,7 @@ class Language:
     contraction_endings: re.Pattern[str]
     first_person: frozenset[str]
     numbered: frozenset[str]
+    continuing_verbs: frozenset[str]
     quote_verb_particles: frozenset[str]
     quote_verbs: frozenset[str]
     reflexives: frozenset[str]

@@ -743,3 +743,12 @@ def test_a_speech_verb_after_and_shares_the_subject_of_its_sentence() -> None:
         'Clara frowned at the sky, and then added, "It will rain."\n'
     )
     assert _speakers(text) == ["Bertram Coyle", "Arthur Penhale", "Clara Venn"]
+
+
+def test_he_who_continues_may_be_the_man_who_spoke_before() -> None:
+    text = (
+        'Arthur sat by the fire with Bertram.\n\nArthur said, "Is the tide in, Clara?"\n\n'
+        'Clara looked at the sea.\n\n"If it is," he {verb}, "we sail."\n'
+    )
+    assert _speakers(text.format(verb="continued")) == ["Arthur Penhale"] * 3
+    assert _speakers(text.format(verb="answered"))[1:] == ["Bertram Coyle"] * 2
