@@ -92,6 +92,9 @@ space (also after "Mr."), and at a line's end, so a line that ends with a full s
 two: the reaches and weights of the rules below were measured so (on LitBank)."""
 _CLAUSE_END = re.compile(r"[.!?;\"\u201c\u201d\u2018]|'(?=\s)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)*")
+_BLANK_BEFORE = re.compile(r"\A\s*\Z|\n[ \t]*\n\Z")
+_BLANK_AFTER = re.compile(r"\n[ \t]*(?:\n|\Z)|\Z")
+_INITIALS_LINE = re.compile(r"^[ \t]*(?P<initials>(?:[A-Z]\.[ \t]*){2,3})$", re.MULTILINE)
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
 _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 _MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
@@ -249,25 +252,67 @@ def find_letters(
     names: Sequence[Mention],
     quotes: Sequence[Quote],
     language: Language = ENGLISH,
+    characters: Iterable[str] = (),
 ) -> list[tuple[int, int, str]]:
-    """(start, end, writer) of the chapter's signed letters, outside quotations: from the
-    last address or greeting line ("To Mrs. Saville, England.", "Dear Clara,") to a line that
-    is only a character's name (initials allowed: "R. Walton") after a closing line that
-    ends with a comma ("Your affectionate brother,")."""
+    """(start, end, writer) of the chapter's parts written by one character, outside
+    quotations, in text order: a signed letter, from the last address or greeting line
+    ("To Mrs. Saville, England.", "Dear Clara,") to a line that is only a character's name
+    (initials allowed: "R. Walton") after a closing line that ends with a comma ("Your
+    affectionate brother,"), or only the initials of one of `characters` ("R.W."); and what
+    follows a heading line naming its writer ("Walton, in continuation.", "JONATHAN HARKER'S
+    JOURNAL") up to the next such heading, letter or the chapter's end."""
+    starts = [q.start for q in quotes]
+    outside = [m for m in names if _quote_at(quotes, starts, m.start) is None]
+    signed = [(m.start, m.end, m.character) for m in outside if _signature(text, chapter, m)]
+    signed += _initials_signatures(text, chapter, characters, language)
     letters = []
     begin = chapter.start
-    starts = [q.start for q in quotes]
-    for m in names:
-        if _quote_at(quotes, starts, m.start) is not None or not _signature(text, chapter, m):
-            continue
-        lines = list(re.finditer(r"[^\n]+", text[begin : m.start]))
+    for start, end, writer in sorted(signed):
+        lines = list(re.finditer(r"[^\n]+", text[begin:start]))
         opening = next(
             (line for line in reversed(lines) if _greeting(line.group(), language)), None
         )
         if opening is not None:
-            letters.append((begin + opening.start(), m.end, m.character))
-        begin = m.end
-    return letters
+            letters.append((begin + opening.start(), end, writer))
+        begin = end
+    headed = [(m.end, m.character) for m in outside if _writer_heading(text, chapter, m, language)]
+    bounds = sorted([*(start for start, _ in headed), *(s for s, _, _ in letters), chapter.end])
+    for start, writer in headed:
+        end = bounds[bisect.bisect_right(bounds, start)]
+        letters.append((start, end, writer))
+    return sorted(letters)
+
+
+def _initials_signatures(
+    text: str, chapter: Chapter, characters: Iterable[str], language: Language
+) -> list[tuple[int, int, str]]:
+    """(start, end, character) of the lines that are only the initials of exactly one of
+    `characters` ("R.W." for Robert Walton; titles left out)."""
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    for name in characters:
+        words = [w for w in name.split() if w.rstrip(".") not in language.titles]
+        if len(words) > 1:
+            owners["".join(w[0] for w in words)].add(name)
+    found = []
+    for line in _INITIALS_LINE.finditer(text, chapter.start, chapter.end):
+        who = owners.get(re.sub(r"[\s.]", "", line["initials"]), set())
+        if len(who) == 1:
+            found.append((line.start("initials"), line.end("initials"), min(who)))
+    return found
+
+
+def _writer_heading(text: str, chapter: Chapter, m: Mention, language: Language) -> bool:
+    """Whether name mention m opens a heading line, a paragraph of its own, that makes them
+    its part's writer ("Walton, in continuation.")."""
+    line = text.rfind("\n", chapter.start, m.start) + 1 or chapter.start
+    end = text.find("\n", m.end, chapter.end)
+    end = end if end >= 0 else chapter.end
+    return (
+        not text[line : m.start].strip(" \t_")
+        and language.writer_heading.match(text, m.end, end) is not None
+        and _BLANK_BEFORE.search(text[chapter.start : line]) is not None
+        and _BLANK_AFTER.match(text, end, chapter.end) is not None
+    )
 
 
 def _greeting(line: str, language: Language) -> bool:
@@ -436,7 +481,9 @@ class _ChapterPass:
         self.genders = {**genders, **{key: gender for gender, key in _UNNAMED.items()}}
         self.narrator = narrator
         self.language = language
-        self.letters = find_letters(text, chapter, names, quotes, language) if letters else []
+        self.letters = (
+            find_letters(text, chapter, names, quotes, language, genders) if letters else []
+        )
         self.letter_ends = [end for _, end, _ in self.letters]
         self.spouses = spouses
         self.paragraphs = bool(_PARAGRAPH.search(text, chapter.start, chapter.end))

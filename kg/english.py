@@ -326,6 +326,13 @@ SELF_INTRODUCTION = re.compile(
 ("Mr. Penhale, your new tenant, sir", "Penhale, at your service")."""
 SALUTATION = re.compile(r"[_\s]*(?:To|Dear|Dearest|My dear|My dearest|Sir|Madam|Gentlemen)\b")
 """How a letter's first line opens: its address or greeting ("To Mrs. Saville", "Dear Clara,")."""
+WRITER_HEADING = re.compile(
+    r"[_\s]*(?:['\u2019]s\s+(?:journal|diary|narrative|memorandum|statement|account)|"
+    r",[_\s]*in\s+continuation)\b[_.:\s]*$",
+    re.IGNORECASE,
+)
+"""What follows a character's name on a heading line that makes them the writer of what
+comes after it ("JONATHAN HARKER'S JOURNAL", "Walton, in continuation.")."""
 MR_AND_MRS = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 """A couple, "Mr. and Mrs. X": group 1 is their surname."""
 _NO_PERIOD_AFTER = "".join(rf"(?<!\b{re.escape(word)})" for word in sorted(PERIOD_AFTER))
@@ -427,6 +434,7 @@ ENGLISH = Language(
     object_pronouns=OBJECT_PRONOUNS,
     reported_speech=REPORTED_SPEECH,
     salutation=SALUTATION,
+    writer_heading=WRITER_HEADING,
     self_introduction=SELF_INTRODUCTION,
     self_naming=SELF_NAMING,
     first_names=first_names,

@@ -83,6 +83,7 @@ class Language:
     object_pronouns: frozenset[str]
     reported_speech: frozenset[str]
     salutation: re.Pattern[str]
+    writer_heading: re.Pattern[str]
     self_introduction: re.Pattern[str]
     self_naming: re.Pattern[str]
     first_names: Callable[[], Mapping[str, str | None]]

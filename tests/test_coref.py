@@ -568,6 +568,43 @@ def test_a_name_alone_on_a_line_without_a_closing_line_signs_nothing() -> None:
     assert not [m for m in result.mentions if m.kind == NARRATOR]
 
 
+def test_a_letter_signed_with_the_initials_of_one_character_is_theirs() -> None:
+    text = LETTER.replace("Your friend,", "That is all.").replace("Bertram Coyle", "B.C.")
+    narrated = [m for m in extract(_book(text), CAST, coref=True).mentions if m.kind == NARRATOR]
+    assert [m.character for m in narrated] == ["Bertram Coyle"] * 7
+    cast = (*CAST, Character("Bella Crane", gender="female"))
+    result = extract(_book(text), cast, coref=True)
+    assert not [m for m in result.mentions if m.kind == NARRATOR]  # B.C.: two characters
+    unknown = text.replace("B.C.", "D.K.")
+    assert not [m for m in extract(_book(unknown), CAST).mentions if m.kind == NARRATOR]
+
+
+WRITTEN = """I walked to the mill with Bertram. I told him the news.
+
+Clara, in continuation.
+
+I came home late, and my lamp was out. I lit it.
+
+Bertram Coyle's journal
+
+I slept at the inn. I rose early.
+"""
+
+
+def test_a_heading_naming_a_writer_makes_the_i_after_it_theirs() -> None:
+    got = _resolved(extract(_book(WRITTEN), CAST, narrator="Arthur"))
+    assert [got[_at(WRITTEN, "I", n)] for n in (1, 2)] == ["Arthur Penhale"] * 2
+    assert [got[_at(WRITTEN, "I", n)] for n in (3, 4)] == ["Clara Venn"] * 2
+    assert got[_at(WRITTEN, "my")] == "Clara Venn"
+    assert [got[_at(WRITTEN, "I", n)] for n in (5, 6)] == ["Bertram Coyle"] * 2
+    inline = WRITTEN.replace("\n\nClara, in continuation.\n", "\nClara, in continuation.")
+    got = _resolved(extract(_book(inline), CAST, narrator="Arthur"))
+    assert got[_at(inline, "I", 3)] == "Arthur Penhale"  # no heading: part of a paragraph
+    read = WRITTEN.replace("Clara, in continuation.", "Clara's journal lay open.")
+    got = _resolved(extract(_book(read), CAST, narrator="Arthur"))
+    assert got[_at(read, "I", 3)] == "Arthur Penhale"
+
+
 def test_the_i_after_a_lowercase_or_sentence_ending_heading_word_is_a_pronoun() -> None:
     text = "I read the letter I had kept. I burned the letter. I slept.\n"
     got = _resolved(extract(_book(text), CAST, narrator="Clara"))
