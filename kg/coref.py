@@ -259,8 +259,8 @@ def find_letters(
     ("To Mrs. Saville, England.", "Dear Clara,") to a line that is only a character's name
     (initials allowed: "R. Walton") after a closing line that ends with a comma ("Your
     affectionate brother,"), or only the initials of one of `characters` ("R.W."); and what
-    follows a heading line naming its writer ("Walton, in continuation.", "JONATHAN HARKER'S
-    JOURNAL") up to the next such heading, letter or the chapter's end."""
+    follows a heading line naming its writer ("Walton, in continuation.", "Jonathan Harker's
+    journal") up to the next such heading, letter or the chapter's end."""
     starts = [q.start for q in quotes]
     outside = [m for m in names if _quote_at(quotes, starts, m.start) is None]
     signed = [(m.start, m.end, m.character) for m in outside if _signature(text, chapter, m)]

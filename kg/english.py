@@ -332,7 +332,7 @@ WRITER_HEADING = re.compile(
     re.IGNORECASE,
 )
 """What follows a character's name on a heading line that makes them the writer of what
-comes after it ("JONATHAN HARKER'S JOURNAL", "Walton, in continuation.")."""
+comes after it ("Jonathan Harker's journal", "Walton, in continuation.")."""
 MR_AND_MRS = re.compile(r"\bMr\.?\s+and\s+Mrs\.?\s+([A-Z][\w\u2019'-]*)")
 """A couple, "Mr. and Mrs. X": group 1 is their surname."""
 _NO_PERIOD_AFTER = "".join(rf"(?<!\b{re.escape(word)})" for word in sorted(PERIOD_AFTER))
