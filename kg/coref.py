@@ -501,8 +501,10 @@ class _ChapterPass:
         self.spouse_nouns = self.find_spouse_nouns() if spouses else []
         self.unnamed = self.find_unnamed()
         self.first_person = self.told_in_first_person()
-        self.spouse_owners = {n.owner.start for n in self.spouse_nouns if isinstance(n.owner, Word)}
-        """The starts of the pronouns that own a spouse noun ("his" of "his wife")."""
+        self.spouse_owners = {
+            n.owner.start: n for n in self.spouse_nouns if isinstance(n.owner, Word)
+        }
+        """The spouse nouns by the start of the pronoun that owns them ("his" of "his wife")."""
         self.speakers: list[str | None] = [None] * len(quotes)
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
@@ -1047,6 +1049,8 @@ class _ChapterPass:
         word = self.word_at.get(pos)
         if word is None:
             return None
+        if (noun := self.spouse_owners.get(pos)) is not None:
+            return self.spouse(noun)  # "cried his wife"
         lower = word.text.lower()
         if lower == "i":
             return _I

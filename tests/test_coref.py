@@ -789,3 +789,14 @@ def test_he_who_continues_may_be_the_man_who_spoke_before() -> None:
     )
     assert _speakers(text.format(verb="continued")) == ["Arthur Penhale"] * 3
     assert _speakers(text.format(verb="answered"))[1:] == ["Bertram Coyle"] * 2
+
+
+def test_his_wife_after_a_speech_verb_is_the_speaker() -> None:
+    couple = (
+        Character("Mr. Penhale", gender="male"),
+        Character("Mrs. Penhale", gender="female"),
+    )
+    text = 'Mr. Penhale read the letter.\n\n"Is it from the bank, my dear?" cried his wife.\n'
+    result = extract(_book(text), couple, coref=True)
+    assert result.quotes is not None
+    assert [q.speaker for q in result.quotes] == ["Mrs. Penhale"]
