@@ -566,6 +566,26 @@ class _ChapterPass:
         who = owner.character if isinstance(owner, Mention) else self.resolve_word(owner)
         return self.spouses.get(who or "")
 
+    def parent(self, owner: Word) -> str | None:
+        """The parent a possessive and a parent noun name ("her mother"): the one of that
+        gender of a couple ("Mr. X", "Mrs. X") with the surname of the one the possessive
+        resolves to ("Elizabeth X"), who is of no couple."""
+        after = _NEXT_WORD.match(self.text, owner.end)
+        noun = after.group(1).lower() if after else ""
+        if (
+            noun not in self.language.parent_nouns
+            or owner.text.lower() not in self.language.third_person
+        ):
+            return None
+        child = self.resolve_word(owner)
+        if child is None or child in self.spouses or child in _UNNAMED.values():
+            return None
+        gender, surname = self.language.person_nouns[noun], child.split()[-1]
+        parents = [
+            c for c in self.spouses if self.genders.get(c) == gender and c.split()[-1] == surname
+        ]
+        return parents[0] if len(parents) == 1 else None
+
     def person(self, speaker: str | None, pos: int) -> str | None:
         """A speaker as a character: the narrator for the narrating "I" at `pos`."""
         return self.narrator_at(pos) if speaker == _I else speaker
@@ -1051,6 +1071,8 @@ class _ChapterPass:
             return None
         if (noun := self.spouse_owners.get(pos)) is not None:
             return self.spouse(noun)  # "cried his wife"
+        if (parent := self.parent(word)) is not None:
+            return parent  # "said her mother"
         lower = word.text.lower()
         if lower == "i":
             return _I

@@ -259,6 +259,8 @@ KIN_NOUNS = word_set(
 )
 """Of PERSON_NOUNS, the kin a name's possessive gives ("Matthew's father"; spouses are
 SPOUSES')."""
+PARENT_NOUNS = word_set("father mother")
+"""Of KIN_NOUNS, the parents: the Mr. or Mrs. of the child's surname ("said her mother")."""
 _MODIFIERS = r"(?:(?!(?:of|in|to|and|with|the|a)\b)[a-z][\w-]*\s+){0,3}?"
 UNNAMED_PERSON = re.compile(
     rf"(?:(?:A|An|Another)\s+{_MODIFIERS}(?P<noun>{_alternatives(PERSON_NOUNS)})"
@@ -425,6 +427,7 @@ ENGLISH = Language(
     first_person=FIRST_PERSON,
     numbered=NUMBERED,
     continuing_verbs=CONTINUING_VERBS,
+    parent_nouns=PARENT_NOUNS,
     quote_verb_particles=QUOTE_VERB_PARTICLES,
     quote_verbs=QUOTE_VERBS,
     reflexives=REFLEXIVES,

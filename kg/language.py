@@ -74,6 +74,7 @@ class Language:
     first_person: frozenset[str]
     numbered: frozenset[str]
     continuing_verbs: frozenset[str]
+    parent_nouns: frozenset[str]
     quote_verb_particles: frozenset[str]
     quote_verbs: frozenset[str]
     reflexives: frozenset[str]

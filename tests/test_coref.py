@@ -800,3 +800,17 @@ def test_his_wife_after_a_speech_verb_is_the_speaker() -> None:
     result = extract(_book(text), couple, coref=True)
     assert result.quotes is not None
     assert [q.speaker for q in result.quotes] == ["Mrs. Penhale"]
+
+
+def test_her_mother_after_a_speech_verb_is_the_mrs_of_her_surname() -> None:
+    family = (
+        Character("Mr. Penhale", gender="male"),
+        Character("Mrs. Penhale", gender="female"),
+        Character("Clara Penhale", aliases=("Clara",), gender="female"),
+        Character("Edith Venn", aliases=("Edith",), gender="female"),
+    )
+    text = '{child} came in from the rain.\n\n"Where have you been?" cried her mother.\n'
+    for child, mother in (("Clara", "Mrs. Penhale"), ("Edith", None)):
+        result = extract(_book(text.format(child=child)), family, coref=True)
+        assert result.quotes is not None
+        assert [q.speaker for q in result.quotes] == [mother]
