@@ -1058,11 +1058,13 @@ class _ChapterPass:
             going_on = word.lower() in self.language.continuing_verbs
             excluded = others if going_on else {*others, answered}
             for j in (after, i - 1, i - 2, *((0,) if shared else ())):
-                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], excluded)):
+                if 0 <= j < len(words) and (who := self.speaker_at(words[j][1], excluded, others)):
                     return who
         return None
 
-    def speaker_at(self, pos: int, others: Set[str | None] = frozenset()) -> str | None:
+    def speaker_at(
+        self, pos: int, others: Set[str | None] = frozenset(), called: Set[str | None] = frozenset()
+    ) -> str | None:
         k = bisect.bisect_right(self.name_starts, pos) - 1
         if k >= 0 and pos < self.names[k].end:
             return self.names[k].character
@@ -1077,8 +1079,23 @@ class _ChapterPass:
         if lower == "i":
             return _I
         if lower in ("he", "she"):
+            if (spouse := self.addressed_spouse(word, called)) is not None:
+                # '"Indeed, Mr. Bennet," said she': the one speaking to him is his wife
+                self.resolved[word.start] = spouse
+                return spouse
             who = self.resolve_word(word, excluded=others)
             return None if who in _UNNAMED.values() else who
+        return None
+
+    def addressed_spouse(self, word: Word, called: Set[str | None]) -> str | None:
+        """The spouse, of the gender of the he/she `word` of an attribution, of the one its
+        quotation calls by name, when the chapter has named that spouse before."""
+        gender = self.language.third_person[word.text.lower()]
+        named = {character for _, character, _, _ in self.history}
+        for who in called:
+            spouse = self.spouses.get(who or "")
+            if spouse in named and self.genders.get(spouse or "") == gender:
+                return spouse
         return None
 
     def introduced(self, q: Quote) -> str | None:

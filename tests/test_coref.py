@@ -814,3 +814,22 @@ def test_her_mother_after_a_speech_verb_is_the_mrs_of_her_surname() -> None:
         result = extract(_book(text.format(child=child)), family, coref=True)
         assert result.quotes is not None
         assert [q.speaker for q in result.quotes] == [mother]
+
+
+def test_she_calling_mr_x_is_mrs_x_when_the_chapter_named_her() -> None:
+    people = (
+        Character("Mr. Penhale", gender="male"),
+        Character("Mrs. Penhale", gender="female"),
+        Character("Clara Venn", aliases=("Clara",), gender="female"),
+    )
+    text = (
+        "{opening}\n\nClara came to the door, and went away again. She was cross.\n\n"
+        '"Indeed, Mr. Penhale," said she, "it is very hard."\n'
+    )
+    for opening, speaker in (
+        ("Mrs. Penhale sat by the window.", "Mrs. Penhale"),
+        ("The rain fell on the window.", "Clara Venn"),
+    ):
+        result = extract(_book(text.format(opening=opening)), people, coref=True)
+        assert result.quotes is not None
+        assert [q.speaker for q in result.quotes] == [speaker] * 2
