@@ -17,6 +17,8 @@ CAST = (
     Character("Bertram Coyle", aliases=("Bertram",), gender="male"),
     Character("Clara Venn", aliases=("Clara",), gender="female"),
 )
+WITH_DORA = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
+"""CAST with a second woman, Dora, for scenes with two women."""
 
 
 def _book(text: str) -> Book:
@@ -262,7 +264,7 @@ def test_a_tie_goes_to_the_one_the_sentence_last_shows_acting() -> None:
 
 
 def test_a_name_before_a_pronoun_or_a_possessive_pronoun_does_not_act() -> None:
-    cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
+    cast = WITH_DORA
     text = "Clara met Dora at the gate. Of all the news told to Dora she liked the last.\n"
     assert _at(text, "she") not in _resolved(extract(_book(text), cast, coref=True))
     # "Her" is Clara's (the previous subject), but "Her dog" does not show Clara acting
@@ -273,7 +275,7 @@ def test_a_name_before_a_pronoun_or_a_possessive_pronoun_does_not_act() -> None:
 
 
 def test_she_who_speaks_is_not_the_one_her_words_call_by_name() -> None:
-    cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
+    cast = WITH_DORA
     text = 'Clara came in. Clara sat down by Dora.\n\n"Are you in earnest, Clara?" she demanded.\n'
     result = extract(_book(text), cast, coref=True)
     assert _resolved(result)[_at(text, "she")] == "Dora Mill"
@@ -287,7 +289,7 @@ def test_a_name_after_a_speech_verb_acts_in_a_tie() -> None:
 
 
 def test_her_as_an_object_is_not_given_to_a_tie_by_who_acts() -> None:
-    cast = (*CAST, Character("Dora Mill", aliases=("Dora",), gender="female"))
+    cast = WITH_DORA
     for text in (
         "Clara met Dora at the gate. Dora smiled at Clara and gave her the lamp.\n",
         "Clara met Dora at the gate. Dora smiled at Clara and told her nothing.\n",
