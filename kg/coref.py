@@ -852,11 +852,11 @@ class _ChapterPass:
         """Whether a pronoun stands for who acts or owns in its clause ("she", "his"); "her"
         before a function word or a mark is an object ("gave her the book")."""
         lower = word.text.lower()
-        if lower in self.language.object_forms:
-            return lower in self.language.acting_pronouns and not self.function_word_after(
-                word.end, lowercase=False
-            )
-        return lower in self.language.acting_pronouns
+        if lower not in self.language.acting_pronouns:
+            return False
+        return lower not in self.language.object_forms or not self.function_word_after(
+            word.end, lowercase=False
+        )
 
     def last_acting(self, pos: int, quote: int | None, tied: Set[str]) -> str | None:
         """Of `tied`, the one whose mention (a name, or a pronoun resolved to it) comes last

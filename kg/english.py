@@ -272,6 +272,7 @@ indefinite one ("A sallow prisoner has come up", "Another ruined suitor, who") o
 named one ("Matthew Cuthbert's father, as shy as his son"); not an exclamation ("A capital
 fellow!") nor one a name follows ("A friend, Mr. Lowe")."""
 REFLEXIVES = frozenset({"himself", "herself"})
+"""Pronouns that go to the nearest character of their gender in their own sentence."""
 ACTING_PRONOUNS = word_set("he she his her")
 """Pronouns that stand for who acts in their clause or owns something there ("she swept her
 house"): of two characters about as salient, they go to the one their sentence last shows
@@ -290,7 +291,6 @@ FUNCTION_WORDS = word_set(
 """Words that, right after a name, show no verb follows it ("Edith and", "Edith, who", "to
 Edith she"), and that, right after "her", make it an object, not an owner ("gave her the
 book", "told her nothing")."""
-"""Pronouns that go to the nearest character of their gender in their own sentence."""
 FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 """Not "mine": it stands for a thing ("a friend of mine"), not for its owner."""
 NUMBERED = word_set("chapter book part volume vol section letter act scene canto")
