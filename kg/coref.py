@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import TypeVar
@@ -301,12 +301,18 @@ def _initials_signatures(
     return found
 
 
+def _line_of(text: str, chapter: Chapter, m: Mention) -> tuple[int, int]:
+    """Where the line of mention m starts and ends (inside its chapter)."""
+    end = text.find("\n", m.end, chapter.end)
+    return text.rfind("\n", chapter.start, m.start) + 1 or chapter.start, (
+        end if end >= 0 else chapter.end
+    )
+
+
 def _writer_heading(text: str, chapter: Chapter, m: Mention, language: Language) -> bool:
     """Whether name mention m opens a heading line, a paragraph of its own, that makes them
     its part's writer ("Walton, in continuation.")."""
-    line = text.rfind("\n", chapter.start, m.start) + 1 or chapter.start
-    end = text.find("\n", m.end, chapter.end)
-    end = end if end >= 0 else chapter.end
+    line, end = _line_of(text, chapter, m)
     return (
         not text[line : m.start].strip(" \t_")
         and language.writer_heading.match(text, m.end, end) is not None
@@ -329,9 +335,8 @@ def _quote_at(quotes: Sequence[Quote], starts: Sequence[int], pos: int) -> int |
 def _signature(text: str, chapter: Chapter, m: Mention) -> bool:
     """Whether name mention m signs a letter: alone on its line but for initials and a full
     stop, the line before ending with a comma."""
-    line = text.rfind("\n", chapter.start, m.start) + 1 or chapter.start
-    end = text.find("\n", m.end, chapter.end)
-    after = text[m.end : end if end >= 0 else chapter.end].strip()
+    line, end = _line_of(text, chapter, m)
+    after = text[m.end : end].strip()
     if not _INITIALS.fullmatch(text[line : m.start].strip()) or after not in ("", "."):
         return False
     return text[chapter.start : line].rstrip().endswith(",")
@@ -509,11 +514,11 @@ class _ChapterPass:
         self.addressees: list[str | None] = [None] * len(quotes)
         self.resolved: dict[int, str | None] = {}
         self.seen: dict[int, _Seen] = {}
+        """What salience saw for the pronoun at each start."""
         self.tie_broken: set[int] = set()
         """The pronouns resolved by breaking a tie: too weak to settle a run."""
         self.first_met: dict[str, int] = {}
         """Gender -> where the chapter first mentions a character of it."""
-        """What salience saw for the pronoun at each start."""
         self.open_runs: dict[str, list[Word]] = {}
         """Gender -> the he/she of that gender left unresolved since its last mention."""
         self.history: list[tuple[int, str, float, int | None]] = []
@@ -553,12 +558,13 @@ class _ChapterPass:
     def told_in_first_person(self) -> bool:
         """Whether the chapter's narration says "I" (at least MIN_FIRST_PERSON times, once
         every NARRATION_WORDS words), as find_narrator asks of a book."""
-        narrated = sum(1 for w in self.words if w.text == "I" and self.quote_of(w.start) is None)
-        if narrated < MIN_FIRST_PERSON:
-            return False
-        words = len(self.text[self.chapter.start : self.chapter.end].split())
-        quoted = sum(len(self.text[q.start : q.end].split()) for q in self.spans)
-        return narrated * NARRATION_WORDS >= words - quoted
+        return _first_person(
+            self.text[self.chapter.start : self.chapter.end],
+            self.text,
+            self.words,
+            self.spans,
+            lambda pos: self.quote_of(pos) is not None,
+        )
 
     def spouse(self, noun: _Spouse) -> str | None:
         """The spouse of the noun's owner ("his wife": Mrs. Pontellier for Mr. Pontellier)."""
@@ -698,7 +704,8 @@ class _ChapterPass:
         a speaker). A pronoun resolved by a clear winner settles them all (the run goes on with
         it); a name only those before the chapter's first mention of their gender, at most
         NAMED_AHEAD sentences before it (cataphora)."""
-        run = self.open_runs.pop(self.genders.get(character) or "", [])
+        gender = self.genders.get(character) or ""
+        run = self.open_runs.pop(gender, [])
         if (
             not run
             or character in _UNNAMED.values()
@@ -708,11 +715,12 @@ class _ChapterPass:
         if isinstance(item, Word) and item.start in self.tie_broken:
             return []
         named = not isinstance(item, Word)
-        first = self.first_met.get(self.genders.get(character) or "", item.start)
+        first = self.first_met.get(gender, item.start)
+        here = self.sentence(item.start)
         settled = []
         for word in run:
             seen = self.seen[word.start]
-            ahead = self.sentence(item.start) - self.sentence(word.start)
+            ahead = here - self.sentence(word.start)
             cataphora = ahead <= NAMED_AHEAD and word.start < first
             if character in seen.excluded or (named and not cataphora):
                 continue
@@ -827,7 +835,7 @@ class _ChapterPass:
                 quoted = QUOTED if where is not None and where != quote else 1.0
                 scores[character] += weight * quoted * decay
         ranked = _top_two(scores)
-        seen = frozenset(scores.keys() | topic | narrated)
+        seen = frozenset(topic | narrated)
         self.seen[pos] = _Seen(seen, frozenset(excluded))
         if not ranked:
             if not topic and len(narrated) == 1:
@@ -1091,10 +1099,13 @@ class _ChapterPass:
         """The spouse, of the gender of the he/she `word` of an attribution, of the one its
         quotation calls by name, when the chapter has named that spouse before."""
         gender = self.language.third_person[word.text.lower()]
-        named = {character for _, character, _, _ in self.history}
         for who in called:
             spouse = self.spouses.get(who or "")
-            if spouse in named and self.genders.get(spouse or "") == gender:
+            if (
+                spouse is not None
+                and self.genders.get(spouse) == gender
+                and any(character == spouse for _, character, _, _ in self.history)
+            ):
                 return spouse
         return None
 
@@ -1135,6 +1146,23 @@ class _ChapterPass:
         return called
 
 
+def _first_person(
+    part: str,
+    text: str,
+    words: Iterable[Word],
+    quotes: Iterable[Quote],
+    quoted: Callable[[int], bool],
+) -> bool:
+    """Whether `part` of `text` is told in the first person: its narration (the `words` that
+    are not `quoted`) says "I" at least MIN_FIRST_PERSON times, and once every
+    NARRATION_WORDS words outside its `quotes`."""
+    narrated = sum(1 for w in words if w.text == "I" and not quoted(w.start))
+    if narrated < MIN_FIRST_PERSON:
+        return False
+    quoted_words = sum(len(text[q.start : q.end].split()) for q in quotes)
+    return narrated * NARRATION_WORDS >= len(part.split()) - quoted_words
+
+
 def _top_two(scores: Mapping[str, float]) -> list[tuple[str, float]]:
     """The two highest scores, ties in name order."""
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:2]
@@ -1158,11 +1186,7 @@ def find_narrator(
     def quoted(pos: int) -> bool:
         return _quote_at(inside, starts, pos) is not None
 
-    narrated = sum(1 for w in words if w.text == "I" and not quoted(w.start))
-    if narrated < MIN_FIRST_PERSON:
-        return None
-    quoted_words = sum(len(book.text[q.start : q.end].split()) for q in inside)
-    if narrated * NARRATION_WORDS < len(book.text.split()) - quoted_words:
+    if not _first_person(book.text, book.text, words, inside, quoted):
         return None
     self_named = [
         m for m in names if language.self_naming.search(book.text, max(0, m.start - 30), m.start)

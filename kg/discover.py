@@ -898,14 +898,11 @@ def _shown_married(scan: _Scan, forms: Collection[Form]) -> bool:
     """Whether a sentence naming one of these forms speaks of a wife or a husband ("Mary and
     her husband"), and none shows the person a child of the family ("with her mother")."""
     language = scan.language
-    wife = False
-    for o in scan.occurrences:
-        if o.form in forms and o.sentence >= 0:
-            start, end = scan.sentences[o.sentence]
-            if language.child.search(scan.text, start, end):
-                return False
-            wife = wife or bool(language.spouse_noun.search(scan.text, start, end))
-    return wife
+    ids = set().union(*(scan.sentences_of.get(f, ()) for f in forms)) - {-1}
+    spans = [scan.sentences[i] for i in sorted(ids)]
+    if any(language.child.search(scan.text, start, end) for start, end in spans):
+        return False
+    return any(language.spouse_noun.search(scan.text, start, end) for start, end in spans)
 
 
 def _join_spouse_by_first_name(c: _Clusters, scan: _Scan, usage: _Usage, gender: str) -> None:
@@ -1072,6 +1069,7 @@ def _run_ons(forms: Iterable[Form], language: Language) -> set[Form]:
     after a title that takes a first name, when the book uses it so ("Sir Henry Curtis" is
     "Sir Henry")."""
     forms = list(forms)
+    present = set(forms)
     ends = Counter(f.core[-1] for f in forms if len(f.core) >= 2 or f.title)
     named = {f.core[0] for f in forms if len(f.core) >= 2 or not f.title}
     return {
@@ -1081,7 +1079,7 @@ def _run_ons(forms: Iterable[Form], language: Language) -> set[Form]:
         and ends[f.core[0]]
         and ends[f.core[-1]] == 1
         and f.core[-1] in named
-        and not (f.title in language.first_name_titles and Form(f.title, f.core[:1]) in forms)
+        and not (f.title in language.first_name_titles and Form(f.title, f.core[:1]) in present)
     }
 
 
