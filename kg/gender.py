@@ -192,7 +192,7 @@ def _gender_and_source(
         ):
             return gender, PRONOUNS
     if (
-        honorific(character.name.split()[0], language) in language.ranks
+        language.titles.get(honorific(character.name.split()[0], language) or "") in language.ranks
         and votes[MALE] >= votes[FEMALE]
     ):
         return MALE, RANK_TITLE

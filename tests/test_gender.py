@@ -93,6 +93,8 @@ def test_a_military_rank_is_a_man_unless_the_pronouns_say_otherwise() -> None:
     )
     never = "Colonel Vane was expected."
     assert _facts([Character("Colonel Vane")], never)["Colonel Vane"][0] == "male"
+    for short in ("Col. Vane", "Lieut. Vane", "Reverend Vane"):  # the rank's other forms
+        assert _facts([Character(short)], f"{short} was expected.")[short][0] == "male"
     her = "Major Quill came; she sat. Major Quill rose; she left. Major Quill: he."
     assert _facts([Character("Major Quill")], her)["Major Quill"][0] is None
     assert _facts([Character("Dr. Brack")], once.replace("Captain", "Dr."))["Dr. Brack"][0] is None
