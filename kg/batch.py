@@ -254,7 +254,7 @@ def _run(
             try:
                 for future in as_completed(futures):
                     yield future.result()
-            finally:  # a stopped batch finishes the books it began and starts no more
+            finally:  # a stopped batch starts no more books (on SIGTERM, it finishes those begun)
                 pool.shutdown(cancel_futures=True)
 
 
